@@ -1,0 +1,377 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from incidents.models import Incident, country_code_validator
+
+# BCP 47 language tags as used in practice: "uk", "en", "ru", "en-GB", "zh-Hant".
+language_tag_validator = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "Use a language code such as uk, ru, en or en-GB.",
+)
+
+
+class SourceKind(models.TextChoices):
+    GOVERNMENT = "government", "Government body"
+    MILITARY = "military", "Military"
+    SPOKESPERSON = "official_spokesperson", "Official spokesperson"
+    MEDIA = "media_outlet", "Media outlet"
+    NGO = "ngo", "NGO"
+    SOCIAL = "social_media_account", "Social media account"
+    WITNESS = "witness", "Witness"
+    OTHER = "other", "Other"
+
+
+class Source(models.Model):
+    """Who makes claims: a ministry, a spokesperson, a news outlet, a witness."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    country = models.CharField(max_length=2, blank=True, validators=[country_code_validator])
+    url = models.CharField(
+        "URL or handle", max_length=500, blank=True, help_text="e.g. https://twitter.com/DefenceU"
+    )
+    organisation = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text=(
+            "The organisation this source speaks for. Sources of one organisation (two "
+            "ministries of one government) are not independent of each other."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message="Unknown source kind.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(organisation=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_organisation",
+                violation_error_message="A source cannot be its own organisation.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Medium(models.TextChoices):
+    TWEET = "tweet", "Tweet"
+    FACEBOOK_POST = "facebook_post", "Facebook post"
+    TELEGRAM_POST = "telegram_post", "Telegram post"
+    PRESS_REPORT = "press_report", "Press report"
+    OFFICIAL_STATEMENT = "official_statement", "Official statement"
+    WITNESS_STATEMENT = "witness_statement", "Witness statement"
+    PHOTO_VIDEO = "photo_video", "Photo or video"
+    OTHER = "other", "Other"
+
+
+class ClaimStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    VERIFIED = "verified", "Verified"
+    DISPUTED = "disputed", "Disputed"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def live(self):
+        """Claims that have not been withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def of_published_incidents(self):
+        from incidents.models import IncidentStatus
+
+        return self.live().filter(incident__status=IncidentStatus.PUBLISHED)
+
+
+class Claim(models.Model):
+    """One sourced assertion behind an incident: who said what, where and when.
+
+    A claim's status changes only through claims.services.review_claim, which writes a
+    Review row for every decision.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="claims")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    medium = models.CharField(max_length=30, choices=Medium.choices)
+    url = models.URLField("URL", max_length=2000, blank=True, db_index=True)
+    archived_url = models.URLField(
+        "archived URL", max_length=2000, blank=True, help_text="e.g. a Wayback Machine copy."
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        max_length=35,
+        validators=[language_tag_validator],
+        help_text="Language of the original text, e.g. uk, ru, en.",
+    )
+    original_text = models.TextField(help_text="The quote, in its original language.")
+    translation = models.TextField(blank=True, help_text="English translation, if needed.")
+    translated_by = models.CharField(
+        max_length=200, blank=True, help_text="Who translated it: a person or an outlet."
+    )
+    reported_via = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relays",
+        help_text="The claim through which this one is known, e.g. the press report quoting it.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.UNVERIFIED,
+        editable=False,
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    internal_notes = models.TextField(
+        blank=True, help_text="For staff only; never shown to partners."
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_submitted"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        permissions = [("review_claim", "Can verify or dispute claims")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message="Unknown claim status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(medium__in=Medium.values),
+                name="%(app_label)s_%(class)s_medium_valid",
+                violation_error_message="Unknown medium.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reported_via=F("pk")),
+                name="%(app_label)s_%(class)s_not_reported_via_itself",
+                violation_error_message="A claim cannot be reported via itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="%(app_label)s_%(class)s_version_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(original_text=""),
+                name="%(app_label)s_%(class)s_has_text",
+                violation_error_message="A claim needs the text of what was said.",
+            ),
+            models.UniqueConstraint(
+                fields=["incident", "url"],
+                condition=~Q(url=""),
+                name="%(app_label)s_%(class)s_url_unique_per_incident",
+                violation_error_message="This URL is already a claim of this incident.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.source} ({self.get_medium_display()})"
+
+    def get_absolute_url(self):
+        return reverse("incidents:detail", kwargs={"public_id": self.incident.public_id})
+
+    def clean(self):
+        if self.reported_via_id and self.reported_via_id == self.pk:
+            raise ValidationError({"reported_via": "A claim cannot be reported via itself."})
+        if self.translation and not self.translated_by:
+            raise ValidationError({"translated_by": "Say who translated the text."})
+
+
+class Review(models.Model):
+    """One editor's decision on a claim's status, with the reason. Never edited or deleted."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    from_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    note = models.TextField(help_text="Why: what was checked and what it showed.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")),
+                name="%(app_label)s_%(class)s_changes_status",
+                violation_error_message="A review must change the claim's status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_status__in=ClaimStatus.values)
+                & Q(to_status__in=ClaimStatus.values),
+                name="%(app_label)s_%(class)s_statuses_valid",
+                violation_error_message="Unknown claim status.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(note=""),
+                name="%(app_label)s_%(class)s_has_note",
+                violation_error_message="A review needs a note saying why.",
+            ),
+        ]
+
+    def __str__(self):
+        when = f"{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.from_status} → {self.to_status} by {self.reviewer} at {when}"
+
+    def save(self, *args, **kwargs):
+        # Reviews are the record of who decided what: once written, they stay as written.
+        if not self._state.adding:
+            raise ValidationError("Reviews cannot be changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Reviews cannot be deleted.")
+
+
+def evidence_originals_storage():
+    """Private storage for original evidence; see STORAGES["evidence_originals"]."""
+    return storages["evidence_originals"]
+
+
+def evidence_original_path(evidence, filename):
+    return f"originals/{evidence.sha256[:2]}/{evidence.sha256}"
+
+
+def evidence_derivative_path(evidence, filename):
+    return f"evidence/{evidence.public_id}/{filename}"
+
+
+class EvidenceKind(models.TextChoices):
+    IMAGE = "image", "Image"
+    DOCUMENT = "document", "Document (PDF)"
+    PAGE_CAPTURE = "page_capture", "Capture of a web page (HTML, PDF, WARC)"
+
+
+class Evidence(models.Model):
+    """A file attached to a claim, kept byte-for-byte as received.
+
+    The original lives in private storage that no URL serves. Pages and partners only see
+    the derivatives, which carry no metadata (no GPS, no device).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
+    original = models.FileField(
+        upload_to=evidence_original_path,
+        storage=evidence_originals_storage,
+        max_length=300,
+    )
+    original_filename = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size_bytes = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    metadata = models.JSONField(
+        default=dict, blank=True, help_text="Read from the original: EXIF, capture time, GPS."
+    )
+    display = models.ImageField(upload_to=evidence_derivative_path, blank=True, max_length=300)
+    thumbnail = models.ImageField(upload_to=evidence_derivative_path, blank=True, max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence_uploaded"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name_plural = "evidence"
+        permissions = [("download_original", "Can download original evidence files")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "sha256"],
+                name="%(app_label)s_%(class)s_unique_file_per_claim",
+                violation_error_message="This file is already attached to this claim.",
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64),
+                name="%(app_label)s_%(class)s_sha256_length",
+                violation_error_message="A SHA-256 digest is 64 hexadecimal characters.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EvidenceKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message="Unknown evidence kind.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.sha256[:12]}"
+
+
+class CustodyAction(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    LINKED = "linked", "Linked (same file already held)"
+    DERIVED = "derived", "Derivatives made"
+    ACCESSED = "accessed", "Original downloaded"
+    VERIFIED = "verified", "Hash re-checked"
+    MISMATCH = "mismatch", "Hash mismatch found"
+
+
+class CustodyEvent(models.Model):
+    """One entry in an evidence file's chain of custody. Never edited or deleted."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="custody")
+    action = models.CharField(max_length=20, choices=CustodyAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="custody_events",
+        help_text="Empty for actions of the system itself (a scheduled hash check).",
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=CustodyAction.values),
+                name="%(app_label)s_%(class)s_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Custody events cannot be changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Custody events cannot be deleted.")

@@ -1,0 +1,162 @@
+"""Editorial operations on claims and their evidence. The admin, the pages and the API
+all call these; each checks permissions itself and writes its own audit record."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Claim, ClaimStatus, Review
+from incidents.models import IncidentStatus
+from incidents.services import can_edit_incident
+from lootwatch.versioning import check_version, lock_for_update, save_audited
+
+
+def can_review(user):
+    return bool(user and user.is_active and user.has_perm("claims.review_claim"))
+
+
+def _validate_review(*, reviewer, to_status, note):
+    if not can_review(reviewer):
+        raise PermissionDenied("Only editors may verify or dispute claims.")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "Say why: a review needs a note."})
+    if to_status not in ClaimStatus.values:
+        choices = ", ".join(ClaimStatus.values)
+        raise ValidationError({"to_status": f"Unknown status {to_status!r}: use one of {choices}."})
+    return note
+
+
+def _record_review(*, locked, reviewer, to_status, note, expected_version):
+    check_version(locked, expected_version)
+    if locked.status == to_status:
+        raise ValidationError(
+            {"to_status": f"The claim is already {locked.get_status_display().lower()}."}
+        )
+    if locked.withdrawn_at:
+        raise ValidationError("A withdrawn claim cannot be reviewed.")
+    review = Review(
+        claim=locked,
+        reviewer=reviewer,
+        from_status=locked.status,
+        to_status=to_status,
+        note=note,
+        created_at=timezone.now(),
+    )
+    review.full_clean()
+    review.save()
+    locked.status = to_status
+    locked.status_changed_at = review.created_at
+    save_audited(
+        locked,
+        user=reviewer,
+        reason=f"reviewed: {review.from_status} → {to_status}",
+        update_fields=["status", "status_changed_at"],
+    )
+    return review
+
+
+@transaction.atomic
+def review_claim(*, claim, reviewer, to_status, note, expected_version=None):
+    """Set a claim's status, recording who decided, when and why; return the Review.
+
+    Raise PermissionDenied for a user who may not review, and ValidationError for a
+    missing note, an unknown or unchanged status, or a stale ``expected_version``.
+    """
+    note = _validate_review(reviewer=reviewer, to_status=to_status, note=note)
+    locked = lock_for_update(claim)
+    review = _record_review(
+        locked=locked,
+        reviewer=reviewer,
+        to_status=to_status,
+        note=note,
+        expected_version=expected_version,
+    )
+    claim.refresh_from_db()
+    return review
+
+
+@transaction.atomic
+def review_claims(*, claims, reviewer, to_status, note, expected_versions=None):
+    """Review several claims with one note: all of them, or none if any is refused.
+
+    ``expected_versions`` maps claim pk to the version the editor saw.
+    """
+    note = _validate_review(reviewer=reviewer, to_status=to_status, note=note)
+    expected_versions = expected_versions or {}
+    pks = sorted(claim.pk for claim in claims)
+    locked_claims = Claim.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    reviews = []
+    for locked in locked_claims:
+        try:
+            reviews.append(
+                _record_review(
+                    locked=locked,
+                    reviewer=reviewer,
+                    to_status=to_status,
+                    note=note,
+                    expected_version=expected_versions.get(locked.pk),
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                f"{locked}: {' '.join(error.messages)} Nothing was changed."
+            ) from error
+    return reviews
+
+
+def can_edit_claim(user, claim):
+    return user.has_perm("claims.change_claim") and can_edit_incident(user, claim.incident)
+
+
+@transaction.atomic
+def create_claim(*, claim, submitted_by):
+    """Attach a new claim (built by a form or serializer) to its incident."""
+    if not submitted_by.has_perm("claims.add_claim"):
+        raise PermissionDenied("You are not allowed to add claims.")
+    if claim.incident.status == IncidentStatus.WITHDRAWN:
+        raise ValidationError("Claims cannot be added to a withdrawn incident.")
+    claim.submitted_by = submitted_by
+    claim.status = ClaimStatus.UNVERIFIED
+    claim.full_clean()
+    claim._history_user = submitted_by
+    claim._change_reason = "added"
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def update_claim(*, claim, editor, expected_version, fields):
+    """Save ``fields`` already set on ``claim`` unless someone changed it meanwhile."""
+    current = lock_for_update(claim)
+    if not can_edit_claim(editor, current):
+        raise PermissionDenied("You may not edit this claim.")
+    check_version(current, expected_version)
+    claim.version = current.version
+    claim.full_clean()
+    save_audited(claim, user=editor, reason="edited", update_fields=fields)
+    return claim
+
+
+@transaction.atomic
+def withdraw_claim(*, claim, editor, reason, expected_version=None):
+    """Take a claim out of the record shown to partners, keeping it on file."""
+    if not can_review(editor):
+        raise PermissionDenied("Only editors may withdraw claims.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the claim is withdrawn."})
+    current = lock_for_update(claim)
+    check_version(current, expected_version)
+    if current.withdrawn_at:
+        raise ValidationError("This claim is already withdrawn.")
+    current.withdrawn_at = timezone.now()
+    current.withdrawal_reason = reason
+    save_audited(
+        current,
+        user=editor,
+        reason=f"withdrawn: {reason}",
+        update_fields=["withdrawn_at", "withdrawal_reason"],
+    )
+    claim.refresh_from_db()
+    return claim

@@ -1,0 +1,447 @@
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import connection, models
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+country_code_validator = RegexValidator(
+    r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 country code in capitals, e.g. UA."
+)
+
+# Two decimal places of latitude are about 1.1 km; enough to place an incident in a
+# neighbourhood without leading anyone to a victim's door.
+PUBLIC_COORDINATE_STEP = Decimal("0.01")
+
+
+class PlacePrecision(models.TextChoices):
+    EXACT = "exact", "Exact (a building or address)"
+    SETTLEMENT = "settlement", "Settlement"
+    DISTRICT = "district", "District"
+    REGION = "region", "Region"
+    COUNTRY = "country", "Country"
+
+
+class Place(models.Model):
+    """A location incidents happen at, from a single house to a whole country."""
+
+    name = models.CharField(max_length=200)
+    alternative_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other spellings and transliterations, e.g. Narowlya, Наровля.",
+    )
+    country = models.CharField(
+        max_length=2,
+        validators=[country_code_validator],
+        help_text="ISO 3166-1 alpha-2, e.g. UA.",
+    )
+    admin1 = models.CharField("region / oblast", max_length=200, blank=True)
+    admin2 = models.CharField("district / raion", max_length=200, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    precision = models.CharField(
+        max_length=20, choices=PlacePrecision.choices, default=PlacePrecision.SETTLEMENT
+    )
+    exact_location_public = models.BooleanField(
+        default=False,
+        help_text=(
+            "Only for places of exact precision: publish the exact coordinates instead of "
+            "rounding them to about 1 km. Leave off for homes."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90),
+                name="%(app_label)s_%(class)s_latitude_range",
+                violation_error_message="Latitude must be between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="%(app_label)s_%(class)s_longitude_range",
+                violation_error_message="Longitude must be between -180 and 180.",
+            ),
+            models.CheckConstraint(
+                condition=Q(precision__in=PlacePrecision.values),
+                name="%(app_label)s_%(class)s_precision_valid",
+                violation_error_message="Unknown place precision.",
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "admin1"])]
+
+    def __str__(self):
+        region = f", {self.admin1}" if self.admin1 else ""
+        return f"{self.name}{region} ({self.country})"
+
+    @property
+    def location_is_rounded(self):
+        """Return True if partners and maps must see this place rounded to about 1 km."""
+        return self.precision == PlacePrecision.EXACT and not self.exact_location_public
+
+    def public_coordinates(self):
+        """Return (latitude, longitude) as they may be published."""
+        latitude, longitude = Decimal(self.latitude), Decimal(self.longitude)
+        if not self.location_is_rounded:
+            return latitude, longitude
+        return (
+            latitude.quantize(PUBLIC_COORDINATE_STEP, ROUND_HALF_UP),
+            longitude.quantize(PUBLIC_COORDINATE_STEP, ROUND_HALF_UP),
+        )
+
+
+class ActorKind(models.TextChoices):
+    ARMED_FORCES = "armed_forces", "Armed forces"
+    UNIT = "unit", "Military unit"
+    PARAMILITARY = "paramilitary", "Paramilitary"
+    PMC = "private_military_company", "Private military company"
+    INDIVIDUAL = "individual", "Individual"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Actor(models.Model):
+    """An alleged perpetrator: an army, a unit within it, a group or a person."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=ActorKind.choices, default=ActorKind.UNKNOWN)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The formation this actor belongs to, e.g. the army a unit is part of.",
+    )
+    country = models.CharField(max_length=2, blank=True, validators=[country_code_validator])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ActorKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message="Unknown actor kind.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message="An actor cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ItemCategory(models.Model):
+    """A kind of property taken, in a two-level taxonomy with stable slugs."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["parent__name", "name"]
+        verbose_name_plural = "item categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message="A category cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "Categories have two levels: pick a top category."})
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError(
+                {"parent": "This category has subcategories, so it must stay at the top level."}
+            )
+
+    def self_and_descendant_ids(self):
+        """Return the ids of this category and its subcategories (filters include children)."""
+        return [self.pk, *self.children.values_list("pk", flat=True)]
+
+
+class IncidentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Exact day"
+    RANGE = "range", "Somewhere in the range"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class Assessment(models.TextChoices):
+    """How well an incident's claims hold up, derived from their review status."""
+
+    UNVERIFIED = "unverified", "Unverified"
+    SINGLE_SOURCE = "single_source", "Single source"
+    CORROBORATED = "corroborated", "Corroborated"
+    CONTESTED = "contested", "Contested"
+    DISPUTED = "disputed", "Disputed"
+
+
+class IncidentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=IncidentStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Return what a signed-in user may see in the pages: staff see everything but
+        other people's drafts."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(~Q(status=IncidentStatus.DRAFT) | Q(created_by=user))
+
+    def with_summary(self):
+        """Annotate each incident with its verification summary and assessment.
+
+        One aggregate over the claims join: a whole page of incidents costs one query.
+        Withdrawn claims do not count. Sources speaking for the same organisation (two
+        ministries of one government) count as one independent source.
+        """
+        from claims.models import ClaimStatus
+
+        live = Q(claims__withdrawn_at__isnull=True)
+        verified = live & Q(claims__status=ClaimStatus.VERIFIED)
+        return self.annotate(
+            claims_total=Count("claims", filter=live, distinct=True),
+            claims_verified=Count("claims", filter=verified, distinct=True),
+            claims_disputed=Count(
+                "claims", filter=live & Q(claims__status=ClaimStatus.DISPUTED), distinct=True
+            ),
+            claims_unverified=Count(
+                "claims", filter=live & Q(claims__status=ClaimStatus.UNVERIFIED), distinct=True
+            ),
+            independent_sources=Count(
+                Coalesce("claims__source__organisation_id", "claims__source_id"),
+                filter=verified,
+                distinct=True,
+            ),
+        ).annotate(
+            assessment=Case(
+                When(claims_verified=0, claims_disputed=0, then=Value(Assessment.UNVERIFIED)),
+                When(claims_verified=0, then=Value(Assessment.DISPUTED)),
+                When(claims_disputed__gt=0, then=Value(Assessment.CONTESTED)),
+                When(independent_sources__gte=2, then=Value(Assessment.CORROBORATED)),
+                default=Value(Assessment.SINGLE_SOURCE),
+                output_field=models.CharField(max_length=20),
+            )
+        )
+
+    def search(self, text):
+        """Full-text search over titles, summaries and claim texts.
+
+        PostgreSQL's full-text search (stemming, any word order) where available; on SQLite,
+        every word must appear somewhere in those fields.
+        """
+        text = (text or "").strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            vector = SearchVector(
+                "title",
+                "summary",
+                "claims__original_text",
+                "claims__translation",
+                config="simple",
+            )
+            query = SearchQuery(text, search_type="websearch", config="simple")
+            matching = Incident.objects.annotate(search=vector).filter(search=query).values("pk")
+            return self.filter(pk__in=matching)
+        condition = Q()
+        for word in text.split():
+            condition &= (
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(claims__original_text__icontains=word)
+                | Q(claims__translation__icontains=word)
+            )
+        return self.filter(pk__in=Incident.objects.filter(condition).values("pk"))
+
+    def in_bbox(self, min_lon, min_lat, max_lon, max_lat):
+        return self.filter(
+            place__longitude__gte=min_lon,
+            place__longitude__lte=max_lon,
+            place__latitude__gte=min_lat,
+            place__latitude__lte=max_lat,
+        )
+
+    def in_category(self, category):
+        """Incidents with an item in this category or one of its subcategories."""
+        ids = category.self_and_descendant_ids()
+        return self.filter(pk__in=IncidentItem.objects.filter(category__in=ids).values("incident"))
+
+
+class Incident(models.Model):
+    """An alleged act of looting: where, when, what was taken and by whom, allegedly.
+
+    Nothing here is asserted on its own: an incident stands on its claims, and its
+    assessment is derived from their review status (see IncidentQuerySet.with_summary).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="incidents")
+    occurred_from = models.DateField()
+    occurred_to = models.DateField()
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.RANGE
+    )
+    actors = models.ManyToManyField(
+        Actor, blank=True, related_name="incidents", verbose_name="alleged actors"
+    )
+    status = models.CharField(
+        max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT
+    )
+    internal_notes = models.TextField(
+        blank=True, help_text="For staff only; never shown to partners."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    withdrawal_reason = models.TextField(blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        help_text="Set when this incident was withdrawn as a duplicate of another.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_from", "-pk"]
+        permissions = [
+            ("publish_incident", "Can publish and withdraw incidents"),
+            ("merge_incidents", "Can merge duplicate incidents"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(occurred_to__gte=F("occurred_from")),
+                name="%(app_label)s_%(class)s_dates_in_order",
+                violation_error_message="The end of the date range is before its start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=IncidentStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message="Unknown incident status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="%(app_label)s_%(class)s_date_precision_valid",
+                violation_error_message="Unknown date precision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="%(app_label)s_%(class)s_version_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")),
+                name="%(app_label)s_%(class)s_not_merged_into_itself",
+                violation_error_message="An incident cannot be merged into itself.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=IncidentStatus.WITHDRAWN) | Q(withdrawn_at__isnull=False),
+                name="%(app_label)s_%(class)s_withdrawn_has_time",
+                violation_error_message="A withdrawn incident needs its withdrawal time.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "occurred_from"]),
+            models.Index(fields=["occurred_to"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("incidents:detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def is_editable(self):
+        """Journalists may edit an incident until it is published."""
+        return self.status in (IncidentStatus.DRAFT, IncidentStatus.SUBMITTED)
+
+
+class IncidentItem(models.Model):
+    """What was taken in an incident: a category, optional words, optional quantity range.
+
+    "Hundreds of cars" is category vehicles, description "cars", quantity 100–999.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="items")
+    category = models.ForeignKey(ItemCategory, on_delete=models.PROTECT, related_name="items")
+    description = models.CharField(max_length=300, blank=True)
+    quantity_min = models.PositiveIntegerField(null=True, blank=True)
+    quantity_max = models.PositiveIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity_min__isnull=True)
+                | Q(quantity_max__isnull=True)
+                | Q(quantity_max__gte=F("quantity_min")),
+                name="%(app_label)s_%(class)s_quantity_range_in_order",
+                violation_error_message="The maximum quantity is below the minimum.",
+            ),
+        ]
+
+    def __str__(self):
+        text = self.description or self.category.name
+        if self.quantity_min is None and self.quantity_max is None:
+            return text
+        if self.quantity_min == self.quantity_max:
+            return f"{text} ({self.quantity_min})"
+        return f"{text} ({self.quantity_min or '?'}–{self.quantity_max or '?'})"

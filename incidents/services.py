@@ -1,0 +1,174 @@
+"""Editorial operations on incidents. The admin, the pages and the API all call these.
+
+Each function checks the caller's permission itself, runs in one transaction, locks the
+rows it changes, and leaves a history record naming who did it and why.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from incidents.models import IncidentStatus
+from lootwatch.versioning import check_version, lock_for_update, save_audited
+
+
+def _require(user, permission, action):
+    if not (user and user.is_active and user.has_perm(permission)):
+        raise PermissionDenied(f"You are not allowed to {action}.")
+
+
+def can_edit_incident(user, incident):
+    """Return True if ``user`` may change ``incident``'s content (not its status)."""
+    if not user.is_authenticated or not user.has_perm("incidents.change_incident"):
+        return False
+    if user.has_perm("incidents.publish_incident"):
+        return incident.status != IncidentStatus.WITHDRAWN
+    return incident.is_editable
+
+
+@transaction.atomic
+def create_incident(*, incident, created_by, submit=False):
+    """Save a new incident (built by a form or serializer) as a draft, or submit it."""
+    _require(created_by, "incidents.add_incident", "log incidents")
+    incident.created_by = created_by
+    incident.status = IncidentStatus.SUBMITTED if submit else IncidentStatus.DRAFT
+    incident.submitted_at = timezone.now() if submit else None
+    incident.full_clean()
+    incident._history_user = created_by
+    incident._change_reason = "submitted" if submit else "created as draft"
+    incident.save()
+    return incident
+
+
+@transaction.atomic
+def update_incident(*, incident, editor, expected_version, fields):
+    """Save ``fields`` already set on ``incident`` if nobody changed it since
+    ``expected_version``; otherwise raise StaleEditError and write nothing."""
+    current = lock_for_update(incident)
+    if not can_edit_incident(editor, current):
+        raise PermissionDenied("You may not edit this incident in its current state.")
+    check_version(current, expected_version)
+    incident.version = current.version
+    incident.full_clean()
+    save_audited(incident, user=editor, reason="edited", update_fields=fields)
+    return incident
+
+
+@transaction.atomic
+def submit_incident(*, incident, user):
+    """Send a draft to the editors' review queue."""
+    current = lock_for_update(incident)
+    if not can_edit_incident(user, current):
+        raise PermissionDenied("You may not submit this incident.")
+    if current.status != IncidentStatus.DRAFT:
+        raise ValidationError("Only a draft can be submitted for review.")
+    if not current.claims.live().exists():
+        raise ValidationError("Add at least one claim before submitting: nothing goes unsourced.")
+    current.status = IncidentStatus.SUBMITTED
+    current.submitted_at = timezone.now()
+    save_audited(current, user=user, reason="submitted", update_fields=["status", "submitted_at"])
+    _refresh(incident, current)
+    return incident
+
+
+@transaction.atomic
+def publish_incident(*, incident, editor, expected_version=None):
+    """Make an incident visible to partners. It must stand on at least one claim."""
+    _require(editor, "incidents.publish_incident", "publish incidents")
+    current = lock_for_update(incident)
+    check_version(current, expected_version)
+    if current.status == IncidentStatus.PUBLISHED:
+        raise ValidationError("This incident is already published.")
+    if current.status == IncidentStatus.WITHDRAWN:
+        raise ValidationError("A withdrawn incident cannot be published again.")
+    if not current.claims.live().exists():
+        raise ValidationError("An incident without claims cannot be published.")
+    now = timezone.now()
+    current.status = IncidentStatus.PUBLISHED
+    current.published_at = now
+    current.submitted_at = current.submitted_at or now
+    save_audited(
+        current,
+        user=editor,
+        reason="published",
+        update_fields=["status", "published_at", "submitted_at"],
+    )
+    _refresh(incident, current)
+    return incident
+
+
+@transaction.atomic
+def withdraw_incident(*, incident, editor, reason, expected_version=None, merged_into=None):
+    """Take an incident out of publication, keeping it and its claims on record."""
+    _require(editor, "incidents.publish_incident", "withdraw incidents")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the incident is withdrawn."})
+    current = lock_for_update(incident)
+    check_version(current, expected_version)
+    if current.status == IncidentStatus.WITHDRAWN:
+        raise ValidationError("This incident is already withdrawn.")
+    current.status = IncidentStatus.WITHDRAWN
+    current.withdrawn_at = timezone.now()
+    current.withdrawal_reason = reason
+    current.merged_into = merged_into
+    save_audited(
+        current,
+        user=editor,
+        reason=f"withdrawn: {reason}",
+        update_fields=["status", "withdrawn_at", "withdrawal_reason", "merged_into"],
+    )
+    _refresh(incident, current)
+    return incident
+
+
+@transaction.atomic
+def merge_incidents(*, survivor, duplicate, editor):
+    """Move the duplicate's claims, items and actors to the survivor and withdraw it."""
+    _require(editor, "incidents.merge_incidents", "merge incidents")
+    if survivor.pk == duplicate.pk:
+        raise ValidationError("An incident cannot be merged into itself.")
+    # Lock in primary-key order so two editors merging the same pair cannot deadlock.
+    first, second = sorted([survivor, duplicate], key=lambda incident: incident.pk)
+    locked = {row.pk: row for row in (lock_for_update(first), lock_for_update(second))}
+    kept, dropped = locked[survivor.pk], locked[duplicate.pk]
+    if IncidentStatus.WITHDRAWN in (kept.status, dropped.status):
+        raise ValidationError("Withdrawn incidents cannot be merged.")
+
+    kept_urls = set(kept.claims.exclude(url="").values_list("url", flat=True))
+    for claim in dropped.claims.select_for_update():
+        if claim.url and claim.url in kept_urls:
+            # The survivor already cites this URL; keep the duplicate claim where it is, on
+            # record with the withdrawn incident, rather than break the uniqueness rule.
+            continue
+        claim.incident = kept
+        save_audited(
+            claim,
+            user=editor,
+            reason=f"moved from merged incident {dropped.public_id}",
+            update_fields=["incident"],
+        )
+    for item in dropped.items.all():
+        item.pk = None
+        item.incident = kept
+        item._history_user = editor
+        item.save()
+    kept.actors.add(*dropped.actors.all())
+    save_audited(
+        kept, user=editor, reason=f"merged with duplicate {dropped.public_id}", update_fields=[]
+    )
+    withdraw_incident(
+        incident=dropped,
+        editor=editor,
+        reason=f"Duplicate of {kept.public_id} ({kept.title}); merged.",
+        merged_into=kept,
+    )
+    _refresh(survivor, kept)
+    duplicate.refresh_from_db()
+    return survivor
+
+
+def _refresh(instance, current):
+    """Copy the saved state back onto the caller's instance."""
+    if instance is not current:
+        instance.refresh_from_db()

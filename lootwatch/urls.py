@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from lootwatch import views
+
+admin.site.site_header = "Lootwatch editorial admin"
+admin.site.site_title = "Lootwatch admin"
+admin.site.index_title = "Review, publish and keep the record clean"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("lootwatch.api_urls")),
+    path("", include("incidents.urls")),
+    path("", include("claims.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    # Derivatives only: originals live under PRIVATE_MEDIA_ROOT, which no URL serves.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

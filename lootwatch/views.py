@@ -1,0 +1,48 @@
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from claims.models import ClaimStatus
+from incidents.models import Assessment
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Answer as long as the process serves requests."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Answer 200 only when the database is reachable and fully migrated."""
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        return JsonResponse(
+            {
+                "status": "unavailable",
+                "detail": f"database unreachable: {error.__class__.__name__}",
+            },
+            status=503,
+        )
+    if pending:
+        return JsonResponse(
+            {"status": "unavailable", "detail": f"{len(pending)} migrations not applied"},
+            status=503,
+        )
+    return JsonResponse({"status": "ok"})
+
+
+def methodology(request):
+    """The public definitions of claim statuses and incident assessments."""
+    return render(
+        request,
+        "methodology.html",
+        {"assessments": Assessment.choices, "claim_statuses": ClaimStatus.choices},
+    )

@@ -1,0 +1,83 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from claims.models import Claim, Review
+from incidents.models import Incident
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_accounts_file(tmp_path, monkeypatch):
+    path = tmp_path / "demo-accounts.txt"
+    monkeypatch.setattr("incidents.management.commands.load_demo.CREDENTIALS_FILE", path)
+    return path
+
+
+def load(capsys):
+    call_command("load_demo")
+    return capsys.readouterr().out
+
+
+def test_load_demo_covers_every_state_and_is_idempotent(settings, demo_accounts_file, capsys):
+    settings.DEBUG = True
+    first = load(capsys)
+    counts = (Incident.objects.count(), Claim.objects.count(), Review.objects.count())
+    second = load(capsys)
+    assert (Incident.objects.count(), Claim.objects.count(), Review.objects.count()) == counts
+    assert counts[0] >= 3 and counts[1] >= 6
+
+    statuses = set(Incident.objects.values_list("status", flat=True))
+    assert {"published", "submitted", "draft"} <= statuses
+    published_claims = set(
+        Claim.objects.filter(incident__status="published").values_list("status", flat=True)
+    )
+    assert published_claims == {"verified", "disputed"}
+    assert Claim.objects.filter(incident__status="submitted", status="unverified").exists()
+    assert set(Incident.objects.with_summary().values_list("assessment", flat=True)) >= {
+        "corroborated",
+        "contested",
+        "unverified",
+    }
+
+    # The chain from first appearance to what we read: Facebook post, via Business Insider's
+    # translation, via the press report.
+    facebook = Claim.objects.get(medium="facebook_post")
+    assert facebook.translated_by == "Business Insider"
+    assert facebook.reported_via.source.name == "Business Insider"
+    assert facebook.reported_via.reported_via.source.name == "HuffPost"
+
+    # Log-ins are printed and stay valid across runs.
+    journalist_line = next(line for line in first.splitlines() if "journalist" in line)
+    password = journalist_line.split("password:")[1].strip()
+    assert journalist_line in second
+    user = get_user_model().objects.get(username="journalist")
+    assert user.check_password(password)
+    assert get_user_model().objects.get(username="editor").is_staff
+    assert not user.is_staff
+
+
+def test_demo_accounts_are_refused_without_debug(settings, demo_accounts_file):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="development only"):
+        call_command("load_demo")
+    assert not get_user_model().objects.exists()
+    call_command("load_demo", "--no-accounts")
+    assert Incident.objects.count() >= 3
+    assert not demo_accounts_file.exists()
+
+
+def test_a_failing_load_leaves_nothing_half_loaded(settings, demo_accounts_file, monkeypatch):
+    settings.DEBUG = True
+    from incidents.management.commands import load_demo
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(load_demo.incident_services, "submit_incident", explode)
+    with pytest.raises(RuntimeError):
+        call_command("load_demo")
+    assert not Incident.objects.exists()
+    assert not Claim.objects.exists()
+    assert not get_user_model().objects.exists()

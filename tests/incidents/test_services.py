@@ -1,0 +1,132 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from claims import services as claim_services
+from incidents import services
+from incidents.models import Incident
+from lootwatch.versioning import StaleEditError
+from tests.factories import ActorFactory, ClaimFactory, IncidentFactory, IncidentItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publish_requires_an_editor_and_a_claim(journalist, editor):
+    incident = IncidentFactory(status="submitted")
+    with pytest.raises(ValidationError, match="without claims"):
+        services.publish_incident(incident=incident, editor=editor)
+    ClaimFactory(incident=incident)
+    with pytest.raises(PermissionDenied):
+        services.publish_incident(incident=incident, editor=journalist)
+    services.publish_incident(incident=incident, editor=editor)
+    assert incident.status == "published"
+    assert incident.published_at is not None
+    assert incident.history.first().history_change_reason == "published"
+    assert incident.history.first().history_user == editor
+
+
+def test_withdraw_keeps_the_incident_and_its_claims(published_incident, editor):
+    with pytest.raises(ValidationError, match="Say why"):
+        services.withdraw_incident(incident=published_incident, editor=editor, reason=" ")
+    services.withdraw_incident(
+        incident=published_incident, editor=editor, reason="Photo was from 2014."
+    )
+    stored = Incident.objects.get(pk=published_incident.pk)
+    assert stored.status == "withdrawn"
+    assert stored.withdrawal_reason == "Photo was from 2014."
+    assert stored.withdrawn_at is not None
+    assert stored.claims.count() == 1
+    with pytest.raises(ValidationError, match="cannot be published again"):
+        services.publish_incident(incident=stored, editor=editor)
+
+
+def test_merge_moves_claims_items_and_actors_and_withdraws_the_duplicate(editor):
+    survivor, duplicate = IncidentFactory(), IncidentFactory()
+    shared_url = "https://twitter.com/DefenceU/status/1"
+    ClaimFactory(incident=survivor, url=shared_url)
+    moved = ClaimFactory(incident=duplicate)
+    kept_back = ClaimFactory(incident=duplicate, url=shared_url)
+    IncidentItemFactory(incident=duplicate, description="washing machines")
+    actor = ActorFactory()
+    duplicate.actors.add(actor)
+
+    services.merge_incidents(survivor=survivor, duplicate=duplicate, editor=editor)
+
+    moved.refresh_from_db()
+    kept_back.refresh_from_db()
+    assert moved.incident == survivor
+    assert moved.history.first().history_change_reason.startswith("moved from merged incident")
+    assert kept_back.incident == duplicate
+    assert list(survivor.items.values_list("description", flat=True)) == ["washing machines"]
+    assert list(survivor.actors.all()) == [actor]
+    assert duplicate.status == "withdrawn"
+    assert duplicate.merged_into == survivor
+    assert str(survivor.public_id) in duplicate.withdrawal_reason
+
+
+def test_merge_refuses_the_same_incident_and_non_editors(editor, journalist):
+    incident = IncidentFactory()
+    with pytest.raises(ValidationError, match="into itself"):
+        services.merge_incidents(survivor=incident, duplicate=incident, editor=editor)
+    with pytest.raises(PermissionDenied):
+        services.merge_incidents(survivor=incident, duplicate=IncidentFactory(), editor=journalist)
+
+
+def test_stale_incident_edit_names_who_changed_what(journalist, editor):
+    incident = IncidentFactory(created_by=journalist)
+    mine, theirs = Incident.objects.get(pk=incident.pk), Incident.objects.get(pk=incident.pk)
+    theirs.title = "Corrected title"
+    services.update_incident(incident=theirs, editor=editor, expected_version=1, fields=["title"])
+    mine.summary = "My summary"
+    with pytest.raises(StaleEditError, match=r"changed by ed-editor .*\(title\)"):
+        services.update_incident(
+            incident=mine, editor=journalist, expected_version=1, fields=["summary"]
+        )
+    stored = Incident.objects.get(pk=incident.pk)
+    assert (stored.title, stored.summary, stored.version) == (
+        "Corrected title",
+        "Homes were looted.",
+        2,
+    )
+
+
+def test_journalists_cannot_edit_published_incidents(published_incident, journalist):
+    published_incident.title = "Changed"
+    with pytest.raises(PermissionDenied):
+        services.update_incident(
+            incident=published_incident,
+            editor=journalist,
+            expected_version=published_incident.version,
+            fields=["title"],
+        )
+
+
+def test_submit_needs_a_claim(journalist):
+    incident = IncidentFactory(created_by=journalist)
+    with pytest.raises(ValidationError, match="at least one claim"):
+        services.submit_incident(incident=incident, user=journalist)
+    ClaimFactory(incident=incident)
+    services.submit_incident(incident=incident, user=journalist)
+    assert incident.status == "submitted"
+
+
+def test_history_records_every_change_with_who_and_when(journalist, editor):
+    incident = IncidentFactory(created_by=journalist)
+    claim = ClaimFactory(incident=incident)
+    claim_services.review_claim(claim=claim, reviewer=editor, to_status="verified", note="ok")
+    services.submit_incident(incident=incident, user=journalist)
+    services.publish_incident(incident=incident, editor=editor)
+    reasons = list(
+        incident.history.order_by("history_date").values_list(
+            "history_change_reason", "history_user__username", "status"
+        )
+    )
+    assert reasons[1:] == [
+        ("submitted", "jo-journalist", "submitted"),
+        ("published", "ed-editor", "published"),
+    ]
+    place = incident.place
+    place.name = "Renamed"
+    place._history_user = editor
+    place.save()
+    assert place.history.first().history_user == editor
+    assert place.history.count() == 2

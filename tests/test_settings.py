@@ -1,0 +1,85 @@
+"""Settings, health endpoints and deployment files."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="lootwatch.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "secret", ["", "development-only-not-secret", "django-insecure-" + "x" * 50, "short"]
+)
+def test_production_refuses_to_start_without_a_real_secret(secret):
+    result = manage("check", DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_healthz_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_answers_when_migrated(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_methodology_page_defines_every_grade(client):
+    response = client.get("/methodology/")
+    assert response.status_code == 200
+    for grade in ("unverified", "single_source", "corroborated", "contested", "disputed"):
+        assert f'id="{grade}"' in response.text
+
+
+def test_compose_file_runs_postgres_15_and_the_web_app():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert services["db"]["image"].startswith("postgres:15")
+    web = services["web"]
+    assert web["build"] == "."
+    assert "gunicorn" in " ".join(web["command"])
+    assert web["environment"]["DATABASE_URL"].startswith("postgres://")
+    assert web["environment"]["SECRET_KEY"].startswith("${SECRET_KEY")
+    assert "db" in web["depends_on"]
+    assert "healthcheck" in services["db"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install" in dockerfile and "collectstatic" in dockerfile
+    assert "USER " in dockerfile, "the container must not run as root"
