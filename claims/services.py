@@ -2,10 +2,11 @@
 all call these; each checks permissions itself and writes its own audit record."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, ClaimStatus, Review
+from claims.models import Claim, ClaimStatus, CustodyAction, CustodyEvent, Evidence, Review
 from incidents.models import IncidentStatus
 from incidents.services import can_edit_incident
 from lootwatch.versioning import check_version, lock_for_update, save_audited
@@ -160,3 +161,40 @@ def withdraw_claim(*, claim, editor, reason, expected_version=None):
     )
     claim.refresh_from_db()
     return claim
+
+
+@transaction.atomic
+def attach_evidence(*, claim, file, uploaded_by):
+    """Validate ``file``, store it byte-for-byte and return the new Evidence.
+
+    Raise ValidationError for a file it refuses, writing nothing.
+    """
+    from claims import evidence_files
+
+    if not uploaded_by.has_perm("claims.add_evidence"):
+        raise PermissionDenied("You are not allowed to upload evidence.")
+    inspected = evidence_files.inspect_upload(file)
+    if claim.evidence.filter(sha256=inspected.sha256).exists():
+        raise ValidationError("This file is already attached to this claim.")
+    evidence = Evidence(
+        claim=claim,
+        kind=inspected.kind,
+        original_filename=(getattr(file, "name", "") or "")[:255],
+        sha256=inspected.sha256,
+        size_bytes=inspected.size,
+        content_type=inspected.content_type,
+        width=inspected.width,
+        height=inspected.height,
+        metadata=inspected.metadata,
+        uploaded_by=uploaded_by,
+    )
+    evidence.original.save(inspected.sha256, ContentFile(inspected.data), save=False)
+    evidence.full_clean()
+    evidence.save()
+    CustodyEvent.objects.create(
+        evidence=evidence,
+        action=CustodyAction.UPLOADED,
+        actor=uploaded_by,
+        detail={"sha256": inspected.sha256, "size": inspected.size},
+    )
+    return evidence
