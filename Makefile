@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format browser-deps clean
+.PHONY: run test lint bench browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: $(VENV)/.installed-test browser-deps
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Figures, not assertions: how the API and list pages scale with data (see scripts/benchmark.py).
+bench: export DEBUG ?= 1
+bench: $(VENV)/.installed-test
+	$(BIN)/python scripts/benchmark.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
