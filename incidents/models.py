@@ -225,9 +225,9 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(status=IncidentStatus.PUBLISHED)
 
     def visible_to(self, user):
-        """Return what a signed-in user may see in the pages: staff see everything but
-        other people's drafts."""
-        if not user.is_authenticated:
+        """Return what a user may see in the pages: journalists and editors see everything
+        but other people's drafts; anyone else (partners included) sees nothing here."""
+        if not user.is_authenticated or not user.has_perm("incidents.view_incident"):
             return self.none()
         return self.filter(~Q(status=IncidentStatus.DRAFT) | Q(created_by=user))
 
