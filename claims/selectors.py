@@ -1,0 +1,65 @@
+"""Reads of claims and sources for partners: the one place their visibility rules live.
+
+Partners see live (not withdrawn) claims of published incidents, the sources that made
+them, and the derivatives of their evidence. They never see who submitted or reviewed a
+claim, internal notes, withdrawal reasons, or anything about original evidence files.
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from claims.models import Claim, Evidence, Source
+
+
+def evidence_with_derivatives() -> QuerySet[Evidence]:
+    """Evidence that has a display image or a thumbnail: the only kind partners can see.
+
+    Only the columns needed to build derivative URLs are read, so no original path,
+    digest or metadata is even loaded.
+    """
+    return (
+        Evidence.objects.exclude(display="", thumbnail="")
+        .only("pk", "public_id", "claim_id", "kind", "display", "thumbnail", "uploaded_at")
+        .order_by("uploaded_at", "pk")
+    )
+
+
+def partner_claims() -> QuerySet[Claim]:
+    """Live claims of published incidents, ready to serialize without a query per row."""
+    return (
+        Claim.objects.of_published_incidents()
+        .select_related("source", "incident", "reported_via__incident")
+        .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
+    )
+
+
+def partner_claims_of_incidents() -> Prefetch:
+    """The Prefetch that nests an incident's live claims (oldest published first)."""
+    return Prefetch(
+        "claims",
+        queryset=Claim.objects.live()
+        .select_related("source", "reported_via__incident")
+        .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
+        .order_by("published_at", "pk"),
+    )
+
+
+def is_visible_to_partners(claim: Claim | None) -> bool:
+    """Return True if ``claim`` is one partners may see (used for ``reported_via`` links).
+
+    ``claim.incident`` must already be loaded (see the select_related above).
+    """
+    from incidents.models import IncidentStatus
+
+    return (
+        claim is not None
+        and claim.withdrawn_at is None
+        and claim.incident.status == IncidentStatus.PUBLISHED
+    )
+
+
+def partner_sources() -> QuerySet[Source]:
+    """Sources with at least one visible claim, and the organisations they speak for."""
+    visible_claims = Claim.objects.of_published_incidents()
+    speaking = visible_claims.filter(source=OuterRef("pk"))
+    member_speaking = visible_claims.filter(source__organisation=OuterRef("pk"))
+    return Source.objects.filter(Q(Exists(speaking)) | Q(Exists(member_speaking)))

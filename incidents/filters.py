@@ -1,0 +1,166 @@
+"""Filters over incidents (django-filter), shared by the partner API and the pages.
+
+Every filter validates its value: a bad date, a malformed box or an unknown slug is a form
+error naming the parameter (a 400 in the API), never a server error.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+
+from claims.models import Claim, ClaimStatus, Medium
+from incidents import selectors
+from incidents.models import Incident, ItemCategory
+
+
+class CountryCodeField(forms.CharField):
+    """A two-letter ISO 3166-1 country code; accepts lower case."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        value = value.strip().upper()
+        if len(value) != 2 or not value.isascii() or not value.isalpha():
+            raise ValidationError(
+                "Use a two-letter ISO 3166-1 country code, e.g. UA.", code="invalid"
+            )
+        return value
+
+
+class BoundingBoxField(forms.CharField):
+    """``min_lon,min_lat,max_lon,max_lat`` in degrees (WGS 84, the GeoJSON order)."""
+
+    message = (
+        "Give four numbers, min_lon,min_lat,max_lon,max_lat, e.g. 29.5,50.0,31.0,51.0 "
+        "(longitude -180 to 180, latitude -90 to 90, minimum not above maximum)."
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        parts = value.split(",")
+        if len(parts) != 4:
+            raise ValidationError(self.message, code="invalid")
+        try:
+            min_lon, min_lat, max_lon, max_lat = (Decimal(part.strip()) for part in parts)
+        except InvalidOperation:
+            raise ValidationError(self.message, code="invalid") from None
+        if not all(number.is_finite() for number in (min_lon, min_lat, max_lon, max_lat)):
+            raise ValidationError(self.message, code="invalid")
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            raise ValidationError(self.message, code="invalid")
+        return {"min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon, "max_lat": max_lat}
+
+
+class CountryFilter(django_filters.CharFilter):
+    field_class = CountryCodeField
+
+
+class BoundingBoxFilter(django_filters.Filter):
+    field_class = BoundingBoxField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return selectors.in_public_bbox(qs, **value)
+
+
+def _places(request):
+    return selectors.partner_places()
+
+
+def _actors(request):
+    return selectors.partner_actors()
+
+
+class IncidentFilterSet(django_filters.FilterSet):
+    """Filters over published incidents for the partner API.
+
+    Date filters select incidents whose date range overlaps the given bound. Filters on
+    claims (``claim_status``, ``medium``) and full-text ``q`` look at live claims only.
+    """
+
+    occurred_after = django_filters.DateFilter(
+        field_name="occurred_to",
+        lookup_expr="gte",
+        label="Incidents that went on until this date or later (YYYY-MM-DD).",
+    )
+    occurred_before = django_filters.DateFilter(
+        field_name="occurred_from",
+        lookup_expr="lte",
+        label="Incidents that had begun by this date (YYYY-MM-DD).",
+    )
+    country = CountryFilter(
+        field_name="place__country",
+        label="Country of the place, ISO 3166-1 alpha-2 (e.g. UA).",
+    )
+    place = django_filters.ModelChoiceFilter(
+        queryset=_places,
+        label="Id of a place (see /api/v1/places/).",
+        error_messages={"invalid_choice": "Unknown place id: see /api/v1/places/."},
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=ItemCategory.objects.all(),
+        to_field_name="slug",
+        method="filter_category",
+        label="Slug of an item category; includes its subcategories.",
+        error_messages={"invalid_choice": "Unknown category slug: see /api/v1/categories/."},
+    )
+    actor = django_filters.ModelChoiceFilter(
+        queryset=_actors,
+        method="filter_actor",
+        label="Id of an alleged actor (see /api/v1/actors/).",
+        error_messages={"invalid_choice": "Unknown actor id: see /api/v1/actors/."},
+    )
+    claim_status = django_filters.ChoiceFilter(
+        choices=ClaimStatus.choices,
+        method="filter_claim_status",
+        label="Incidents with at least one live claim of this status.",
+    )
+    medium = django_filters.ChoiceFilter(
+        choices=Medium.choices,
+        method="filter_medium",
+        label="Incidents with at least one live claim in this medium.",
+    )
+    bbox = BoundingBoxFilter(
+        label="min_lon,min_lat,max_lon,max_lat: incidents whose published location is inside.",
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        label="Full text over titles, summaries and claim texts.",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Incidents changed at or after this time (ISO 8601), for incremental sync.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=("occurred_from", "updated_at", "created_at"),
+        label="Sort by occurred_from, updated_at or created_at; prefix - for descending.",
+    )
+
+    class Meta:
+        model = Incident
+        fields = []
+
+    def filter_category(self, queryset, name, value):
+        return queryset.in_category(value)
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Incident.actors.through.objects.filter(actor=value).values("incident")
+        )
+
+    def filter_claim_status(self, queryset, name, value):
+        return queryset.filter(pk__in=Claim.objects.live().filter(status=value).values("incident"))
+
+    def filter_medium(self, queryset, name, value):
+        return queryset.filter(pk__in=Claim.objects.live().filter(medium=value).values("incident"))
+
+    def filter_q(self, queryset, name, value):
+        return selectors.search_for_partners(queryset, value)

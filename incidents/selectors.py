@@ -1,0 +1,170 @@
+"""Reads of incidents and their reference data for partners: the one place their
+visibility rules live, so no endpoint can forget them.
+
+Partners see published incidents only (never drafts, submitted or withdrawn ones), the
+places, actors and categories those incidents use, and places of `exact` precision rounded
+to about 1 km unless an editor marked the exact location public. Staff identities, internal
+notes and withdrawal reasons are never read out here.
+"""
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
+
+from claims.selectors import partner_claims_of_incidents
+from incidents.models import (
+    PUBLIC_COORDINATE_STEP,
+    Actor,
+    Incident,
+    IncidentItem,
+    IncidentStatus,
+    ItemCategory,
+    Place,
+    PlacePrecision,
+)
+
+_HALF_STEP = PUBLIC_COORDINATE_STEP / 2
+
+
+def partner_incidents() -> QuerySet[Incident]:
+    """Published incidents with their verification summary, place, actors, items and live
+    claims, loaded in a constant number of queries whatever the page size."""
+    return (
+        Incident.objects.published()
+        .with_summary()
+        .select_related("place")
+        .prefetch_related(
+            Prefetch("actors", queryset=Actor.objects.order_by("name", "pk")),
+            Prefetch(
+                "items",
+                queryset=IncidentItem.objects.select_related("category").order_by("pk"),
+            ),
+            partner_claims_of_incidents(),
+        )
+    )
+
+
+def partner_deletions() -> QuerySet[Incident]:
+    """Incidents that partners could once see and no longer can: withdrawn after being
+    published (a merged duplicate is withdrawn too, pointing at its survivor)."""
+    return (
+        Incident.objects.filter(status=IncidentStatus.WITHDRAWN, published_at__isnull=False)
+        .select_related("merged_into")
+        .only("pk", "public_id", "withdrawn_at", "merged_into__public_id", "merged_into__status")
+    )
+
+
+def public_coordinates(place: Place) -> tuple[Decimal, Decimal]:
+    """Return (latitude, longitude) of ``place`` as partners may see them."""
+    return place.public_coordinates()
+
+
+def partner_places() -> QuerySet[Place]:
+    """Places of at least one published incident. Places only drafts use stay private:
+    a place of `exact` precision is often someone's home."""
+    published_here = Incident.objects.published().filter(place=OuterRef("pk"))
+    return Place.objects.filter(Exists(published_here))
+
+
+def partner_actors() -> QuerySet[Actor]:
+    """Actors alleged in a published incident, and the formations above them (up to three
+    levels), so that every `parent` a partner sees can be looked up."""
+    published = Incident.objects.published()
+    condition = Q()
+    for path in (
+        "actors",
+        "actors__parent",
+        "actors__parent__parent",
+        "actors__parent__parent__parent",
+    ):
+        condition |= Q(Exists(published.filter(**{path: OuterRef("pk")})))
+    return Actor.objects.filter(condition)
+
+
+def partner_categories() -> QuerySet[ItemCategory]:
+    """The whole taxonomy of items: it is public reference data."""
+    return ItemCategory.objects.select_related("parent")
+
+
+def search_for_partners(queryset: QuerySet[Incident], text: str) -> QuerySet[Incident]:
+    """Full-text search over titles, summaries and the texts of live claims.
+
+    Like IncidentQuerySet.search, but withdrawn claims are left out: otherwise a partner
+    could learn what a withdrawn claim said by probing with words from it.
+    """
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    live_claims = Incident.objects.annotate(
+        live_claims=FilteredRelation("claims", condition=Q(claims__withdrawn_at__isnull=True))
+    )
+    if connection.vendor == "postgresql":
+        vector = SearchVector(
+            "title",
+            "summary",
+            "live_claims__original_text",
+            "live_claims__translation",
+            config="simple",
+        )
+        query = SearchQuery(text, search_type="websearch", config="simple")
+        matching = live_claims.annotate(search=vector).filter(search=query)
+    else:
+        condition = Q()
+        for word in text.split():
+            condition &= (
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(live_claims__original_text__icontains=word)
+                | Q(live_claims__translation__icontains=word)
+            )
+        matching = live_claims.filter(condition)
+    return queryset.filter(pk__in=matching.values("pk"))
+
+
+def in_public_bbox(
+    queryset: QuerySet[Incident],
+    *,
+    min_lon: Decimal,
+    min_lat: Decimal,
+    max_lon: Decimal,
+    max_lat: Decimal,
+) -> QuerySet[Incident]:
+    """Incidents whose place, as partners see it, lies inside the box.
+
+    Rounded places are matched on their rounded coordinates, not on the exact ones:
+    otherwise shrinking the box step by step would reveal the exact location.
+    """
+    rounded = Q(place__precision=PlacePrecision.EXACT, place__exact_location_public=False)
+    exact_inside = Q(
+        place__longitude__gte=min_lon,
+        place__longitude__lte=max_lon,
+        place__latitude__gte=min_lat,
+        place__latitude__lte=max_lat,
+    )
+    rounded_inside = (
+        _rounds_to_at_least("place__longitude", min_lon)
+        & _rounds_to_at_most("place__longitude", max_lon)
+        & _rounds_to_at_least("place__latitude", min_lat)
+        & _rounds_to_at_most("place__latitude", max_lat)
+    )
+    return queryset.filter((~rounded & exact_inside) | (rounded & rounded_inside))
+
+
+def _rounds_to_at_least(field, bound):
+    """Q for values that Place.public_coordinates() rounds (half away from zero) to
+    ``bound`` or more."""
+    lowest = Decimal(bound).quantize(PUBLIC_COORDINATE_STEP, ROUND_CEILING)
+    # A tie rounds away from zero: up above zero, down below it.
+    if lowest > 0:
+        return Q(**{f"{field}__gte": lowest - _HALF_STEP})
+    return Q(**{f"{field}__gt": lowest - _HALF_STEP})
+
+
+def _rounds_to_at_most(field, bound):
+    """Q for values that Place.public_coordinates() rounds to ``bound`` or less."""
+    highest = Decimal(bound).quantize(PUBLIC_COORDINATE_STEP, ROUND_FLOOR)
+    if highest >= 0:
+        return Q(**{f"{field}__lt": highest + _HALF_STEP})
+    return Q(**{f"{field}__lte": highest + _HALF_STEP})
