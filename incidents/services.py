@@ -55,6 +55,52 @@ def update_incident(*, incident, editor, expected_version, fields):
 
 
 @transaction.atomic
+def create_place(*, place, created_by):
+    """Save a new place (built by a form), e.g. one a journalist adds while logging."""
+    _require(created_by, "incidents.add_place", "add places")
+    place.full_clean()
+    place._history_user = created_by
+    place._change_reason = "added"
+    place.save()
+    return place
+
+
+@transaction.atomic
+def save_incident_items(*, incident, editor, items, removed=()):
+    """Save the new or changed ``items`` taken in ``incident`` and delete ``removed`` ones.
+
+    Journalists may add and correct items while they may edit the incident; only users
+    allowed to delete items (editors) may remove one.
+    """
+    if not can_edit_incident(editor, incident):
+        raise PermissionDenied("You may not edit this incident in its current state.")
+    if removed and not editor.has_perm("incidents.delete_incidentitem"):
+        raise PermissionDenied("Only editors may remove items from an incident.")
+    for item in items:
+        if item.pk and item.incident_id != incident.pk:
+            raise PermissionDenied("This item belongs to another incident.")
+        item.incident = incident
+        item.full_clean()
+        item._history_user = editor
+        item._change_reason = "edited" if item.pk else "added"
+        item.save()
+    for item in removed:
+        if item.incident_id != incident.pk:
+            raise PermissionDenied("This item belongs to another incident.")
+        item._history_user = editor
+        item._change_reason = "removed"
+        item.delete()
+
+
+@transaction.atomic
+def set_incident_actors(*, incident, editor, actors):
+    """Replace the alleged actors of ``incident``."""
+    if not can_edit_incident(editor, incident):
+        raise PermissionDenied("You may not edit this incident in its current state.")
+    incident.actors.set(actors)
+
+
+@transaction.atomic
 def submit_incident(*, incident, user):
     """Send a draft to the editors' review queue."""
     current = lock_for_update(incident)
@@ -123,8 +169,12 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
 
 
 @transaction.atomic
-def merge_incidents(*, survivor, duplicate, editor):
-    """Move the duplicate's claims, items and actors to the survivor and withdraw it."""
+def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
+    """Move the duplicate's claims, items and actors to the survivor and withdraw it.
+
+    ``expected_versions`` optionally maps each incident's pk to the version the editor saw;
+    if either incident changed since, StaleEditError is raised and nothing is merged.
+    """
     _require(editor, "incidents.merge_incidents", "merge incidents")
     if survivor.pk == duplicate.pk:
         raise ValidationError("An incident cannot be merged into itself.")
@@ -132,6 +182,8 @@ def merge_incidents(*, survivor, duplicate, editor):
     first, second = sorted([survivor, duplicate], key=lambda incident: incident.pk)
     locked = {row.pk: row for row in (lock_for_update(first), lock_for_update(second))}
     kept, dropped = locked[survivor.pk], locked[duplicate.pk]
+    for row in (kept, dropped):
+        check_version(row, (expected_versions or {}).get(row.pk))
     if IncidentStatus.WITHDRAWN in (kept.status, dropped.status):
         raise ValidationError("Withdrawn incidents cannot be merged.")
 

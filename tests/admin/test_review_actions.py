@@ -1,0 +1,283 @@
+"""Verify and dispute through the admin: one claim from its page, or many from the queue."""
+
+import pytest
+from django.urls import reverse
+
+from claims import services as claim_services
+from claims.models import Claim, Review
+from incidents.models import Assessment, Incident, IncidentStatus
+from tests.admin.forms import read_form
+from tests.factories import ClaimFactory, IncidentFactory
+
+CHANGELIST = reverse("admin:claims_claim_changelist")
+
+
+def review_url(claim):
+    return reverse("admin:claims_claim_review", args=[claim.pk])
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+@pytest.fixture
+def incident(journalist):
+    return IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+
+
+@pytest.fixture
+def claim(incident):
+    return ClaimFactory(incident=incident)
+
+
+def open_review(client, claim, to_status):
+    """Follow the button on the claim's page to the note page; return what it would post."""
+    page = client.get(change_url(claim))
+    assert page.status_code == 200
+    button = f"{review_url(claim)}?to_status={to_status}&amp;version={claim.version}"
+    assert button in page.content.decode()
+    response = client.get(review_url(claim), {"to_status": to_status, "version": claim.version})
+    assert response.status_code == 200
+    return read_form(response, "review_form")
+
+
+# One claim at a time.
+
+
+def test_verify_one_claim_with_a_note(editor_client, editor, claim):
+    data = open_review(editor_client, claim, "verified")
+    data["note"] = ["Found the original tweet; the photo matches the reported street."]
+
+    response = editor_client.post(review_url(claim), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == change_url(claim)
+    claim.refresh_from_db()
+    assert claim.status == "verified"
+    assert claim.version == 2
+    review = Review.objects.get(claim=claim)
+    assert (review.reviewer, review.from_status, review.to_status) == (
+        editor,
+        "unverified",
+        "verified",
+    )
+    assert review.note.startswith("Found the original tweet")
+    record = claim.history.latest()
+    assert record.history_user == editor
+    assert record.status == "verified"
+    assert Incident.objects.with_summary().get(pk=claim.incident_id).assessment == (
+        Assessment.SINGLE_SOURCE
+    )
+
+
+def test_a_decision_can_be_revised_and_the_page_shows_the_history(editor_client, editor, claim):
+    data = open_review(editor_client, claim, "disputed")
+    data["note"] = ["The photo was published in 2014 elsewhere."]
+    editor_client.post(review_url(claim), data)
+    claim.refresh_from_db()
+    data = open_review(editor_client, claim, "verified")
+    data["note"] = ["The 2014 photo was a different one; this one is new."]
+    editor_client.post(review_url(claim), data)
+
+    claim.refresh_from_db()
+    assert claim.status == "verified"
+    assert list(claim.reviews.values_list("from_status", "to_status")) == [
+        ("unverified", "disputed"),
+        ("disputed", "verified"),
+    ]
+    page = editor_client.get(change_url(claim)).content.decode()
+    assert "Review history" in page
+    assert "Unverified → Disputed" in page
+    assert "Disputed → Verified" in page
+    assert "The photo was published in 2014 elsewhere." in page
+    assert editor.username in page
+    # Only decisions that change the status are offered.
+    assert f"{review_url(claim)}?to_status=disputed" in page
+    assert f"{review_url(claim)}?to_status=verified" not in page
+
+
+@pytest.mark.parametrize(
+    ("to_status", "note", "message"),
+    [
+        ("verified", "   ", "Say why: a review needs a note."),
+        ("confirmed", "Checked.", "Unknown status &#x27;confirmed&#x27;"),
+        ("unverified", "Checked.", "The claim is already unverified."),
+    ],
+)
+def test_bad_reviews_are_refused_with_a_message(editor_client, claim, to_status, note, message):
+    data = open_review(editor_client, claim, "verified")
+    # Unknown and unchanged statuses have no button: they come from an edited request.
+    data.update({"to_status": [to_status], "note": [note]})
+
+    response = editor_client.post(review_url(claim), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == ("unverified", 1)
+    assert not Review.objects.exists()
+
+
+def test_a_stale_review_is_refused(editor_client, other_editor, claim):
+    data = open_review(editor_client, claim, "verified")
+    # Meanwhile another editor disputes it.
+    claim_services.review_claim(
+        claim=claim, reviewer=other_editor, to_status="disputed", note="Geolocated elsewhere."
+    )
+    data["note"] = ["Looks right to me."]
+
+    response = editor_client.post(review_url(claim), data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "This claim was changed by eve-editor" in content
+    assert "(status, status_changed_at)" in content
+    claim.refresh_from_db()
+    assert claim.status == "disputed"
+    assert list(claim.reviews.values_list("reviewer__username", flat=True)) == ["eve-editor"]
+
+
+# In bulk, from the queue.
+
+
+def start_bulk(client, claims, action, query=""):
+    """Tick ``claims`` in the list and choose ``action``; return the note page's form."""
+    listing = client.get(CHANGELIST + query)
+    data = read_form(listing, "changelist-form")
+    data.update(
+        {"action": [action], "_selected_action": [str(c.pk) for c in claims], "index": ["0"]}
+    )
+    response = client.post(CHANGELIST + query, data)
+    assert response.status_code == 200
+    assert "review_form" in response.content.decode()
+    return read_form(response, "review_form")
+
+
+def test_bulk_verify_writes_one_review_per_claim(editor_client, editor, incident):
+    first, second = ClaimFactory(incident=incident), ClaimFactory(incident=incident)
+    data = start_bulk(editor_client, [first, second], "verify_selected")
+    assert data[f"version_{first.pk}"] == ["1"]
+    data["note"] = ["Both posts found on the ministry's accounts."]
+
+    response = editor_client.post(CHANGELIST, data)
+
+    assert response.status_code == 302
+    for claim in (first, second):
+        claim.refresh_from_db()
+        assert (claim.status, claim.version) == ("verified", 2)
+        assert claim.history.latest().history_user == editor
+    assert Review.objects.filter(reviewer=editor, to_status="verified").count() == 2
+    messages = [str(m) for m in editor_client.get(CHANGELIST).context["messages"]]
+    assert "2 claims marked verified." in messages
+
+
+def test_bulk_dispute_can_revise_decisions_outside_the_queue(editor_client, editor, incident):
+    claim = ClaimFactory(incident=incident)
+    claim_services.review_claim(claim=claim, reviewer=editor, to_status="verified", note="Ok.")
+    data = start_bulk(editor_client, [claim], "dispute_selected", query="?queue=all")
+    data["note"] = ["The ministry deleted the post and retracted it."]
+
+    assert editor_client.post(CHANGELIST + "?queue=all", data).status_code == 302
+
+    claim.refresh_from_db()
+    assert claim.status == "disputed"
+    assert claim.reviews.count() == 2
+
+
+def test_bulk_without_a_note_writes_nothing(editor_client, incident):
+    first, second = ClaimFactory(incident=incident), ClaimFactory(incident=incident)
+    data = start_bulk(editor_client, [first, second], "verify_selected")
+    data["note"] = [""]
+
+    response = editor_client.post(CHANGELIST, data)
+
+    assert response.status_code == 200
+    assert "Say why: a review needs a note." in response.content.decode()
+    assert not Review.objects.exists()
+    assert set(Claim.objects.values_list("status", flat=True)) == {"unverified"}
+
+
+def test_bulk_with_one_stale_claim_writes_none(editor_client, other_editor, incident):
+    first, second = ClaimFactory(incident=incident), ClaimFactory(incident=incident)
+    data = start_bulk(editor_client, [first, second], "verify_selected")
+    # Another editor disputes the second one while the note is being written: it has left
+    # the queue, and must be refused rather than skipped or overruled.
+    claim_services.review_claim(
+        claim=second, reviewer=other_editor, to_status="disputed", note="Fabricated."
+    )
+    data["note"] = ["Both check out."]
+
+    response = editor_client.post(CHANGELIST, data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "was changed by eve-editor" in content
+    assert "Nothing was changed." in content
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.version) == ("unverified", 1)
+    assert second.status == "disputed"
+    assert Review.objects.count() == 1
+
+
+def test_bulk_uses_the_versions_the_list_showed(editor_client, other_editor, incident):
+    claim = ClaimFactory(incident=incident)
+    listing = read_form(editor_client.get(CHANGELIST), "changelist-form")
+    assert listing[f"version_{claim.pk}"] == ["1"]
+    # The claim's text is corrected after the editor loaded the list.
+    claim.original_text = "Corrected quote."
+    claim_services.update_claim(
+        claim=claim, editor=other_editor, expected_version=1, fields=["original_text"]
+    )
+    listing.update(
+        {"action": ["verify_selected"], "_selected_action": [str(claim.pk)], "index": ["0"]}
+    )
+    data = read_form(editor_client.post(CHANGELIST, listing), "review_form")
+    data["note"] = ["Checked."]
+
+    response = editor_client.post(CHANGELIST, data)
+
+    assert "This claim was changed by eve-editor" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+# Who may.
+
+
+def test_journalists_get_403_on_review_urls(journalist_client, journalist, claim):
+    assert journalist_client.get(review_url(claim), {"to_status": "verified"}).status_code == 403
+    response = journalist_client.post(
+        review_url(claim), {"to_status": "verified", "expected_version": 1, "note": "Mine."}
+    )
+    assert response.status_code == 403
+    response = journalist_client.post(
+        CHANGELIST,
+        {
+            "action": "verify_selected",
+            "_selected_action": [claim.pk],
+            "post": "yes",
+            "note": "Mine.",
+        },
+    )
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == "unverified"
+    assert not Review.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, claim):
+    response = client.get(review_url(claim))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_staff_without_review_permission_get_403(client, claim):
+    from tests.factories import UserFactory
+
+    staff_journalist = UserFactory(username="sam-staff", role="journalist")
+    staff_journalist.is_staff = True
+    staff_journalist.save(update_fields=["is_staff"])
+    client.force_login(staff_journalist)
+
+    assert client.get(review_url(claim)).status_code == 403
+    assert "verify_selected" not in client.get(CHANGELIST).content.decode()
