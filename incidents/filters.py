@@ -9,10 +9,20 @@ from decimal import Decimal, InvalidOperation
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Claim, ClaimStatus, Medium
 from incidents import selectors
-from incidents.models import Incident, ItemCategory
+from incidents.models import (
+    Actor,
+    ActorKind,
+    Incident,
+    ItemCategory,
+    Place,
+    PlacePrecision,
+)
 
 
 class CountryCodeField(forms.CharField):
@@ -60,6 +70,9 @@ class CountryFilter(django_filters.CharFilter):
     field_class = CountryCodeField
 
 
+@extend_schema_field(
+    {"type": "string", "example": "29.5,50.0,31.0,51.0", "pattern": r"^[^,]+,[^,]+,[^,]+,[^,]+$"}
+)
 class BoundingBoxFilter(django_filters.Filter):
     field_class = BoundingBoxField
 
@@ -69,12 +82,48 @@ class BoundingBoxFilter(django_filters.Filter):
         return selectors.in_public_bbox(qs, **value)
 
 
+def documented(filter_, openapi_type):
+    """Tell the OpenAPI schema what type a filter's value has, keeping its label."""
+    schema = {**build_basic_type(openapi_type), "description": filter_.label}
+    return extend_schema_field(schema)(filter_)
+
+
 def _places(request):
     return selectors.partner_places()
 
 
 def _actors(request):
     return selectors.partner_actors()
+
+
+class PlaceFilterSet(django_filters.FilterSet):
+    country = CountryFilter(label="ISO 3166-1 alpha-2 country code, e.g. UA.")
+    precision = django_filters.ChoiceFilter(choices=PlacePrecision.choices)
+
+    class Meta:
+        model = Place
+        fields = []
+
+
+class ActorFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ActorKind.choices)
+    country = CountryFilter(label="ISO 3166-1 alpha-2 country code, e.g. RU.")
+
+    class Meta:
+        model = Actor
+        fields = []
+
+
+class DeletionFilterSet(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        field_name="withdrawn_at",
+        lookup_expr="gte",
+        label="Incidents withdrawn at or after this time (ISO 8601): your last sync's start.",
+    )
+
+    class Meta:
+        model = Incident
+        fields = []
 
 
 class IncidentFilterSet(django_filters.FilterSet):
@@ -98,23 +147,32 @@ class IncidentFilterSet(django_filters.FilterSet):
         field_name="place__country",
         label="Country of the place, ISO 3166-1 alpha-2 (e.g. UA).",
     )
-    place = django_filters.ModelChoiceFilter(
-        queryset=_places,
-        label="Id of a place (see /api/v1/places/).",
-        error_messages={"invalid_choice": "Unknown place id: see /api/v1/places/."},
+    place = documented(
+        django_filters.ModelChoiceFilter(
+            queryset=_places,
+            label="Id of a place (see /api/v1/places/).",
+            error_messages={"invalid_choice": "Unknown place id: see /api/v1/places/."},
+        ),
+        OpenApiTypes.INT,
     )
-    category = django_filters.ModelChoiceFilter(
-        queryset=ItemCategory.objects.all(),
-        to_field_name="slug",
-        method="filter_category",
-        label="Slug of an item category; includes its subcategories.",
-        error_messages={"invalid_choice": "Unknown category slug: see /api/v1/categories/."},
+    category = documented(
+        django_filters.ModelChoiceFilter(
+            queryset=ItemCategory.objects.all(),
+            to_field_name="slug",
+            method="filter_category",
+            label="Slug of an item category; includes its subcategories.",
+            error_messages={"invalid_choice": "Unknown category slug: see /api/v1/categories/."},
+        ),
+        OpenApiTypes.STR,
     )
-    actor = django_filters.ModelChoiceFilter(
-        queryset=_actors,
-        method="filter_actor",
-        label="Id of an alleged actor (see /api/v1/actors/).",
-        error_messages={"invalid_choice": "Unknown actor id: see /api/v1/actors/."},
+    actor = documented(
+        django_filters.ModelChoiceFilter(
+            queryset=_actors,
+            method="filter_actor",
+            label="Id of an alleged actor (see /api/v1/actors/).",
+            error_messages={"invalid_choice": "Unknown actor id: see /api/v1/actors/."},
+        ),
+        OpenApiTypes.INT,
     )
     claim_status = django_filters.ChoiceFilter(
         choices=ClaimStatus.choices,
@@ -164,3 +222,4 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return selectors.search_for_partners(queryset, value)
+

@@ -1,7 +1,16 @@
-from django.urls import path
+"""The partner API, version 1, under /api/v1/ (see the "Partner API" section of README.md)."""
+
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from lootwatch.api.exceptions import not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("incidents.api.urls")),
+    path("", include("claims.api.urls")),
+    # Anything else under /api/v1/ is a JSON 404 (paths without the slash are redirected
+    # to it by APPEND_SLASH first, as elsewhere).
+    re_path(r"^.*/$", not_found),
 ]

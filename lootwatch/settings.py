@@ -183,6 +183,9 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 
+# Requests per partner API key (per signed-in user for staff sessions), e.g. "600/minute".
+API_PARTNER_RATE = env.str("API_PARTNER_RATE", default="600/minute")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -193,8 +196,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
-        "partner_key": env.str("API_PARTNER_RATE", default="600/minute"),
+        "partner_key": API_PARTNER_RATE,
     },
+    "EXCEPTION_HANDLER": "lootwatch.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -209,6 +213,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "incidents.models.ActorKind",
+        "SourceKindEnum": "claims.models.SourceKind",
+        "EvidenceKindEnum": "claims.models.EvidenceKind",
+    },
 }
 
 LOGGING = {

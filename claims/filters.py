@@ -1,0 +1,57 @@
+"""Filters over claims (django-filter) for the partner API."""
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+
+from claims.models import Claim, ClaimStatus, Medium, Source, SourceKind
+from claims.selectors import partner_sources
+from incidents.filters import CountryFilter, documented
+
+
+def _sources(request):
+    return partner_sources()
+
+
+class ClaimFilterSet(django_filters.FilterSet):
+    incident = django_filters.UUIDFilter(
+        field_name="incident__public_id", label="Id of the incident the claims belong to."
+    )
+    source = documented(
+        django_filters.ModelChoiceFilter(
+            queryset=_sources,
+            label="Id of a source (see /api/v1/sources/).",
+            error_messages={"invalid_choice": "Unknown source id: see /api/v1/sources/."},
+        ),
+        OpenApiTypes.INT,
+    )
+    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
+    medium = django_filters.ChoiceFilter(choices=Medium.choices)
+    language = django_filters.CharFilter(max_length=35, label="Language of the text, e.g. uk.")
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gte", label="Published at or after (ISO 8601)."
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lte", label="Published at or before (ISO 8601)."
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Claims changed at or after this time (ISO 8601), for incremental sync.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=("created_at", "updated_at"),
+        label="Sort by created_at or updated_at; prefix - for descending.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+
+class SourceFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    country = CountryFilter(label="ISO 3166-1 alpha-2 country code, e.g. UA.")
+
+    class Meta:
+        model = Source
+        fields = []

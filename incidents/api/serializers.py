@@ -1,0 +1,158 @@
+"""How incidents and their reference data look to partners. Explicit ``fields``
+everywhere; coordinates only as Place.public_coordinates() gives them."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.api.serializers import ClaimSerializer
+from incidents import selectors
+from incidents.models import Actor, Incident, IncidentItem, IncidentStatus, ItemCategory, Place
+
+
+class PublicCoordinatesMixin(serializers.Serializer):
+    """Latitude and longitude as partners may see them: rounded to about 1 km for places
+    of `exact` precision unless an editor marked the exact location public."""
+
+    latitude = serializers.SerializerMethodField()
+    longitude = serializers.SerializerMethodField()
+    location_rounded = serializers.BooleanField(
+        source="location_is_rounded",
+        read_only=True,
+        help_text="True when the coordinates were rounded to about 1 km.",
+    )
+
+    @extend_schema_field({"type": "number", "format": "double"})
+    def get_latitude(self, place):
+        return float(selectors.public_coordinates(place)[0])
+
+    @extend_schema_field({"type": "number", "format": "double"})
+    def get_longitude(self, place):
+        return float(selectors.public_coordinates(place)[1])
+
+
+class PlaceBriefSerializer(PublicCoordinatesMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = [
+            "id",
+            "name",
+            "country",
+            "admin1",
+            "latitude",
+            "longitude",
+            "precision",
+            "location_rounded",
+        ]
+
+
+class PlaceSerializer(PublicCoordinatesMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = [
+            "id",
+            "name",
+            "alternative_names",
+            "country",
+            "admin1",
+            "admin2",
+            "latitude",
+            "longitude",
+            "precision",
+            "location_rounded",
+        ]
+
+
+class ActorBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["id", "name", "kind"]
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = ["id", "name", "kind", "country", "parent"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ItemCategory
+        fields = ["slug", "name", "parent", "description"]
+
+
+class IncidentItemSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = IncidentItem
+        fields = ["category", "category_name", "description", "quantity_min", "quantity_max"]
+
+
+class VerificationSerializer(serializers.Serializer):
+    """Counts over the incident's live claims, from IncidentQuerySet.with_summary()."""
+
+    claims = serializers.IntegerField(source="claims_total")
+    verified = serializers.IntegerField(source="claims_verified")
+    disputed = serializers.IntegerField(source="claims_disputed")
+    unverified = serializers.IntegerField(source="claims_unverified")
+    independent_sources = serializers.IntegerField()
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    place = PlaceBriefSerializer(read_only=True)
+    actors = ActorBriefSerializer(many=True, read_only=True)
+    items = IncidentItemSerializer(many=True, read_only=True)
+    verification = VerificationSerializer(source="*", read_only=True)
+    assessment = serializers.CharField(
+        read_only=True,
+        help_text=(
+            "unverified, single_source, corroborated, contested or disputed: derived from "
+            "the claims' review status (see /methodology/)."
+        ),
+    )
+    claims = ClaimSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "occurred_from",
+            "occurred_to",
+            "date_precision",
+            "place",
+            "actors",
+            "items",
+            "verification",
+            "assessment",
+            "claims",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class DeletionSerializer(serializers.ModelSerializer):
+    """An incident partners must remove from their mirror."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    merged_into = serializers.SerializerMethodField(
+        help_text="When withdrawn as a duplicate: the id of the incident it was merged into."
+    )
+
+    class Meta:
+        model = Incident
+        fields = ["id", "withdrawn_at", "merged_into"]
+
+    @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
+    def get_merged_into(self, incident):
+        survivor = incident.merged_into
+        if survivor is None or survivor.status != IncidentStatus.PUBLISHED:
+            return None
+        return str(survivor.public_id)

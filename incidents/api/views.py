@@ -1,0 +1,168 @@
+"""Partner API endpoints for incidents and their reference data: thin viewsets over the
+selectors in incidents/selectors.py, which alone decide what partners may see."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+from incidents import selectors
+from incidents.api.serializers import (
+    ActorSerializer,
+    CategorySerializer,
+    DeletionSerializer,
+    IncidentSerializer,
+    PlaceSerializer,
+)
+from incidents.filters import (
+    ActorFilterSet,
+    DeletionFilterSet,
+    IncidentFilterSet,
+    PlaceFilterSet,
+)
+from lootwatch.api.renderers import CSVRenderer, GeoJSONRenderer
+from lootwatch.api.views import PartnerListViewSet, PartnerReadOnlyViewSet
+
+
+class PointSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Point"])
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        help_text="[longitude, latitude], as published (rounded for homes).",
+    )
+
+
+@extend_schema_serializer(many=False)
+class IncidentFeatureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"])
+    id = serializers.UUIDField()
+    geometry = PointSerializer()
+    properties = IncidentSerializer()
+
+
+@extend_schema_serializer(many=False)
+class IncidentFeatureCollectionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = IncidentFeatureSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
+def _joined(values):
+    return "; ".join(value for value in values if value)
+
+
+def _quantity(item):
+    low, high = item["quantity_min"], item["quantity_max"]
+    if low is None and high is None:
+        return ""
+    if low == high:
+        return f" ({low})"
+    return f" ({'?' if low is None else low}–{'?' if high is None else high})"
+
+
+INCIDENT_CSV_COLUMNS = [
+    ("id", lambda row: row["id"]),
+    ("title", lambda row: row["title"]),
+    ("summary", lambda row: row["summary"]),
+    ("occurred_from", lambda row: row["occurred_from"]),
+    ("occurred_to", lambda row: row["occurred_to"]),
+    ("date_precision", lambda row: row["date_precision"]),
+    ("place_id", lambda row: row["place"]["id"]),
+    ("place", lambda row: row["place"]["name"]),
+    ("country", lambda row: row["place"]["country"]),
+    ("admin1", lambda row: row["place"]["admin1"]),
+    ("latitude", lambda row: row["place"]["latitude"]),
+    ("longitude", lambda row: row["place"]["longitude"]),
+    ("location_precision", lambda row: row["place"]["precision"]),
+    ("location_rounded", lambda row: row["place"]["location_rounded"]),
+    ("actors", lambda row: _joined(actor["name"] for actor in row["actors"])),
+    (
+        "items",
+        lambda row: _joined(
+            f"{item['category']}: {item['description'] or item['category_name']}{_quantity(item)}"
+            for item in row["items"]
+        ),
+    ),
+    ("claims", lambda row: row["verification"]["claims"]),
+    ("verified", lambda row: row["verification"]["verified"]),
+    ("disputed", lambda row: row["verification"]["disputed"]),
+    ("unverified", lambda row: row["verification"]["unverified"]),
+    ("independent_sources", lambda row: row["verification"]["independent_sources"]),
+    ("assessment", lambda row: row["assessment"]),
+    ("claim_ids", lambda row: _joined(claim["id"] for claim in row["claims"])),
+    ("created_at", lambda row: row["created_at"]),
+    ("updated_at", lambda row: row["updated_at"]),
+]
+
+
+@extend_schema(tags=["incidents"])
+class IncidentViewSet(PartnerReadOnlyViewSet):
+    """Published incidents with place, actors, items, verification summary and claims."""
+
+    serializer_class = IncidentSerializer
+    filterset_class = IncidentFilterSet
+    renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer]
+    geojson_serializers = {
+        "list": IncidentFeatureCollectionSerializer,
+        "retrieve": IncidentFeatureSerializer,
+    }
+    csv_columns = INCIDENT_CSV_COLUMNS
+    ordering = ["-occurred_from"]
+    ordering_tiebreaker = "public_id"
+
+    def get_queryset(self):
+        return selectors.partner_incidents()
+
+
+@extend_schema(tags=["reference data"])
+class PlaceViewSet(PartnerListViewSet):
+    """Places of published incidents; homes rounded to about 1 km."""
+
+    serializer_class = PlaceSerializer
+    filterset_class = PlaceFilterSet
+    ordering = ["name"]
+    ordering_tiebreaker = "pk"
+
+    def get_queryset(self):
+        return selectors.partner_places()
+
+
+@extend_schema(tags=["reference data"])
+class ActorViewSet(PartnerListViewSet):
+    """Alleged actors of published incidents and the formations above them."""
+
+    serializer_class = ActorSerializer
+    filterset_class = ActorFilterSet
+    ordering = ["name"]
+    ordering_tiebreaker = "pk"
+
+    def get_queryset(self):
+        return selectors.partner_actors()
+
+
+@extend_schema(tags=["reference data"])
+class CategoryViewSet(PartnerListViewSet):
+    """The taxonomy of items taken; filter incidents with a category's slug."""
+
+    serializer_class = CategorySerializer
+    filterset_class = None
+    ordering = ["slug"]
+    ordering_tiebreaker = "slug"
+
+    def get_queryset(self):
+        return selectors.partner_categories()
+
+
+@extend_schema(tags=["sync"])
+class DeletionViewSet(PartnerListViewSet):
+    """Incidents withdrawn after publication: remove them from your mirror."""
+
+    serializer_class = DeletionSerializer
+    filterset_class = DeletionFilterSet
+    ordering = ["withdrawn_at"]
+    ordering_tiebreaker = "public_id"
+
+    def get_queryset(self):
+        return selectors.partner_deletions()

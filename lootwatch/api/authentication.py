@@ -1,0 +1,65 @@
+"""Who may read the partner API: holders of a valid partner key, or signed-in staff."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions, permissions
+from rest_framework_api_key.models import APIKey
+from rest_framework_api_key.permissions import KeyParser
+
+KEYWORD = "Api-Key"
+
+
+class PartnerKeyAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Api-Key <key>`` with a key made by ``create_partner_key``.
+
+    A partner is not a user account: the request's user stays anonymous and ``request.auth``
+    is the APIKey, which throttling counts against. A key that is unknown, revoked or
+    expired is refused with a 401 saying which, rather than silently treated as no key.
+    """
+
+    key_parser = KeyParser()
+
+    def authenticate(self, request):
+        key = self.key_parser.get_from_authorization(request)
+        if key is None:
+            return None
+        key = key.strip()
+        if not key:
+            raise exceptions.AuthenticationFailed(_("The Api-Key header carries no key."))
+        try:
+            api_key = APIKey.objects.get(prefix=key.partition(".")[0])
+        except APIKey.DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("This API key is not valid.")) from None
+        if not api_key.is_valid(key):
+            raise exceptions.AuthenticationFailed(_("This API key is not valid."))
+        if api_key.revoked:
+            raise exceptions.AuthenticationFailed(
+                _("This API key has been revoked. Ask the Lootwatch editors for a new one.")
+            )
+        if api_key.has_expired:
+            raise exceptions.AuthenticationFailed(
+                _("This API key has expired. Ask the Lootwatch editors for a new one.")
+            )
+        return (None, api_key)
+
+    def authenticate_header(self, request):
+        return f'{KEYWORD} realm="api"'
+
+
+class IsPartnerOrStaff(permissions.BasePermission):
+    """Partners with a key, or staff who may view incidents (journalists and editors).
+
+    Both see the same published data through the API: staff read drafts in the pages.
+    """
+
+    message = _("Only partners with an API key and signed-in staff may read the API.")
+
+    def has_permission(self, request, view):
+        if isinstance(request.auth, APIKey):
+            return True
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and user.is_active
+            and user.has_perm("incidents.view_incident")
+        )

@@ -1,0 +1,94 @@
+"""GeoJSON and CSV renderings of the API's incidents (and CSV of claims).
+
+Both take the same serialized data as the JSON output, so that what a partner sees (and
+what stays hidden, such as exact coordinates of homes) is decided once, by the serializers.
+"""
+
+import csv
+import io
+import json
+
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+# A spreadsheet treats a cell starting with one of these as a formula (formula injection,
+# OWASP "CSV Injection"): a claim's text could otherwise run code on a partner's machine.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_cell(value):
+    """Return ``value`` ready for a CSV cell: text that a spreadsheet would read as a
+    formula is prefixed with an apostrophe; numbers are left alone."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def _is_page(data):
+    return isinstance(data, dict) and "results" in data and "next" in data
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """RFC 7946 FeatureCollection of incidents (a single Feature for one incident).
+
+    Coordinates are [longitude, latitude], the published ones: rounded for homes. A page's
+    ``next`` and ``previous`` links travel as foreign members and in the Link header.
+    """
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if _is_page(data):
+            data = {
+                "type": "FeatureCollection",
+                "features": [self.feature(item) for item in data["results"]],
+                "next": data["next"],
+                "previous": data["previous"],
+            }
+        elif isinstance(data, dict) and "place" in data:
+            data = self.feature(data)
+        return super().render(data, accepted_media_type, renderer_context)
+
+    @staticmethod
+    def feature(incident):
+        place = incident["place"]
+        return {
+            "type": "Feature",
+            "id": incident["id"],
+            "geometry": {
+                "type": "Point",
+                "coordinates": [place["longitude"], place["latitude"]],
+            },
+            "properties": incident,
+        }
+
+
+class CSVRenderer(BaseRenderer):
+    """One row per object, columns as the view's ``csv_columns`` say; UTF-8.
+
+    A page's ``next`` and ``previous`` links are in the Link header.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        view = (renderer_context or {}).get("view")
+        columns = getattr(view, "csv_columns", None)
+        if columns is None or not isinstance(data, dict):
+            return json.dumps(data).encode()
+        rows = data["results"] if _is_page(data) else [data]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([header for header, _ in columns])
+        for row in rows:
+            writer.writerow([defuse_cell(value(row)) for _, value in columns])
+        return buffer.getvalue().encode("utf-8")
