@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, CustodyAction, CustodyEvent, Evidence, Review
 from incidents.models import IncidentStatus
-from incidents.services import can_edit_incident
+from incidents.services import can_edit_incident, touch_incident
 from lootwatch.versioning import check_version, lock_for_update, save_audited
 
 
@@ -54,6 +54,7 @@ def _record_review(*, locked, reviewer, to_status, note, expected_version):
         reason=f"reviewed: {review.from_status} → {to_status}",
         update_fields=["status", "status_changed_at"],
     )
+    touch_incident(incident_id=locked.incident_id)
     return review
 
 
@@ -123,6 +124,7 @@ def create_claim(*, claim, submitted_by):
     claim._history_user = submitted_by
     claim._change_reason = "added"
     claim.save()
+    touch_incident(incident_id=claim.incident_id)
     return claim
 
 
@@ -136,6 +138,7 @@ def update_claim(*, claim, editor, expected_version, fields):
     claim.version = current.version
     claim.full_clean()
     save_audited(claim, user=editor, reason="edited", update_fields=fields)
+    touch_incident(incident_id=claim.incident_id)
     return claim
 
 
@@ -159,6 +162,7 @@ def withdraw_claim(*, claim, editor, reason, expected_version=None):
         reason=f"withdrawn: {reason}",
         update_fields=["withdrawn_at", "withdrawal_reason"],
     )
+    touch_incident(incident_id=current.incident_id)
     claim.refresh_from_db()
     return claim
 

@@ -8,13 +8,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.models import IncidentStatus
+from incidents.models import Incident, IncidentStatus
 from lootwatch.versioning import check_version, lock_for_update, save_audited
 
 
 def _require(user, permission, action):
     if not (user and user.is_active and user.has_perm(permission)):
         raise PermissionDenied(f"You are not allowed to {action}.")
+
+
+def touch_incident(*, incident_id):
+    """Mark an incident as changed for partners' mirrors (its ``updated_at`` moves to now).
+
+    Call it when what partners see of an incident changes without the incident row itself
+    being saved: a claim reviewed, added, edited or withdrawn, evidence attached, items or
+    actors changed. Not an audited change, so a plain update: ``updated_at`` is excluded
+    from the history and the version stays, as the incident's own content is unchanged.
+    """
+    Incident.objects.filter(pk=incident_id).update(updated_at=timezone.now())
 
 
 def can_edit_incident(user, incident):
@@ -90,6 +101,7 @@ def save_incident_items(*, incident, editor, items, removed=()):
         item._history_user = editor
         item._change_reason = "removed"
         item.delete()
+    touch_incident(incident_id=incident.pk)
 
 
 @transaction.atomic
@@ -98,6 +110,7 @@ def set_incident_actors(*, incident, editor, actors):
     if not can_edit_incident(editor, incident):
         raise PermissionDenied("You may not edit this incident in its current state.")
     incident.actors.set(actors)
+    touch_incident(incident_id=incident.pk)
 
 
 @transaction.atomic
