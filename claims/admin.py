@@ -384,23 +384,31 @@ class ClaimAdmin(EditorialAdminMixin, HistoryAdmin):
             "admin/claims/claim/review.html",
             f"Mark this claim {label.lower()}" if label else "Review this claim",
             claims=[claim],
+            rows=self._rows([claim]),
             form=form,
         )
+
+    def _rows(self, claims):
+        """The claims as the note page shows them, with their evidence thumbnails."""
+        return [(claim, self.evidence_thumbnails(claim)) for claim in claims]
 
     # Bulk review: an intermediate page asks for the note, then all or none are reviewed.
 
     @admin.action(permissions=["review"], description="Verify selected claims…")
     def verify_selected(self, request, queryset):
-        return self._review_selected(request, ClaimStatus.VERIFIED, "verify_selected")
+        return self._review_selected(request, queryset, ClaimStatus.VERIFIED, "verify_selected")
 
     @admin.action(permissions=["review"], description="Dispute selected claims…")
     def dispute_selected(self, request, queryset):
-        return self._review_selected(request, ClaimStatus.DISPUTED, "dispute_selected")
+        return self._review_selected(request, queryset, ClaimStatus.DISPUTED, "dispute_selected")
 
-    def _review_selected(self, request, to_status, action):
-        # The selection is read from the request, not from the filtered list: a claim that
-        # left the queue since the list was shown must be refused, not silently skipped.
-        pks = request.POST.getlist(ACTION_CHECKBOX_NAME)
+    def _review_selected(self, request, queryset, to_status, action):
+        # On the note page the selection is read from the request, not from the filtered
+        # list: a claim that left the queue meanwhile must be refused, not silently skipped.
+        if "post" not in request.POST and request.POST.get("select_across") == "1":
+            pks = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+        else:
+            pks = request.POST.getlist(ACTION_CHECKBOX_NAME)
         claims = list(
             self.get_queryset(request).filter(pk__in=pks).select_related("incident__place")
         )
@@ -443,6 +451,7 @@ class ClaimAdmin(EditorialAdminMixin, HistoryAdmin):
             "admin/claims/claim/review.html",
             f"Mark {len(claims)} claims {label.lower()}",
             claims=claims,
+            rows=self._rows(claims),
             versions=versions,
             form=form,
             bulk_action=action,

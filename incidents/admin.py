@@ -467,6 +467,25 @@ class IncidentAdmin(EditorialAdminMixin, HistoryAdmin):
             fields=changed_model_fields(form),
         )
 
+    def save_related(self, request, form, formsets, change):
+        # Actors and items go through the services too, like every edit of an incident.
+        incident = form.instance
+        incident_services.set_incident_actors(
+            incident=incident, editor=request.user, actors=form.cleaned_data["actors"]
+        )
+        for formset in formsets:
+            if formset.model is IncidentItem:
+                items = formset.save(commit=False)
+                incident_services.save_incident_items(
+                    incident=incident,
+                    editor=request.user,
+                    items=items,
+                    removed=formset.deleted_objects,
+                )
+            else:
+                # The claims inline is read-only; this only tells the admin's log so.
+                formset.save(commit=False)
+
     # Editorial steps: publish, withdraw, merge.
 
     def get_urls(self):

@@ -281,3 +281,25 @@ def test_staff_without_review_permission_get_403(client, claim):
 
     assert client.get(review_url(claim)).status_code == 403
     assert "verify_selected" not in client.get(CHANGELIST).content.decode()
+
+
+def test_bulk_on_everything_the_queue_shows(editor_client, incident, journalist):
+    claims = [ClaimFactory(incident=incident) for _ in range(3)]
+    ClaimFactory(incident=IncidentFactory(created_by=journalist))  # A draft's: not queued.
+    listing = read_form(editor_client.get(CHANGELIST), "changelist-form")
+    listing.update(
+        {
+            "action": ["dispute_selected"],
+            "_selected_action": [str(claims[0].pk)],
+            "select_across": ["1"],
+            "index": ["0"],
+        }
+    )
+    data = read_form(editor_client.post(CHANGELIST, listing), "review_form")
+    assert sorted(data["_selected_action"]) == sorted(str(c.pk) for c in claims)
+    data["note"] = ["All three quote a parody account."]
+
+    assert editor_client.post(CHANGELIST, data).status_code == 302
+
+    assert Review.objects.count() == 3
+    assert set(Claim.objects.filter(status="disputed")) == set(claims)

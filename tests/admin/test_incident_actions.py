@@ -1,0 +1,200 @@
+"""Publish, withdraw and merge incidents through the admin's intermediate pages."""
+
+import pytest
+from django.urls import reverse
+
+from claims import services as claim_services
+from claims.models import Claim
+from incidents import services as incident_services
+from incidents.models import Incident, IncidentStatus
+from tests.admin.forms import read_form
+from tests.factories import ActorFactory, ClaimFactory, IncidentFactory, IncidentItemFactory
+
+
+def url(name, *args):
+    return reverse(f"admin:incidents_incident_{name}", args=args)
+
+
+@pytest.fixture
+def submitted(journalist, editor):
+    incident = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    claim = ClaimFactory(incident=incident)
+    claim_services.review_claim(claim=claim, reviewer=editor, to_status="verified", note="Ok.")
+    incident.refresh_from_db()
+    return incident
+
+
+def follow_button(client, incident, step):
+    """Open the incident, follow its button to the step page, return that page's form."""
+    page = client.get(url("change", incident.pk)).content.decode()
+    assert f'href="{url(step, incident.pk)}"' in page
+    response = client.get(url(step, incident.pk))
+    assert response.status_code == 200
+    return read_form(response, "step_form")
+
+
+def test_publish(editor_client, editor, submitted):
+    data = follow_button(editor_client, submitted, "publish")
+
+    response = editor_client.post(url("publish", submitted.pk), data)
+
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == IncidentStatus.PUBLISHED
+    assert submitted.published_at is not None
+    record = submitted.history.latest()
+    assert (record.history_user, record.history_change_reason) == (editor, "published")
+    page = editor_client.get(url("change", submitted.pk)).content.decode()
+    assert f'href="{url("publish", submitted.pk)}"' not in page
+
+
+def test_publish_refuses_an_incident_without_claims(editor_client, journalist):
+    empty = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    data = follow_button(editor_client, empty, "publish")
+
+    response = editor_client.post(url("publish", empty.pk), data)
+
+    assert response.status_code == 200
+    assert "An incident without claims cannot be published." in response.content.decode()
+    empty.refresh_from_db()
+    assert empty.status == IncidentStatus.SUBMITTED
+
+
+def test_stale_publish_is_refused(editor_client, other_editor, submitted):
+    data = follow_button(editor_client, submitted, "publish")
+    submitted.title = "Looting in Bucha, not Irpin"
+    incident_services.update_incident(
+        incident=submitted,
+        editor=other_editor,
+        expected_version=data["expected_version"][0],
+        fields=["title"],
+    )
+
+    response = editor_client.post(url("publish", submitted.pk), data)
+
+    assert "This incident was changed by eve-editor" in response.content.decode()
+    assert "(title)" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == IncidentStatus.SUBMITTED
+
+
+def test_withdraw_needs_a_reason_and_keeps_the_record(editor_client, editor, published_incident):
+    claims_before = list(published_incident.claims.values_list("pk", flat=True))
+    data = follow_button(editor_client, published_incident, "withdraw")
+
+    data["reason"] = ["  "]
+    response = editor_client.post(url("withdraw", published_incident.pk), data)
+    assert response.status_code == 200
+    assert "Say why the incident is withdrawn." in response.content.decode()
+    published_incident.refresh_from_db()
+    assert published_incident.status == IncidentStatus.PUBLISHED
+
+    data["reason"] = ["The ministry retracted the statement."]
+    response = editor_client.post(url("withdraw", published_incident.pk), data)
+    assert response.status_code == 302
+    published_incident.refresh_from_db()
+    assert published_incident.status == IncidentStatus.WITHDRAWN
+    assert published_incident.withdrawn_at is not None
+    assert published_incident.withdrawal_reason == "The ministry retracted the statement."
+    assert published_incident.history.latest().history_user == editor
+    # Nothing is deleted: the incident and its claims stay on record, read-only.
+    assert list(published_incident.claims.values_list("pk", flat=True)) == claims_before
+    page = editor_client.get(url("change", published_incident.pk)).content.decode()
+    assert 'name="title"' not in page
+    assert f'href="{url("withdraw", published_incident.pk)}"' not in page
+
+
+def test_merge_two_duplicates(editor_client, editor, journalist, published_incident):
+    duplicate = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    moved_claim = ClaimFactory(incident=duplicate)
+    IncidentItemFactory(incident=duplicate, description="washing machines")
+    actor = ActorFactory(name="64th Separate Motor Rifle Brigade")
+    duplicate.actors.add(actor)
+    changelist = url("changelist")
+    listing = read_form(editor_client.get(changelist), "changelist-form")
+    listing.update(
+        {
+            "action": ["merge_selected"],
+            "_selected_action": [str(published_incident.pk), str(duplicate.pk)],
+            "index": ["0"],
+        }
+    )
+
+    response = editor_client.post(changelist, listing, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(url("merge"))
+    data = read_form(response, "step_form")
+    assert "survivor" not in data  # The editor must pick one.
+    refused = editor_client.post(url("merge"), data)
+    assert "Pick the incident to keep." in refused.content.decode()
+
+    data["survivor"] = [str(published_incident.pk)]
+    response = editor_client.post(url("merge"), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == url("change", published_incident.pk)
+    duplicate.refresh_from_db()
+    published_incident.refresh_from_db()
+    assert duplicate.status == IncidentStatus.WITHDRAWN
+    assert duplicate.merged_into == published_incident
+    assert Claim.objects.get(pk=moved_claim.pk).incident == published_incident
+    assert published_incident.items.filter(description="washing machines").exists()
+    assert actor in published_incident.actors.all()
+    assert published_incident.history.latest().history_user == editor
+    assert duplicate.history.latest().history_user == editor
+    assert moved_claim.history.latest().history_user == editor
+
+
+def test_merge_refuses_when_an_incident_changed_meanwhile(
+    editor_client, other_editor, journalist, published_incident
+):
+    duplicate = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    ClaimFactory(incident=duplicate)
+    response = editor_client.get(url("merge"), {"ids": [published_incident.pk, duplicate.pk]})
+    data = read_form(response, "step_form")
+    data["survivor"] = [str(published_incident.pk)]
+    incident_services.withdraw_incident(
+        incident=duplicate, editor=other_editor, reason="Not looting: an evacuation."
+    )
+
+    response = editor_client.post(url("merge"), data)
+
+    assert response.status_code == 200
+    assert "This incident was changed by eve-editor" in response.content.decode()
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+    assert duplicate.claims.count() == 1
+
+
+def test_merge_action_needs_exactly_two(editor_client, published_incident):
+    response = editor_client.post(
+        url("changelist"),
+        {"action": "merge_selected", "_selected_action": [published_incident.pk], "index": 0},
+        follow=True,
+    )
+    assert "Select exactly two incidents to merge." in response.content.decode()
+
+
+def test_journalists_get_403_on_editorial_urls(journalist_client, submitted, published_incident):
+    pks = {"ids": [submitted.pk, published_incident.pk]}
+    assert journalist_client.get(url("publish", submitted.pk)).status_code == 403
+    assert (
+        journalist_client.post(url("publish", submitted.pk), {"expected_version": 2}).status_code
+        == 403
+    )
+    assert journalist_client.get(url("withdraw", published_incident.pk)).status_code == 403
+    response = journalist_client.post(
+        url("withdraw", published_incident.pk), {"expected_version": 3, "reason": "Mine."}
+    )
+    assert response.status_code == 403
+    assert journalist_client.get(url("merge"), pks).status_code == 403
+    assert (
+        journalist_client.post(url("merge"), {**pks, "survivor": submitted.pk}).status_code == 403
+    )
+    assert journalist_client.get(url("changelist")).status_code == 403
+    submitted.refresh_from_db()
+    published_incident.refresh_from_db()
+    assert submitted.status == IncidentStatus.SUBMITTED
+    assert published_incident.status == IncidentStatus.PUBLISHED
+    assert Incident.objects.count() == 2

@@ -1,0 +1,74 @@
+"""The incidents list: verification summary and assessment, in a fixed number of queries."""
+
+from django.urls import reverse
+
+from claims import services as claim_services
+from incidents.models import IncidentStatus
+from tests.factories import (
+    ActorFactory,
+    ClaimFactory,
+    IncidentFactory,
+    IncidentItemFactory,
+    SourceFactory,
+)
+
+CHANGELIST = reverse("admin:incidents_incident_changelist")
+
+
+def add_incident(journalist, editor, verified_sources=1):
+    incident = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    IncidentItemFactory(incident=incident)
+    incident.actors.add(ActorFactory())
+    for _ in range(verified_sources):
+        claim = ClaimFactory(incident=incident, source=SourceFactory())
+        claim_services.review_claim(claim=claim, reviewer=editor, to_status="verified", note="Ok")
+    ClaimFactory(incident=incident)
+    return incident
+
+
+def test_list_shows_summary_and_assessment_linked_to_the_methodology(
+    editor_client, journalist, editor
+):
+    single = add_incident(journalist, editor, verified_sources=1)
+    corroborated = add_incident(journalist, editor, verified_sources=2)
+
+    response = editor_client.get(CHANGELIST, {"o": "6"})  # sorted by assessment
+
+    content = response.content.decode()
+    assert f'<a href="{reverse("methodology")}#corroborated"' in content
+    assert f'<a href="{reverse("methodology")}#single_source"' in content
+    assert "3: 2 / 0 / 1 · 2" in content
+    assert list(response.context["cl"].result_list) == [corroborated, single]
+    filtered = editor_client.get(CHANGELIST, {"assessment": "corroborated"})
+    assert list(filtered.context["cl"].result_list) == [corroborated]
+
+
+def test_list_query_count_does_not_grow_with_rows(
+    editor_client, journalist, editor, django_assert_max_num_queries
+):
+    add_incident(journalist, editor)
+    with django_assert_max_num_queries(12):
+        response = editor_client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 1
+    for _ in range(10):
+        add_incident(journalist, editor)
+    with django_assert_max_num_queries(12):
+        response = editor_client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 11
+
+
+def test_methodology_is_linked_from_every_admin_page_and_defines_each_grade(editor_client, client):
+    admin_page = editor_client.get(reverse("admin:index")).content.decode()
+    assert f'<a href="{reverse("methodology")}">Methodology</a>' in admin_page
+    page = client.get(reverse("methodology")).content.decode()
+    for anchor in (
+        "unverified",
+        "single_source",
+        "corroborated",
+        "contested",
+        "disputed",
+        "claim-verified",
+        "claim-disputed",
+        "claim-unverified",
+    ):
+        assert f'id="{anchor}"' in page
