@@ -1,8 +1,9 @@
 """Editorial operations on claims and their evidence. The admin, the pages and the API
 all call these; each checks permissions itself and writes its own audit record."""
 
+import os
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -168,22 +169,42 @@ def withdraw_claim(*, claim, editor, reason, expected_version=None):
 
 
 @transaction.atomic
-def attach_evidence(*, claim, file, uploaded_by):
-    """Validate ``file``, store it byte-for-byte and return the new Evidence.
+def attach_evidence(*, claim, file, uploaded_by, kind=None):
+    """Validate ``file``, store it and return the new Evidence attached to ``claim``.
 
-    Raise ValidationError for a file it refuses, writing nothing.
+    The original is kept byte-for-byte in private storage, filed by its SHA-256. A file
+    already held for another claim is linked, not stored twice;
+    ``claims.evidence_files.evidence_locations(sha256)`` says where else it appears. An
+    image gets a display image and a thumbnail stripped of all metadata. Each step is
+    recorded in the evidence's chain of custody.
+
+    ``kind`` is None for an image or a PDF (decided from the bytes), or
+    ``EvidenceKind.PAGE_CAPTURE`` for a saved copy of the claim's web page (HTML, PDF, WARC).
+
+    Raise PermissionDenied for a user who may not upload evidence, and ValidationError for
+    a file it refuses, writing nothing: no file in storage, no row in the database.
     """
+    from django.db import IntegrityError
+
     from claims import evidence_files
 
     if not uploaded_by.has_perm("claims.add_evidence"):
         raise PermissionDenied("You are not allowed to upload evidence.")
-    inspected = evidence_files.inspect_upload(file)
+    if claim.withdrawn_at:
+        raise ValidationError("Evidence cannot be added to a withdrawn claim.")
+    if claim.incident.status == IncidentStatus.WITHDRAWN:
+        raise ValidationError("Evidence cannot be added to a claim of a withdrawn incident.")
+    inspected = evidence_files.inspect_upload(file, kind=kind)
     if claim.evidence.filter(sha256=inspected.sha256).exists():
-        raise ValidationError("This file is already attached to this claim.")
+        raise ValidationError("This file is already attached to this claim.", code="duplicate")
+    # Everything that can refuse the file runs before anything is written.
+    derivatives = evidence_files.make_derivatives(inspected)
+    held = Evidence.objects.same_file(inspected.sha256).order_by("pk").first()
+
     evidence = Evidence(
         claim=claim,
         kind=inspected.kind,
-        original_filename=(getattr(file, "name", "") or "")[:255],
+        original_filename=os.path.basename(getattr(file, "name", "") or "")[:255],
         sha256=inspected.sha256,
         size_bytes=inspected.size,
         content_type=inspected.content_type,
@@ -191,14 +212,66 @@ def attach_evidence(*, claim, file, uploaded_by):
         height=inspected.height,
         metadata=inspected.metadata,
         uploaded_by=uploaded_by,
+        uploaded_at=timezone.now(),
     )
-    evidence.original.save(inspected.sha256, ContentFile(inspected.data), save=False)
-    evidence.full_clean()
-    evidence.save()
-    CustodyEvent.objects.create(
-        evidence=evidence,
-        action=CustodyAction.UPLOADED,
-        actor=uploaded_by,
-        detail={"sha256": inspected.sha256, "size": inspected.size},
-    )
+    # Files this call wrote, removed again if the database does not take the rows.
+    written = []
+    saved = False
+    try:
+        evidence.original.name, stored_now = evidence_files.store_original(inspected, held=held)
+        if stored_now:
+            written.append((evidence.original.storage, evidence.original.name))
+        reused = bool(derivatives) and evidence_files.derivatives_held(held)
+        if reused:
+            evidence.display.name, evidence.thumbnail.name = held.display.name, held.thumbnail.name
+        else:
+            for name, derivative in derivatives.items():
+                field_file = getattr(evidence, name)
+                field_file.name = evidence_files.store_derivative(derivative)
+                written.append((field_file.storage, field_file.name))
+        evidence.full_clean()
+        try:
+            with transaction.atomic():
+                evidence.save()
+        except IntegrityError as error:
+            # Someone attached the same file to this claim a moment ago.
+            raise ValidationError(
+                "This file is already attached to this claim.", code="duplicate"
+            ) from error
+        elsewhere = [
+            str(other.claim.public_id)
+            for other in evidence_files.evidence_locations(evidence.sha256, exclude_claim=claim)
+        ]
+        CustodyEvent.objects.create(
+            evidence=evidence,
+            action=CustodyAction.LINKED if elsewhere else CustodyAction.UPLOADED,
+            actor=uploaded_by,
+            at=evidence.uploaded_at,
+            detail={
+                "sha256": evidence.sha256,
+                "size": evidence.size_bytes,
+                "content_type": evidence.content_type,
+                "original_filename": evidence.original_filename,
+                "stored_as": evidence.original.name,
+                "already_on_claims": elsewhere,
+            },
+        )
+        if derivatives:
+            CustodyEvent.objects.create(
+                evidence=evidence,
+                action=CustodyAction.DERIVED,
+                actor=uploaded_by,
+                at=evidence.uploaded_at,
+                detail={
+                    "display": evidence.display.name,
+                    "thumbnail": evidence.thumbnail.name,
+                    "reused_from": str(held.public_id) if reused else None,
+                    "metadata_removed": True,
+                },
+            )
+        saved = True
+    finally:
+        if not saved:
+            for storage, name in written:
+                storage.delete(name)
     return evidence
