@@ -3,13 +3,17 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.functional import LazyObject, empty
 from simple_history.models import HistoricalRecords
 
 from incidents.models import Incident, country_code_validator
@@ -255,17 +259,40 @@ class Review(models.Model):
         raise ValidationError("Reviews cannot be deleted.")
 
 
+class EvidenceOriginalsStorage(LazyObject):
+    """The private storage for original evidence, STORAGES["evidence_originals"].
+
+    Resolved lazily (like Django's default_storage) so that a changed STORAGES setting,
+    such as a test's temporary directory, takes effect without re-importing the models.
+    """
+
+    def _setup(self):
+        self._wrapped = storages["evidence_originals"]
+
+
+evidence_originals = EvidenceOriginalsStorage()
+
+
+@receiver(setting_changed)
+def _reset_evidence_originals_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        evidence_originals._wrapped = empty
+
+
 def evidence_originals_storage():
     """Private storage for original evidence; see STORAGES["evidence_originals"]."""
-    return storages["evidence_originals"]
+    return evidence_originals
 
 
 def evidence_original_path(evidence, filename):
+    """Originals are filed by their digest: one file per distinct content."""
     return f"originals/{evidence.sha256[:2]}/{evidence.sha256}"
 
 
 def evidence_derivative_path(evidence, filename):
-    return f"evidence/{evidence.public_id}/{filename}"
+    """Derivatives go under a random directory, so that knowing an evidence id (it is in
+    page URLs) does not give the file's address in a storage that might serve it directly."""
+    return f"evidence/{get_random_string(24).lower()}/{filename}"
 
 
 class EvidenceKind(models.TextChoices):
@@ -274,11 +301,26 @@ class EvidenceKind(models.TextChoices):
     PAGE_CAPTURE = "page_capture", "Capture of a web page (HTML, PDF, WARC)"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def same_file(self, sha256):
+        """Evidence holding the file with this SHA-256 digest, on any claim."""
+        return self.filter(sha256=sha256)
+
+    def visible_publicly(self):
+        """Evidence whose derivatives anyone may see: live claims of published incidents."""
+        from incidents.models import IncidentStatus
+
+        return self.filter(
+            claim__withdrawn_at__isnull=True, claim__incident__status=IncidentStatus.PUBLISHED
+        )
+
+
 class Evidence(models.Model):
     """A file attached to a claim, kept byte-for-byte as received.
 
     The original lives in private storage that no URL serves. Pages and partners only see
-    the derivatives, which carry no metadata (no GPS, no device).
+    the derivatives, which carry no metadata (no GPS, no device). The same file attached to
+    several claims is stored once: each Evidence row points at the one original.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -305,6 +347,8 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["uploaded_at", "pk"]
         verbose_name_plural = "evidence"
@@ -325,10 +369,29 @@ class Evidence(models.Model):
                 name="%(app_label)s_%(class)s_kind_valid",
                 violation_error_message="Unknown evidence kind.",
             ),
+            models.CheckConstraint(
+                condition=Q(size_bytes__gt=0),
+                name="%(app_label)s_%(class)s_not_empty",
+                violation_error_message="An evidence file cannot be empty.",
+            ),
+            models.CheckConstraint(
+                condition=Q(width__isnull=True, height__isnull=True) | Q(width__gt=0, height__gt=0),
+                name="%(app_label)s_%(class)s_dimensions_together",
+                violation_error_message="An image has both a width and a height.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.sha256[:12]}"
+
+    @property
+    def has_derivatives(self):
+        """True if there is a display image or thumbnail that pages may show."""
+        return bool(self.display or self.thumbnail)
+
+    @property
+    def is_page_capture(self):
+        return self.kind == EvidenceKind.PAGE_CAPTURE
 
 
 class CustodyAction(models.TextChoices):

@@ -1,30 +1,74 @@
+"""Serving evidence: derivatives to whoever may see the claim, originals to staff only."""
+
+import os
+import re
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from claims.models import CustodyAction, CustodyEvent, Evidence
-from incidents.models import IncidentStatus
+
+# The extension a downloaded original gets, from the type read from its bytes (never the
+# name it was uploaded under).
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "application/pdf": ".pdf",
+    "text/html": ".html",
+    "application/warc": ".warc",
+    "application/warc+gzip": ".warc.gz",
+}
+
+
+def is_public(evidence):
+    """Return True if the derivatives of ``evidence`` are public: its claim is live on a
+    published incident. ``evidence.claim.incident`` should already be loaded."""
+    from incidents.models import IncidentStatus
+
+    claim = evidence.claim
+    return claim.withdrawn_at is None and claim.incident.status == IncidentStatus.PUBLISHED
+
+
+def may_see_derivatives(user, evidence):
+    """Return True if ``user`` may see the display image and thumbnail of ``evidence``:
+    anyone once they are public, otherwise staff with claims.view_evidence."""
+    return is_public(evidence) or (user.is_authenticated and user.has_perm("claims.view_evidence"))
 
 
 @require_GET
 def evidence_derivative(request, public_id, variant):
-    """Serve a display image or thumbnail: public once the incident is published,
-    otherwise only to signed-in staff. Derivatives carry no metadata."""
+    """Serve a display image or thumbnail. Derivatives carry no metadata. Anything the
+    user may not see is a 404, so the page does not reveal that the evidence exists."""
     evidence = get_object_or_404(
-        Evidence.objects.select_related("claim__incident"), public_id=public_id
+        Evidence.objects.select_related("claim__incident").only(
+            "public_id",
+            "display",
+            "thumbnail",
+            "claim__withdrawn_at",
+            "claim__incident__status",
+        ),
+        public_id=public_id,
     )
-    published = (
-        evidence.claim.incident.status == IncidentStatus.PUBLISHED
-        and evidence.claim.withdrawn_at is None
-    )
-    if not published and not request.user.has_perm("claims.view_evidence"):
+    if not may_see_derivatives(request.user, evidence):
         raise Http404
     derivative = evidence.display if variant == "display" else evidence.thumbnail
     if not derivative:
         raise Http404
-    response = FileResponse(derivative.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600" if not published else "max-age=3600"
+    try:
+        opened = derivative.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    content_type = "image/png" if derivative.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(opened, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    if is_public(evidence):
+        response["Cache-Control"] = "public, max-age=3600"
+    else:
+        response["Cache-Control"] = "private, max-age=300"
     return response
 
 
@@ -32,17 +76,42 @@ def evidence_derivative(request, public_id, variant):
 @login_required
 @permission_required("claims.download_original", raise_exception=True)
 def evidence_original(request, public_id):
-    """Let an editor download the original, byte-for-byte, and log the access."""
+    """Let staff download an original, byte-for-byte and always as an attachment (an HTML
+    page capture is never rendered), and record who downloaded it and when."""
     evidence = get_object_or_404(Evidence, public_id=public_id)
+    try:
+        opened = evidence.original.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The original file is missing from storage.") from error
     CustodyEvent.objects.create(
         evidence=evidence,
         action=CustodyAction.ACCESSED,
         actor=request.user,
-        detail={"remote_addr": request.META.get("REMOTE_ADDR", "")},
+        detail={
+            "remote_addr": request.META.get("REMOTE_ADDR", ""),
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        },
     )
-    return FileResponse(
-        evidence.original.open("rb"),
+    # Browsers must never interpret a capture or a polyglot as a page of this site.
+    content_type = (
+        "application/octet-stream"
+        if evidence.content_type == "text/html"
+        else evidence.content_type
+    )
+    response = FileResponse(
+        opened,
         as_attachment=True,
-        filename=evidence.original_filename or evidence.sha256,
-        content_type=evidence.content_type,
+        filename=download_name(evidence),
+        content_type=content_type,
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def download_name(evidence):
+    """The uploaded name's stem (made safe) with the extension of the file's real type."""
+    stem = os.path.splitext(os.path.basename(evidence.original_filename))[0]
+    stem = re.sub(r"[^\w.-]+", "-", stem).strip(".-")[:100] or evidence.sha256[:16]
+    return stem + EXTENSIONS.get(evidence.content_type, "")

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import PIL.Image
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -122,8 +123,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded files. MEDIA_ROOT holds derivatives that pages may show; PRIVATE_MEDIA_ROOT holds
 # original evidence, which no URL serves: staff download originals through a checked view.
+# The two are siblings, never nested: the development server serves MEDIA_ROOT as a whole.
 MEDIA_URL = "media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media" / "public")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "media" / "private")
 
 STORAGES = {
@@ -154,6 +156,9 @@ STORAGES = {
 # Evidence uploads: a refused file writes nothing. Pillow's own bomb check is tied to this limit.
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=50_000_000)
+# All frames of an animated GIF or WebP together: each is decoded to check it.
+EVIDENCE_MAX_ANIMATION_PIXELS = env.int("EVIDENCE_MAX_ANIMATION_PIXELS", default=200_000_000)
+PIL.Image.MAX_IMAGE_PIXELS = EVIDENCE_MAX_PIXELS
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

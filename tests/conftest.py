@@ -6,6 +6,28 @@ from incidents import services as incident_services
 from tests.factories import ClaimFactory, IncidentFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def media_storage(settings, tmp_path_factory):
+    """Every test stores uploads (derivatives and private originals) in its own temporary
+    directories, never in the working tree. Returns the two directories."""
+    root = tmp_path_factory.mktemp("media")
+    public, private = root / "public", root / "private"
+    settings.MEDIA_ROOT = str(public)
+    settings.PRIVATE_MEDIA_ROOT = str(private)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(public)},
+        },
+        "evidence_originals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(private), "base_url": None},
+        },
+    }
+    return {"public": public, "private": private}
+
+
 @pytest.fixture
 def journalist(db):
     return UserFactory(username="jo-journalist", role="journalist")
