@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 # Evidence and custody admin live in their own module; importing it registers them.
 from claims import evidence_admin  # noqa: F401
@@ -170,7 +171,7 @@ class BulkReviewForm(forms.Form):
 class ClaimAdmin(EditorialAdminMixin, HistoryAdmin):
     form = ClaimAdminForm
     list_display = [
-        "__str__",
+        "excerpt",
         "incident_link",
         "source",
         "medium",
@@ -181,7 +182,7 @@ class ClaimAdmin(EditorialAdminMixin, HistoryAdmin):
         "submitted_by",
         "created_at",
     ]
-    list_display_links = ["__str__"]
+    list_display_links = ["excerpt"]
     list_filter = [
         ReviewQueueFilter,
         "status",
@@ -264,6 +265,10 @@ class ClaimAdmin(EditorialAdminMixin, HistoryAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
+
+    @admin.display(description="claim")
+    def excerpt(self, claim):
+        return Truncator(claim.original_text).words(12)
 
     @admin.display(description="incident", ordering="incident__title")
     def incident_link(self, claim):

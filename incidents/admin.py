@@ -344,8 +344,7 @@ class IncidentAdmin(EditorialAdminMixin, HistoryAdmin):
         "title",
         "status",
         "place",
-        "occurred_from",
-        "occurred_to",
+        "dates",
         "assessment_column",
         "verification",
         "updated_at",
@@ -426,6 +425,13 @@ class IncidentAdmin(EditorialAdminMixin, HistoryAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else [IncidentItemInline]
+
+    @admin.display(description="occurred", ordering="occurred_from")
+    def dates(self, incident):
+        start, end = incident.occurred_from, incident.occurred_to
+        if start == end:
+            return f"{start:%d %b %Y}"
+        return f"{start:%d %b} – {end:%d %b %Y}"
 
     @admin.display(description="assessment", ordering="assessment")
     def assessment_column(self, incident):

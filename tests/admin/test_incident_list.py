@@ -72,3 +72,20 @@ def test_methodology_is_linked_from_every_admin_page_and_defines_each_grade(edit
         "claim-unverified",
     ):
         assert f'id="{anchor}"' in page
+
+
+def test_the_assessment_in_the_list_follows_each_decision(editor_client, journalist, editor):
+    incident = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    first, second = ClaimFactory(incident=incident), ClaimFactory(incident=incident)
+
+    def shown():
+        response = editor_client.get(CHANGELIST)
+        return {row.pk: row.assessment for row in response.context["cl"].result_list}[incident.pk]
+
+    assert shown() == "unverified"
+    claim_services.review_claim(claim=first, reviewer=editor, to_status="disputed", note="No.")
+    assert shown() == "disputed"
+    claim_services.review_claim(claim=second, reviewer=editor, to_status="verified", note="Yes")
+    assert shown() == "contested"
+    claim_services.review_claim(claim=first, reviewer=editor, to_status="verified", note="Ok")
+    assert shown() == "corroborated"
