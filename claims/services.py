@@ -108,6 +108,18 @@ def review_claims(*, claims, reviewer, to_status, note, expected_versions=None):
     return reviews
 
 
+@transaction.atomic
+def create_source(*, source, created_by):
+    """Save a new source (built by a form), e.g. one a journalist names while logging."""
+    if not created_by.has_perm("claims.add_source"):
+        raise PermissionDenied("You are not allowed to add sources.")
+    source.full_clean()
+    source._history_user = created_by
+    source._change_reason = "added"
+    source.save()
+    return source
+
+
 def can_edit_claim(user, claim):
     return user.has_perm("claims.change_claim") and can_edit_incident(user, claim.incident)
 

@@ -1,0 +1,120 @@
+"""Finding what is already in Lootwatch while a journalist logs something new.
+
+A news report is often picked up by several people: before anything is saved, the log form
+warns when a claim URL or an evidence file is already held, or when an incident at the same
+place and within a few days of the given dates exists, with links so the journalist can add
+to the existing incident instead. Only incidents the journalist may see are mentioned.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from claims.models import Claim, Evidence
+from incidents.models import Incident
+
+# Incidents this many days either side of the given range count as "within a few days".
+NEARBY_DAYS = 3
+# Places within this many degrees (about 2 km) of new coordinates count as the same place.
+NEARBY_DEGREES = Decimal("0.02")
+
+
+@dataclass
+class DuplicateReport:
+    """What already exists that looks like what is being logged."""
+
+    claims: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    incidents: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.claims or self.evidence or self.incidents)
+
+
+def sha256_of_upload(upload):
+    """Return the SHA-256 hex digest of an uploaded file, leaving it readable again."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def claims_with_urls(*, urls, user):
+    """Claims already citing one of ``urls``, in incidents ``user`` may see."""
+    urls = {url.strip() for url in urls if url and url.strip()}
+    if not urls:
+        return []
+    claims = Claim.objects.filter(
+        url__in=urls, incident__in=Incident.objects.visible_to(user)
+    ).select_related("incident", "source")
+    return list(claims.order_by("incident__occurred_from", "pk")[:20])
+
+
+def evidence_with_digests(*, digests, user):
+    """Evidence files with one of these SHA-256 digests, in incidents ``user`` may see."""
+    digests = {digest.strip().lower() for digest in digests if digest and digest.strip()}
+    if not digests:
+        return []
+    evidence = Evidence.objects.filter(
+        sha256__in=digests, claim__incident__in=Incident.objects.visible_to(user)
+    ).select_related("claim__incident", "claim__source")
+    return list(evidence.order_by("uploaded_at", "pk")[:20])
+
+
+def incidents_nearby(
+    *,
+    user,
+    occurred_from,
+    occurred_to=None,
+    place=None,
+    latitude=None,
+    longitude=None,
+):
+    """Incidents at ``place`` (or within about 2 km of the given coordinates) whose dates
+    overlap the given range widened by a few days on either side."""
+    if occurred_from is None:
+        return []
+    occurred_to = occurred_to if occurred_to and occurred_to >= occurred_from else occurred_from
+    incidents = Incident.objects.visible_to(user).filter(
+        occurred_from__lte=occurred_to + timedelta(days=NEARBY_DAYS),
+        occurred_to__gte=occurred_from - timedelta(days=NEARBY_DAYS),
+    )
+    if place is not None:
+        incidents = incidents.filter(place=place)
+    elif latitude is not None and longitude is not None:
+        incidents = incidents.filter(
+            place__latitude__range=(latitude - NEARBY_DEGREES, latitude + NEARBY_DEGREES),
+            place__longitude__range=(longitude - NEARBY_DEGREES, longitude + NEARBY_DEGREES),
+        )
+    else:
+        return []
+    return list(incidents.select_related("place").order_by("-occurred_from", "pk")[:20])
+
+
+def find_duplicates(
+    *,
+    user,
+    urls=(),
+    digests=(),
+    occurred_from=None,
+    occurred_to=None,
+    place=None,
+    latitude=None,
+    longitude=None,
+):
+    """Return a DuplicateReport for what is being logged."""
+    return DuplicateReport(
+        claims=claims_with_urls(urls=urls, user=user),
+        evidence=evidence_with_digests(digests=digests, user=user),
+        incidents=incidents_nearby(
+            user=user,
+            occurred_from=occurred_from,
+            occurred_to=occurred_to,
+            place=place,
+            latitude=latitude,
+            longitude=longitude,
+        ),
+    )

@@ -1,0 +1,367 @@
+"""Forms of the journalists' pages: logging an incident with its place, items, actors and
+claims (each with evidence files), editing it, and adding a claim to it.
+
+Forms only validate and build unsaved objects; incidents.views saves them through the
+services in incidents.services and claims.services.
+"""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from claims.models import Claim, Source, SourceKind
+from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
+
+# The most claims one log-an-incident form takes; more can be added to the incident later.
+MAX_CLAIMS = 20
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, place):
+        return str(place)
+
+
+class IncidentForm(forms.ModelForm):
+    """The incident itself. The place is either picked from the existing ones or described
+    in the accompanying NewPlaceForm; the view decides which, see ``clean``."""
+
+    place = PlaceChoiceField(
+        queryset=Place.objects.all(),
+        required=False,
+        empty_label="— a new place (describe it below) —",
+        help_text="Type in the search box to narrow the list, or describe a new place below.",
+    )
+    actors = forms.ModelMultipleChoiceField(
+        queryset=Actor.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Alleged actors",
+        help_text="Who allegedly took the property, as the sources say.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "title",
+            "summary",
+            "occurred_from",
+            "occurred_to",
+            "date_precision",
+            "actors",
+            "internal_notes",
+        ]
+        widgets = {
+            "occurred_from": DATE_INPUT,
+            "occurred_to": DATE_INPUT,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "internal_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "occurred_from": "Occurred from",
+            "occurred_to": "Occurred to",
+        }
+        help_texts = {
+            "occurred_from": "Reports often say “in the last few days”: give the range.",
+        }
+
+    def __init__(self, *args, new_place_form=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_place_form = new_place_form
+        if self.instance.pk:
+            self.fields["place"].initial = self.instance.place_id
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("occurred_from"), cleaned.get("occurred_to")
+        if start and end and end < start:
+            self.add_error("occurred_to", "The end of the date range is before its start.")
+        if not cleaned.get("place") and not (
+            self.new_place_form is not None and self.new_place_form.is_filled()
+        ):
+            self.add_error("place", "Pick a place, or describe a new one below.")
+        return cleaned
+
+
+class NewPlaceForm(forms.ModelForm):
+    """A place a journalist adds while logging, because it is not in Lootwatch yet."""
+
+    prefix = "new_place"
+
+    class Meta:
+        model = Place
+        fields = ["name", "country", "admin1", "admin2", "latitude", "longitude", "precision"]
+        labels = {"name": "Name of the new place"}
+        help_texts = {
+            "latitude": "Decimal degrees, e.g. 50.5219.",
+            "longitude": "Decimal degrees, e.g. 30.2428.",
+            "precision": "How precisely the coordinates locate the incident.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only required when used: the view validates this form only if it is filled in.
+        for field in self.fields.values():
+            field.required = False
+        self.fields["country"].widget.attrs.update({"maxlength": 2, "placeholder": "UA"})
+
+    def is_filled(self):
+        """Return True if the journalist started describing a new place."""
+        if not self.is_bound:
+            return False
+        return any(
+            (self.data.get(self.add_prefix(name)) or "").strip()
+            for name in ("name", "latitude", "longitude")
+        )
+
+    def clean_country(self):
+        return (self.cleaned_data.get("country") or "").strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("name", "country", "latitude", "longitude", "precision"):
+            if name not in self.errors and cleaned.get(name) in (None, ""):
+                self.add_error(name, "This field is required for a new place.")
+        return cleaned
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, category):
+        return str(category)
+
+
+class ItemForm(forms.ModelForm):
+    """One kind of property taken: “hundreds of cars” is cars, 100–999."""
+
+    category = CategoryChoiceField(
+        queryset=ItemCategory.objects.select_related("parent").order_by(
+            "parent__name", "parent_id", "name"
+        ),
+    )
+
+    class Meta:
+        model = IncidentItem
+        fields = ["category", "description", "quantity_min", "quantity_max"]
+        labels = {"quantity_min": "At least", "quantity_max": "At most"}
+        widgets = {"description": forms.TextInput(attrs={"placeholder": "e.g. washing machines"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("quantity_min"), cleaned.get("quantity_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("quantity_max", "The maximum is below the minimum.")
+        return cleaned
+
+
+class BaseItemFormSet(forms.BaseInlineFormSet):
+    pass
+
+
+def item_formset_class(*, can_delete):
+    """Journalists may add and correct items; only editors may remove one."""
+    return forms.inlineformset_factory(
+        Incident,
+        IncidentItem,
+        form=ItemForm,
+        formset=BaseItemFormSet,
+        extra=1,
+        can_delete=can_delete,
+        can_delete_extra=False,
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more uploaded files; what they may be is decided by attach_evidence."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ClaimForm(forms.ModelForm):
+    """One sourced claim: who said what, where and when, with optional evidence files.
+
+    The source is picked from the known ones or named here (it is then created).
+    """
+
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.all(),
+        required=False,
+        empty_label="— a new source (name it below) —",
+        help_text="Who made the claim: the ministry, spokesperson, outlet or witness.",
+    )
+    new_source_name = forms.CharField(max_length=200, required=False, label="Or name a new source")
+    new_source_kind = forms.ChoiceField(
+        choices=[("", "—"), *SourceKind.choices], required=False, label="Kind of source"
+    )
+    new_source_country = forms.CharField(
+        max_length=2, required=False, label="Country of the source", help_text="e.g. UA"
+    )
+    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
+    archived_url = forms.URLField(
+        label="Archived URL",
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        help_text="e.g. a Wayback Machine copy.",
+    )
+    evidence = MultipleFileField(
+        label="Evidence files",
+        help_text="Screenshots, photos or PDFs (JPEG, PNG, WebP, GIF, PDF).",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "source",
+            "medium",
+            "url",
+            "archived_url",
+            "published_at",
+            "language",
+            "original_text",
+            "translation",
+            "translated_by",
+            "reported_via",
+        ]
+        widgets = {
+            "published_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "original_text": forms.Textarea(attrs={"rows": 3}),
+            "translation": forms.Textarea(attrs={"rows": 3}),
+            "language": forms.TextInput(attrs={"placeholder": "uk"}),
+        }
+        labels = {
+            "published_at": "Published at (UTC)",
+            "original_text": "Quote (original language)",
+            "reported_via": "Known through",
+        }
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["url"].widget.attrs["placeholder"] = "https://"
+        if incident is None:
+            # In the log-an-incident form the earlier claims do not exist yet; the formset
+            # offers them by number instead (see ClaimInIncidentForm).
+            del self.fields["reported_via"]
+        else:
+            self.fields["reported_via"].queryset = incident.claims.live().select_related("source")
+            self.fields["reported_via"].help_text = (
+                "The claim of this incident through which this one is known, e.g. the press "
+                "report quoting a post."
+            )
+
+    def clean_new_source_country(self):
+        return (self.cleaned_data.get("new_source_country") or "").strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("source"):
+            if not cleaned.get("new_source_name"):
+                self.add_error("source", "Pick the source, or name a new one.")
+            elif not cleaned.get("new_source_kind"):
+                self.add_error("new_source_kind", "Say what kind of source this is.")
+        return cleaned
+
+    def new_source(self):
+        """Return the unsaved Source named in this form, or None if one was picked."""
+        if self.cleaned_data.get("source"):
+            return None
+        return Source(
+            name=self.cleaned_data["new_source_name"].strip(),
+            kind=self.cleaned_data["new_source_kind"],
+            country=self.cleaned_data.get("new_source_country", ""),
+        )
+
+
+class ClaimInIncidentForm(ClaimForm):
+    """A claim in the log-an-incident form, which may be known through an earlier one."""
+
+    reported_via_number = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="Known through",
+        help_text="An earlier claim in this form through which this one is known.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The blank form copied by the "add another claim" button does not know its position
+        # yet: it offers every number and the script trims the list to the earlier claims.
+        index = self.claim_index()
+        count = index if index is not None else MAX_CLAIMS - 1
+        choices = [("", "— first appearance —")]
+        choices += [(str(number), f"Claim {number + 1}") for number in range(count)]
+        self.fields["reported_via_number"].choices = choices
+
+    def clean_reported_via_number(self):
+        number = self.cleaned_data.get("reported_via_number")
+        index = self.claim_index()
+        if number is not None and index is not None and number >= index:
+            raise ValidationError("Pick an earlier claim of this form.")
+        return number
+
+    def claim_index(self):
+        """Return this form's position in its formset (0 for the first claim)."""
+        try:
+            return int(self.prefix.rsplit("-", 1)[-1])
+        except (AttributeError, ValueError):
+            return None
+
+
+class BaseClaimFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        urls = {}
+        filled = {form.claim_index() for form in self.forms if form.has_changed()}
+        for form in self.forms:
+            number = form.cleaned_data.get("reported_via_number")
+            if number is not None and number not in filled:
+                form.add_error("reported_via_number", f"Claim {number + 1} is empty.")
+            url = form.cleaned_data.get("url")
+            if url and url in urls:
+                form.add_error("url", f"Claim {urls[url] + 1} in this form has the same URL.")
+            elif url:
+                urls[url] = form.claim_index()
+
+
+ClaimFormSet = forms.formset_factory(
+    ClaimInIncidentForm,
+    formset=BaseClaimFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_CLAIMS,
+    validate_max=True,
+)
+
+
+def add_service_errors(form, error):
+    """Show a ValidationError raised by a service next to the fields it names."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            if target is None and field != NON_FIELD_ERRORS:
+                message = f"{field.replace('_', ' ').capitalize()}: {message}"
+            form.add_error(target, message)

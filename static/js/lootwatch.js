@@ -1,0 +1,61 @@
+/* Progressive enhancement for the journalists' pages. Every page works without it. */
+"use strict";
+
+/* "Add another" buttons of Django formsets: copy the blank form kept in a <template>,
+   number it, and bump the formset's TOTAL_FORMS. */
+function addFormsetForm(prefix) {
+  const container = document.getElementById(prefix + "-forms");
+  const template = document.getElementById(prefix + "-empty");
+  const total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+  const max = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+  if (!container || !template || !total) return;
+  const index = parseInt(total.value, 10);
+  if (max && index >= parseInt(max.value, 10)) return;
+  const html = template.innerHTML.replace(/__prefix__/g, String(index));
+  const holder = document.createElement("div");
+  holder.innerHTML = html.trim();
+  const form = holder.firstElementChild;
+  const legend = form.querySelector("legend");
+  if (legend) legend.textContent = legend.textContent.trim() + " " + (index + 1);
+  // A claim may only be known through an earlier claim of the form.
+  form.querySelectorAll("select[name$='-reported_via_number'] option").forEach(function (option) {
+    if (option.value !== "" && parseInt(option.value, 10) >= index) option.remove();
+  });
+  container.appendChild(form);
+  total.value = String(index + 1);
+  if (window.htmx) window.htmx.process(form);
+  const first = form.querySelector("input:not([type=hidden]), select, textarea");
+  if (first) first.focus();
+}
+
+/* SHA-256 of the chosen evidence files, so the duplicate check can name a file already held
+   before anything is uploaded. Only where the browser offers crypto.subtle (HTTPS, localhost);
+   the server checks again on submit in any case. */
+async function digestFiles(form) {
+  const target = form.querySelector("#evidence-digests");
+  if (!target || !window.crypto || !window.crypto.subtle) return;
+  const digests = [];
+  for (const input of form.querySelectorAll("input[type=file]")) {
+    for (const file of input.files) {
+      const buffer = await file.arrayBuffer();
+      const hash = await window.crypto.subtle.digest("SHA-256", buffer);
+      digests.push(Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join(""));
+    }
+  }
+  target.value = digests.join(",");
+  if (window.htmx) window.htmx.trigger(form, "change");
+}
+
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-formset-add]");
+  if (!button) return;
+  event.preventDefault();
+  addFormsetForm(button.dataset.formsetAdd);
+});
+
+document.addEventListener("change", function (event) {
+  const input = event.target;
+  if (input.matches && input.matches("input[type=file]") && input.form) {
+    digestFiles(input.form);
+  }
+});

@@ -1,0 +1,48 @@
+/* The incidents map: markers from the page's GeoJSON endpoint, clustered when many.
+   Clicking a marker (or Enter on a focused marker) opens the incident. */
+"use strict";
+
+(function () {
+  const element = document.getElementById("incident-map");
+  const status = document.getElementById("map-status");
+  const config = JSON.parse(document.getElementById("map-config").textContent);
+  const map = L.map(element, { scrollWheelZoom: false }).setView([49.0, 31.0], 5);
+  L.tileLayer(config.tile_url, { attribution: config.tile_attribution, maxZoom: 18 }).addTo(map);
+
+  const cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+  map.addLayer(cluster);
+
+  fetch(config.geojson_url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+    .then(function (response) {
+      if (!response.ok) throw new Error("The filters could not be read (" + response.status + ").");
+      return response.json();
+    })
+    .then(function (collection) {
+      const layer = L.geoJSON(collection, {
+        pointToLayer: function (feature, latlng) {
+          const marker = L.marker(latlng, {
+            title: feature.properties.title,
+            alt: feature.properties.title,
+            keyboard: true,
+          });
+          marker.on("click", function () {
+            window.location.assign(feature.properties.url);
+          });
+          marker.bindTooltip(
+            feature.properties.title + " — " + feature.properties.place + " (" +
+            feature.properties.occurred_from + ")"
+          );
+          return marker;
+        },
+      });
+      cluster.addLayer(layer);
+      const count = collection.features.length;
+      status.textContent = count === 1 ? "1 incident on the map." : count + " incidents on the map.";
+      if (count) map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 11 });
+      element.dataset.loaded = String(count);
+    })
+    .catch(function (error) {
+      status.textContent = error.message;
+      element.dataset.loaded = "error";
+    });
+})();
