@@ -19,6 +19,7 @@ from incidents.models import (
     Actor,
     ActorKind,
     Incident,
+    IncidentStatus,
     ItemCategory,
     Place,
     PlacePrecision,
@@ -223,3 +224,104 @@ class IncidentFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return selectors.search_for_partners(queryset, value)
 
+
+# The journalists' pages (incidents.views) list every incident the signed-in user may see,
+# not only published ones, so they filter over all places and actors and by status too.
+
+
+class IncidentPageFilterSet(IncidentFilterSet):
+    """Filters of the journalists' incident list, map and timeline.
+
+    Same meaning as the partner filters where they overlap; adds the incident's status and
+    "logged by me", and searches every claim of the incidents the user may see.
+    """
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        label="Search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Words in titles, summaries, quotes"}
+        ),
+    )
+    occurred_after = django_filters.DateFilter(
+        field_name="occurred_to",
+        lookup_expr="gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    occurred_before = django_filters.DateFilter(
+        field_name="occurred_from",
+        lookup_expr="lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    country = CountryFilter(
+        field_name="place__country",
+        label="Country",
+        widget=forms.TextInput(attrs={"placeholder": "UA", "maxlength": 2, "size": 3}),
+    )
+    place = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.all(),
+        label="Place",
+        error_messages={"invalid_choice": "Unknown place."},
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=ItemCategory.objects.select_related("parent").order_by(
+            "parent__name", "parent_id", "name"
+        ),
+        to_field_name="slug",
+        method="filter_category",
+        label="Category",
+        help_text="Includes its subcategories.",
+        error_messages={"invalid_choice": "Unknown category."},
+    )
+    actor = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.all(),
+        method="filter_actor",
+        label="Alleged actor",
+        error_messages={"invalid_choice": "Unknown actor."},
+    )
+    claim_status = django_filters.ChoiceFilter(
+        choices=ClaimStatus.choices,
+        method="filter_claim_status",
+        label="Has a claim that is",
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="status", choices=IncidentStatus.choices, label="Incident status"
+    )
+    mine = django_filters.BooleanFilter(
+        method="filter_mine",
+        label="Logged by me",
+        widget=forms.CheckboxInput,
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("occurred_from", "occurred_from"),
+            ("updated_at", "updated_at"),
+            ("created_at", "created_at"),
+            ("place__name", "place"),
+            ("title", "title"),
+        ),
+        field_labels={
+            "occurred_from": "Date",
+            "updated_at": "Last change",
+            "created_at": "Logged",
+            "place__name": "Place",
+            "title": "Title",
+        },
+        label="Sort by",
+        empty_label="Newest first",
+    )
+    # Partners' filters the pages do not offer: locations are shown on the map instead.
+    bbox = None
+    medium = None
+    updated_since = None
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_mine(self, queryset, name, value):
+        if not value or self.request is None:
+            return queryset
+        return queryset.filter(created_by=self.request.user)
