@@ -5,6 +5,7 @@ Running it again changes nothing that is already there: records are found by fix
 and a demo account keeps its password while the password in demo-accounts.txt still works.
 """
 
+import io
 import secrets
 import uuid
 from datetime import UTC, date, datetime
@@ -12,8 +13,10 @@ from datetime import UTC, date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from PIL import ExifTags, Image, ImageDraw
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, Medium, Source, SourceKind
@@ -41,6 +44,35 @@ def demo_id(name):
 
 def utc(*args):
     return datetime(*args, tzinfo=UTC)
+
+
+def demo_photo():
+    """Return a stand-in for the photo in the Defence Ministry's tweet: a JPEG drawn with
+    Pillow, carrying the camera and GPS EXIF tags a real photo would (the demo shows that
+    derivatives drop them). The same bytes on every run."""
+    image = Image.new("RGB", (1200, 800), (148, 160, 171))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 560, 1200, 800), fill=(92, 84, 70))  # road
+    draw.rectangle((140, 300, 900, 600), fill=(44, 40, 38))  # burnt truck bed
+    draw.rectangle((900, 380, 1080, 600), fill=(60, 52, 48))  # cab
+    for left in range(180, 860, 135):  # washing machines
+        draw.rectangle((left, 330, left + 110, 450), fill=(205, 205, 200))
+        draw.ellipse((left + 25, 355, left + 85, 415), fill=(70, 70, 75))
+    for centre in (260, 760, 1000):
+        draw.ellipse((centre - 55, 555, centre + 55, 665), fill=(20, 20, 20))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Canon"
+    exif[ExifTags.Base.Model] = "Canon EOS 5D Mark IV"
+    exif[ExifTags.Base.Orientation] = 1
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "2022:04:01 15:12:40"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (50.0, 31.0, 48.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (30.0, 15.0, 0.0)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85, exif=exif)
+    return ContentFile(buffer.getvalue(), name="defenceu-1510265447712448514-photo.jpg")
 
 
 class Command(BaseCommand):
@@ -246,6 +278,7 @@ class Command(BaseCommand):
                     "troops."
                 ),
             )
+            claim_services.attach_evidence(claim=tweet, file=demo_photo(), uploaded_by=journalist)
             spokesperson = self.claim(
                 "kyiv-suburbs/nikolenko-tweet",
                 incident=incident,
@@ -430,7 +463,7 @@ class Command(BaseCommand):
         )
         if new:
             created += 1
-            self.claim(
+            draft_claim = self.claim(
                 "burnt-truck-draft/defence-ministry-tweet",
                 incident=incident,
                 source=defence_ministry,
@@ -440,6 +473,11 @@ class Command(BaseCommand):
                 published_at=utc(2022, 4, 2, 11, 40),
                 language="en",
                 original_text="Not every military trophy reaches Russia. [photo of a burnt truck]",
+            )
+            # The same photo as incident 1's tweet: linked to the file already held, and the
+            # journalist is told where it already appears.
+            claim_services.attach_evidence(
+                claim=draft_claim, file=demo_photo(), uploaded_by=journalist
             )
         return created
 
