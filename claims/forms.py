@@ -112,9 +112,7 @@ class EvidenceUploadForm(forms.Form):
                 if digest is None:
                     continue
                 if digest in digests:
-                    self.add_error(
-                        name, f"{upload.name} is the same file as {digests[digest]}."
-                    )
+                    self.add_error(name, f"{upload.name} is the same file as {digests[digest]}.")
                 digests.setdefault(digest, upload.name)
         if self.claim is not None and digests:
             attached = set(

@@ -148,3 +148,14 @@ def test_the_evidence_list_is_one_query_per_page(
     with django_assert_max_num_queries(12):
         response = editor_client.get(reverse("admin:claims_evidence_changelist"))
     assert response.status_code == 200
+
+
+def test_the_same_file_chosen_twice_in_one_upload_is_a_form_error(claim, editor_client):
+    photo = jpeg()
+    response = editor_client.post(
+        UPLOAD,
+        {"claim": claim.pk, "files": [upload(photo, name="a.jpg"), upload(photo, name="b.jpg")]},
+    )
+    assert response.status_code == 200
+    assert b"b.jpg is the same file as a.jpg." in response.content
+    assert not claim.evidence.exists()
