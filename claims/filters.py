@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 
 from claims.models import Claim, ClaimStatus, Medium, Source, SourceKind
 from claims.selectors import partner_sources
-from incidents.filters import CountryFilter, documented
+from incidents.filters import CountryFilter, UTCDateTimeFilter, documented
 
 
 def _sources(request):
@@ -27,13 +27,13 @@ class ClaimFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
     medium = django_filters.ChoiceFilter(choices=Medium.choices)
     language = django_filters.CharFilter(max_length=35, label="Language of the text, e.g. uk.")
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = UTCDateTimeFilter(
         field_name="published_at", lookup_expr="gte", label="Published at or after (ISO 8601)."
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = UTCDateTimeFilter(
         field_name="published_at", lookup_expr="lte", label="Published at or before (ISO 8601)."
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Claims changed at or after this time (ISO 8601), for incremental sync.",

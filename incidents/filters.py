@@ -4,11 +4,13 @@ Every filter validates its value: a bad date, a malformed box or an unknown slug
 error naming the parameter (a 400 in the API), never a server error.
 """
 
+from datetime import UTC
 from decimal import Decimal, InvalidOperation
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -67,13 +69,34 @@ class BoundingBoxField(forms.CharField):
         return {"min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon, "max_lat": max_lat}
 
 
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, converted to UTC (a naive time is taken as UTC).
+
+    Converting here keeps odd but valid offsets such as -21:00, which PostgreSQL refuses,
+    and times that fall outside the years 1 to 9999 in UTC, from reaching the database.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError(
+                "Give a time between the years 1 and 9999, e.g. 2022-04-02T12:00:00Z.",
+                code="invalid",
+            ) from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 class CountryFilter(django_filters.CharFilter):
     field_class = CountryCodeField
 
 
-@extend_schema_field(
-    {"type": "string", "example": "29.5,50.0,31.0,51.0", "pattern": r"^[^,]+,[^,]+,[^,]+,[^,]+$"}
-)
 class BoundingBoxFilter(django_filters.Filter):
     field_class = BoundingBoxField
 
@@ -83,9 +106,9 @@ class BoundingBoxFilter(django_filters.Filter):
         return selectors.in_public_bbox(qs, **value)
 
 
-def documented(filter_, openapi_type):
+def documented(filter_, openapi_type, **schema):
     """Tell the OpenAPI schema what type a filter's value has, keeping its label."""
-    schema = {**build_basic_type(openapi_type), "description": filter_.label}
+    schema = {**build_basic_type(openapi_type), **schema, "description": filter_.label}
     return extend_schema_field(schema)(filter_)
 
 
@@ -116,7 +139,7 @@ class ActorFilterSet(django_filters.FilterSet):
 
 
 class DeletionFilterSet(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(
+    since = UTCDateTimeFilter(
         field_name="withdrawn_at",
         lookup_expr="gte",
         label="Incidents withdrawn at or after this time (ISO 8601): your last sync's start.",
@@ -185,15 +208,19 @@ class IncidentFilterSet(django_filters.FilterSet):
         method="filter_medium",
         label="Incidents with at least one live claim in this medium.",
     )
-    bbox = BoundingBoxFilter(
-        label="min_lon,min_lat,max_lon,max_lat: incidents whose published location is inside.",
+    bbox = documented(
+        BoundingBoxFilter(
+            label="min_lon,min_lat,max_lon,max_lat: incidents whose published location is inside.",
+        ),
+        OpenApiTypes.STR,
+        example="29.5,50.0,31.0,51.0",
     )
     q = django_filters.CharFilter(
         method="filter_q",
         max_length=200,
         label="Full text over titles, summaries and claim texts.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Incidents changed at or after this time (ISO 8601), for incremental sync.",

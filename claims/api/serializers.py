@@ -16,7 +16,7 @@ class SourceBriefSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Source

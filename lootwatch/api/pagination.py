@@ -10,7 +10,7 @@ skip another row. The cursor is opaque to partners: they follow the ``next`` and
 import base64
 import binascii
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -160,10 +160,11 @@ class KeysetPagination(BasePagination):
             if len(values) != len(ordering) or reverse not in (0, 1):
                 raise ValueError("malformed cursor")
             values = [
-                self.model._meta.get_field(field.lstrip("-")).to_python(value)
+                _utc(self._model_field(field).to_python(value))
                 for field, value in zip(ordering, values, strict=True)
             ]
         except (
+            OverflowError,
             ValueError,
             TypeError,
             KeyError,
@@ -179,6 +180,10 @@ class KeysetPagination(BasePagination):
                 {self.cursor_query_param: [self.invalid_cursor_message]}
             )
         return {"values": values, "reverse": bool(reverse)}
+
+    def _model_field(self, field):
+        name = field.lstrip("-")
+        return self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
 
     def _position(self, row):
         return [_jsonable(getattr(row, field.lstrip("-"))) for field in self.ordering]
@@ -198,6 +203,13 @@ class KeysetPagination(BasePagination):
             condition |= equal_so_far & Q(**{f"{name}__{lookup}": value})
             equal_so_far &= Q(**{name: value})
         return condition
+
+
+def _utc(value):
+    """Normalise a cursor's times to UTC (a forged offset could upset the database)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    return value
 
 
 def _jsonable(value):

@@ -10,12 +10,11 @@ from rest_framework_api_key.models import APIKey
 
 def parse_expiry(value):
     """Return an aware datetime from YYYY-MM-DD (end of that day, UTC) or ISO 8601."""
-    moment = parse_datetime(value)
+    # A bare date first: parse_datetime() would read it as that day's first moment.
+    day = parse_date(value)
+    moment = datetime.combine(day, time.max) if day else parse_datetime(value)
     if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise ValueError
-        moment = datetime.combine(day, time.max)
+        raise ValueError
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, UTC)
     return moment

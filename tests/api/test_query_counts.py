@@ -1,0 +1,112 @@
+"""A list page costs the same number of queries whatever its size."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from claims.models import Claim, Evidence, Source
+from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
+
+pytestmark = pytest.mark.django_db
+
+# Authentication (1: the key), the page (1), then one query each for actors, items,
+# claims and their evidence. Nothing grows with the number of rows.
+INCIDENT_PAGE_QUERIES = 6
+CLAIM_PAGE_QUERIES = 3
+
+
+@pytest.fixture
+def many_published(journalist):
+    """510 published incidents with actors, items, claims and evidence.
+
+    Made in bulk, not through the services, so that the test stays fast: only their
+    shape matters here, not how they got published.
+    """
+    now = timezone.now()
+    places = Place.objects.bulk_create(
+        Place(name=f"P{i}", country="UA", latitude=50 + i / 100, longitude=30, precision="exact")
+        for i in range(20)
+    )
+    actor = Actor.objects.create(name="Army", kind="armed_forces")
+    source = Source.objects.create(name="Outlet", kind="media_outlet")
+    category = ItemCategory.objects.get(slug="cars")
+    incidents = Incident.objects.bulk_create(
+        Incident(
+            title=f"Incident {i}",
+            place=places[i % 20],
+            occurred_from=datetime.date(2022, 3, 1),
+            occurred_to=datetime.date(2022, 3, 2),
+            status="published",
+            published_at=now,
+            created_by=journalist,
+        )
+        for i in range(510)
+    )
+    Incident.actors.through.objects.bulk_create(
+        Incident.actors.through(incident=incident, actor=actor) for incident in incidents
+    )
+    IncidentItem.objects.bulk_create(
+        IncidentItem(incident=incident, category=category) for incident in incidents
+    )
+    claims = Claim.objects.bulk_create(
+        Claim(
+            incident=incident,
+            source=source,
+            medium="tweet",
+            url=f"https://example.org/{i}/{k}",
+            language="en",
+            original_text="Cars were taken.",
+            status=("verified", "disputed")[k],
+            submitted_by=journalist,
+        )
+        for i, incident in enumerate(incidents)
+        for k in range(2)
+    )
+    Evidence.objects.bulk_create(
+        Evidence(
+            claim=claim,
+            kind="image",
+            original=f"originals/x/{i:064x}",
+            sha256=f"{i:064x}",
+            size_bytes=10,
+            content_type="image/jpeg",
+            display=f"evidence/x/{i}.jpg",
+            thumbnail=f"evidence/x/{i}-t.jpg",
+            uploaded_by=journalist,
+        )
+        for i, claim in enumerate(claims[::2])
+    )
+
+
+@pytest.mark.parametrize("page_size", [1, 50, 500])
+@pytest.mark.parametrize("output", ["json", "geojson", "csv"])
+def test_incident_pages_cost_constant_queries(
+    partner_client, many_published, django_assert_max_num_queries, page_size, output
+):
+    with django_assert_max_num_queries(INCIDENT_PAGE_QUERIES):
+        response = partner_client.get(
+            f"/api/v1/incidents/?page_size={page_size}&format={output}&country=UA"
+        )
+    assert response.status_code == 200
+    if output == "json":
+        assert len(response.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize("page_size", [1, 50, 500])
+def test_claim_pages_cost_constant_queries(
+    partner_client, many_published, django_assert_max_num_queries, page_size
+):
+    with django_assert_max_num_queries(CLAIM_PAGE_QUERIES):
+        response = partner_client.get(f"/api/v1/claims/?page_size={page_size}")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize("path", ["places", "actors", "sources", "categories", "deletions"])
+def test_reference_pages_cost_constant_queries(
+    partner_client, many_published, django_assert_max_num_queries, path
+):
+    with django_assert_max_num_queries(2):
+        response = partner_client.get(f"/api/v1/{path}/?page_size=500")
+    assert response.status_code == 200

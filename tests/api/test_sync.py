@@ -1,0 +1,179 @@
+"""Incremental sync: updated_since, deletions, and changes that must move updated_at."""
+
+import pytest
+from django.utils import timezone
+
+from claims import services as claim_services
+from incidents import services as incident_services
+from tests.factories import ActorFactory, ClaimFactory, IncidentItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def changed_since(client, moment, path="/api/v1/incidents/"):
+    response = client.get(path, {"updated_since": moment.isoformat(), "page_size": 500})
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["results"]]
+
+
+def deletions_since(client, moment):
+    response = client.get("/api/v1/deletions/", {"since": moment.isoformat()})
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_updated_since_lists_only_changed_incidents(partner_client, publish, editor):
+    old = publish()
+    mark = timezone.now()
+    new = publish()
+
+    assert changed_since(partner_client, mark) == [str(new.public_id)]
+    assert sorted(changed_since(partner_client, old.created_at)) == sorted(
+        [str(old.public_id), str(new.public_id)]
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "review",
+        "withdraw_claim",
+        "add_claim",
+        "edit_claim",
+        "items",
+        "actors",
+    ],
+)
+def test_changes_partners_see_move_the_incidents_updated_at(
+    partner_client, publish, editor, change
+):
+    incident = publish(claims=[("unverified", {})])
+    claim = incident.claims.get()
+    mark = timezone.now()
+    assert changed_since(partner_client, mark) == []
+
+    if change == "review":
+        claim_services.review_claim(
+            claim=claim, reviewer=editor, to_status="disputed", note="Photo is from 2014."
+        )
+    elif change == "withdraw_claim":
+        ClaimFactory(incident=incident)  # keep one live claim
+        mark = timezone.now()
+        claim_services.withdraw_claim(claim=claim, editor=editor, reason="Duplicate.")
+    elif change == "add_claim":
+        claim_services.create_claim(
+            claim=ClaimFactory.build(incident=incident, source=claim.source), submitted_by=editor
+        )
+    elif change == "edit_claim":
+        claim.translation, claim.translated_by = "New translation.", "Lootwatch"
+        claim_services.update_claim(
+            claim=claim,
+            editor=editor,
+            expected_version=claim.version,
+            fields=["translation", "translated_by"],
+        )
+    elif change == "items":
+        incident_services.save_incident_items(
+            incident=incident, editor=editor, items=[IncidentItemFactory.build(incident=incident)]
+        )
+    elif change == "actors":
+        incident_services.set_incident_actors(
+            incident=incident, editor=editor, actors=[ActorFactory()]
+        )
+
+    assert changed_since(partner_client, mark) == [str(incident.public_id)]
+
+
+def test_claims_updated_since(partner_client, publish, editor):
+    incident = publish(claims=[("unverified", {}), ("unverified", {})])
+    _, second = incident.claims.order_by("pk")
+    mark = timezone.now()
+
+    claim_services.review_claim(
+        claim=second, reviewer=editor, to_status="verified", note="Matches the archive."
+    )
+
+    assert changed_since(partner_client, mark, "/api/v1/claims/") == [str(second.public_id)]
+
+
+def test_deletions_list_incidents_withdrawn_after_publication(
+    partner_client, publish, editor, journalist
+):
+    from tests.factories import IncidentFactory
+
+    before = timezone.now()
+    published = publish()
+    never_published = IncidentFactory(created_by=journalist, status="submitted")
+    ClaimFactory(incident=never_published)
+    incident_services.withdraw_incident(incident=published, editor=editor, reason="Hoax.")
+    incident_services.withdraw_incident(
+        incident=never_published, editor=editor, reason="Not looting."
+    )
+    published.refresh_from_db()
+
+    deleted = deletions_since(partner_client, before)
+
+    assert deleted == [
+        {
+            "id": str(published.public_id),
+            "withdrawn_at": published.withdrawn_at.isoformat().replace("+00:00", "Z"),
+            "merged_into": None,
+        }
+    ]
+    assert deletions_since(partner_client, timezone.now()) == []
+    assert "Hoax" not in partner_client.get("/api/v1/deletions/").content.decode()
+
+
+def test_a_merged_duplicate_points_to_its_survivor(partner_client, publish, editor):
+    survivor, duplicate = publish(), publish()
+    before = timezone.now()
+
+    incident_services.merge_incidents(survivor=survivor, duplicate=duplicate, editor=editor)
+
+    (deleted,) = deletions_since(partner_client, before)
+    assert deleted["id"] == str(duplicate.public_id)
+    assert deleted["merged_into"] == str(survivor.public_id)
+    assert str(survivor.public_id) in changed_since(partner_client, before)
+
+
+def test_deletions_since_must_be_a_time(partner_client):
+    response = partner_client.get("/api/v1/deletions/?since=last-tuesday")
+
+    assert response.status_code == 400
+    assert "since" in response.json()["errors"]
+
+
+def test_a_mirror_kept_by_the_readme_recipe_matches_a_fresh_copy(partner_client, publish, editor):
+    """Full copy, then: changes since the last sync's start, then deletions since it."""
+
+    def pull(params):
+        url, rows = "/api/v1/incidents/", []
+        while url:
+            body = partner_client.get(url, params).json()
+            rows += body["results"]
+            url, params = body["next"], None
+        return rows
+
+    kept, changed, dropped = publish(), publish(claims=[("unverified", {})]), publish()
+    sync_started = timezone.now()
+    mirror = {row["id"]: row for row in pull({"page_size": 2, "ordering": "updated_at"})}
+
+    claim_services.review_claim(
+        claim=changed.claims.get(), reviewer=editor, to_status="verified", note="Confirmed."
+    )
+    incident_services.withdraw_incident(incident=dropped, editor=editor, reason="Hoax.")
+    added = publish()
+
+    next_sync = timezone.now()
+    for row in pull({"updated_since": sync_started.isoformat(), "ordering": "updated_at"}):
+        mirror[row["id"]] = row
+    for deletion in partner_client.get(
+        "/api/v1/deletions/", {"since": sync_started.isoformat()}
+    ).json()["results"]:
+        mirror.pop(deletion["id"], None)
+
+    fresh = {row["id"]: row for row in pull({})}
+    assert mirror == fresh
+    assert set(mirror) == {str(i.public_id) for i in (kept, changed, added)}
+    assert mirror[str(changed.public_id)]["assessment"] == "single_source"
+    assert next_sync > sync_started
