@@ -281,6 +281,7 @@ def attach_evidence(*, claim, file, uploaded_by, kind=None):
                     "metadata_removed": True,
                 },
             )
+        touch_incident(incident_id=claim.incident_id)
         saved = True
     finally:
         if not saved:

@@ -149,3 +149,12 @@ def test_create_partner_key_refuses_bad_input(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("create_partner_key", *args)
     assert not APIKey.objects.exists()
+
+
+def test_editors_manage_keys_in_the_admin(editor_client, journalist_client, partner_key):
+    response = editor_client.get("/admin/rest_framework_api_key/apikey/")
+
+    assert response.status_code == 200
+    assert "Test newsroom" in response.content.decode()
+    assert partner_key not in response.content.decode()
+    assert journalist_client.get("/admin/rest_framework_api_key/apikey/").status_code != 200

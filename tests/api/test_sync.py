@@ -177,3 +177,30 @@ def test_a_mirror_kept_by_the_readme_recipe_matches_a_fresh_copy(partner_client,
     assert set(mirror) == {str(i.public_id) for i in (kept, changed, added)}
     assert mirror[str(changed.public_id)]["assessment"] == "single_source"
     assert next_sync > sync_started
+
+
+def test_attaching_evidence_moves_updated_at_and_shows_its_derivatives(
+    partner_client, publish, editor
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    incident = publish()
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG")
+    mark = timezone.now()
+
+    evidence = claim_services.attach_evidence(
+        claim=incident.claims.get(),
+        file=SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg"),
+        uploaded_by=editor,
+    )
+
+    assert changed_since(partner_client, mark) == [str(incident.public_id)]
+    body = partner_client.get(f"/api/v1/incidents/{incident.public_id}/").json()
+    (shown,) = body["claims"][0]["evidence"]
+    assert shown["id"] == str(evidence.public_id)
+    assert partner_client.get(shown["display_url"]).status_code == 200
+    assert evidence.sha256 not in str(body)
