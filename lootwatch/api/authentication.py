@@ -1,5 +1,6 @@
 """Who may read the partner API: holders of a valid partner key, or signed-in staff."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 from rest_framework_api_key.models import APIKey
@@ -11,7 +12,7 @@ KEYWORD = "Api-Key"
 class PartnerKeyAuthentication(authentication.BaseAuthentication):
     """``Authorization: Api-Key <key>`` with a key made by ``create_partner_key``.
 
-    A partner is not a user account: the request's user stays anonymous and ``request.auth``
+    A partner is not a user account: the request's user is anonymous and ``request.auth``
     is the APIKey, which throttling counts against. A key that is unknown, revoked or
     expired is refused with a 401 saying which, rather than silently treated as no key.
     """
@@ -39,7 +40,7 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("This API key has expired. Ask the Lootwatch editors for a new one.")
             )
-        return (None, api_key)
+        return (AnonymousUser(), api_key)
 
     def authenticate_header(self, request):
         return f'{KEYWORD} realm="api"'
