@@ -232,3 +232,25 @@ def test_a_storage_failure_after_the_original_is_stored_leaves_nothing_behind(
     assert stored_files(media_storage["private"]) == []
     assert not Evidence.objects.exists()
     assert not CustodyEvent.objects.exists()
+
+
+def multi_picture_jpeg():
+    first, second = Image.new("RGB", (60, 40), "red"), Image.new("RGB", (60, 40), "blue")
+    buffer = io.BytesIO()
+    first.save(buffer, format="MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
+def test_a_multi_picture_jpeg_is_a_jpeg(claim, journalist):
+    evidence = attach_evidence(
+        claim=claim, file=upload(multi_picture_jpeg()), uploaded_by=journalist
+    )
+    assert evidence.content_type == "image/jpeg"
+    assert evidence.metadata["frames"] == 2
+
+
+def test_data_after_the_last_picture_of_a_multi_picture_jpeg_is_refused(
+    claim, journalist, media_storage
+):
+    data = multi_picture_jpeg() + b"PK\x03\x04hidden"
+    refused(claim, journalist, data, media_storage, match="after the end of the image")
