@@ -291,6 +291,7 @@ class IncidentPageFilterSet(IncidentFilterSet):
     place = django_filters.ModelChoiceFilter(
         queryset=Place.objects.all(),
         label="Place",
+        empty_label="Any place",
         error_messages={"invalid_choice": "Unknown place."},
     )
     category = django_filters.ModelChoiceFilter(
@@ -300,22 +301,27 @@ class IncidentPageFilterSet(IncidentFilterSet):
         to_field_name="slug",
         method="filter_category",
         label="Category",
-        help_text="Includes its subcategories.",
+        empty_label="Any category (a top one includes its subcategories)",
         error_messages={"invalid_choice": "Unknown category."},
     )
     actor = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.all(),
         method="filter_actor",
         label="Alleged actor",
+        empty_label="Any actor",
         error_messages={"invalid_choice": "Unknown actor."},
     )
     claim_status = django_filters.ChoiceFilter(
         choices=ClaimStatus.choices,
         method="filter_claim_status",
         label="Has a claim that is",
+        empty_label="Any claim status",
     )
     status = django_filters.ChoiceFilter(
-        field_name="status", choices=IncidentStatus.choices, label="Incident status"
+        field_name="status",
+        choices=IncidentStatus.choices,
+        label="Incident status",
+        empty_label="Any status",
     )
     mine = django_filters.BooleanFilter(
         method="filter_mine",

@@ -88,6 +88,11 @@ def _list_context(request, filterset):
     return {
         "filter": filterset,
         "querystring": _querystring_without(request, "page"),
+        # Keep the filters panel open when a filter other than the search box is in use.
+        "filters_active": any(
+            value for name, value in request.GET.items() if name not in ("q", "page")
+        )
+        or bool(filterset.form.errors),
     }
 
 

@@ -59,3 +59,14 @@ document.addEventListener("change", function (event) {
     digestFiles(input.form);
   }
 });
+
+/* Filter forms leave unused fields out of the address, so links stay short and readable. */
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  if (!form.classList || !form.classList.contains("filters")) return;
+  form.querySelectorAll("input, select").forEach(function (field) {
+    if (!field.name || field.type === "submit") return;
+    const unchecked = field.type === "checkbox" && !field.checked;
+    if (unchecked || field.value === "") field.disabled = true;
+  });
+});

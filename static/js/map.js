@@ -38,7 +38,10 @@
       cluster.addLayer(layer);
       const count = collection.features.length;
       status.textContent = count === 1 ? "1 incident on the map." : count + " incidents on the map.";
-      if (count) map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 11 });
+      if (count) {
+        // No animation: markers stay put once the page says the map is ready.
+        map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 11, animate: false });
+      }
       element.dataset.loaded = String(count);
     })
     .catch(function (error) {
