@@ -50,7 +50,9 @@ def browser(django_db_setup):
                 pytrace=False,
             )
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     # While Playwright's event loop runs in this thread, Django's per-context connection
     # storage hands out new connection objects. Carry over the serialized copy of the
@@ -82,11 +84,15 @@ def evidence_storage(settings, tmp_path, monkeypatch):
     )
 
 
+# Generous waits: the machine may be busy (CI runs the whole suite); nothing sleeps.
+TIMEOUT_MS = 15_000
+
+
 def _new_page(browser, live_server, **context_options):
     context = browser.new_context(base_url=live_server.url, **context_options)
     context.route(EXTERNAL, lambda route: route.abort())
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
     return context, page
 
 
