@@ -8,6 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machines here have two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint bench browser-deps clean
 

@@ -7,6 +7,12 @@ from tests.factories import ClaimFactory, IncidentFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply: production's PBKDF2 costs ~0.3 s a user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_storage(settings, tmp_path_factory):
     """Every test stores uploads (derivatives and private originals) in its own temporary
     directories, never in the working tree. Returns the two directories."""
