@@ -7,6 +7,7 @@ from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import KeyParser
 
 KEYWORD = "Api-Key"
+PREFIX_MAX_LENGTH = APIKey._meta.get_field("prefix").max_length
 
 
 class PartnerKeyAuthentication(authentication.BaseAuthentication):
@@ -26,8 +27,13 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         key = key.strip()
         if not key:
             raise exceptions.AuthenticationFailed(_("The Api-Key header carries no key."))
+        prefix = key.partition(".")[0]
+        # Keys are "<8 letters or digits>.<secret>": anything else is refused without
+        # a query (and a stray NUL byte never reaches PostgreSQL).
+        if not (prefix.isascii() and prefix.isalnum() and len(prefix) <= PREFIX_MAX_LENGTH):
+            raise exceptions.AuthenticationFailed(_("This API key is not valid."))
         try:
-            api_key = APIKey.objects.get(prefix=key.partition(".")[0])
+            api_key = APIKey.objects.get(prefix=prefix)
         except APIKey.DoesNotExist:
             raise exceptions.AuthenticationFailed(_("This API key is not valid.")) from None
         if not api_key.is_valid(key):

@@ -33,6 +33,8 @@ def test_no_key_is_401_with_a_json_message():
         ("Api-Key nonsense", "not valid"),
         ("Api-Key abcdefgh.wrongsecret", "not valid"),
         ("Api-Key ....", "not valid"),
+        ("Api-Key ab\x00cd.secret", "not valid"),
+        ("Api-Key abcdefghijklmnop.secret", "not valid"),
         ("Api-Key  ", "carries no key"),
     ],
 )
