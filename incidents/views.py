@@ -156,8 +156,9 @@ def incident_geojson(request):
     filterset = _filterset(request, incidents)
     if filterset.is_bound and not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    incidents = list(filterset.qs[: MAP_LIMIT + 1])
     features = []
-    for incident in filterset.qs[:MAP_LIMIT]:
+    for incident in incidents[:MAP_LIMIT]:
         latitude, longitude = incident.place.public_coordinates()
         features.append(
             {
@@ -175,7 +176,14 @@ def incident_geojson(request):
                 },
             }
         )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            # Not part of GeoJSON; foreign members are allowed and the map reports it.
+            "truncated": len(incidents) > MAP_LIMIT,
+        }
+    )
 
 
 @require_GET

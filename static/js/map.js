@@ -38,6 +38,9 @@
       cluster.addLayer(layer);
       const count = collection.features.length;
       status.textContent = count === 1 ? "1 incident on the map." : count + " incidents on the map.";
+      if (collection.truncated) {
+        status.textContent += " More match these filters than the map shows: narrow them down.";
+      }
       if (count) {
         // No animation: markers stay put once the page says the map is ready.
         map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 11, animate: false });

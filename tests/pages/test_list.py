@@ -165,6 +165,16 @@ def test_map_geojson_honours_the_filters_and_rounds_homes(journalist, journalist
     assert feature["geometry"] == {"type": "Point", "coordinates": [30.22, 50.54]}
     assert feature["properties"]["url"] == at_home.get_absolute_url()
     assert feature["properties"]["assessment"] == "unverified"
+    assert data["truncated"] is False
+
+
+def test_map_geojson_says_when_it_leaves_incidents_out(journalist, journalist_client, monkeypatch):
+    monkeypatch.setattr("incidents.views.MAP_LIMIT", 2)
+    for _ in range(3):
+        IncidentFactory(created_by=journalist)
+    data = journalist_client.get("/incidents/map.geojson").json()
+    assert len(data["features"]) == 2
+    assert data["truncated"] is True
 
 
 def test_map_geojson_refuses_bad_filters_with_a_message(journalist_client):
