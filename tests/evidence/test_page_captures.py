@@ -51,6 +51,7 @@ def test_html_is_refused_unless_marked_as_a_page_capture(claim, journalist):
 @pytest.mark.parametrize(
     ("data", "content_type"),
     [(WARC_RECORD, "application/warc"), (gzip.compress(WARC_RECORD), "application/warc+gzip")],
+    ids=["plain", "gzipped"],
 )
 def test_warc_captures_plain_or_gzipped(claim, journalist, data, content_type):
     evidence = capture(claim, journalist, data, "capture.warc")
@@ -65,7 +66,9 @@ def test_a_pdf_capture(claim, journalist):
 
 
 @pytest.mark.parametrize(
-    "data", [jpeg(), b"just some text", gzip.compress(b"not a warc"), b"From: <Saved by Blink>"]
+    "data",
+    [jpeg(), b"just some text", gzip.compress(b"not a warc"), b"From: <Saved by Blink>"],
+    ids=["jpeg", "text", "gzipped-text", "mhtml"],
 )
 def test_anything_else_is_not_a_page_capture(claim, journalist, data):
     with pytest.raises(ValidationError, match="must be an HTML page, a PDF or a WARC file"):
