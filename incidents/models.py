@@ -96,6 +96,19 @@ class Place(models.Model):
         """Return True if partners and maps must see this place rounded to about 1 km."""
         return self.precision == PlacePrecision.EXACT and not self.exact_location_public
 
+    @property
+    def public_name(self):
+        """The name as it may be published. A withheld exact location is named by its
+        district or region only, since a home's name is often its street address."""
+        if not self.location_is_rounded:
+            return self.name
+        area = ", ".join(part for part in (self.admin2, self.admin1) if part) or self.country
+        return f"Location withheld, {area}"
+
+    @property
+    def public_alternative_names(self):
+        return [] if self.location_is_rounded else self.alternative_names
+
     def public_coordinates(self):
         """Return (latitude, longitude) as they may be published."""
         latitude, longitude = Decimal(self.latitude), Decimal(self.longitude)

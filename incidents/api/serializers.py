@@ -15,6 +15,11 @@ class PublicCoordinatesMixin(serializers.Serializer):
 
     latitude = serializers.SerializerMethodField()
     longitude = serializers.SerializerMethodField()
+    name = serializers.CharField(
+        source="public_name",
+        read_only=True,
+        help_text="Withheld (district and region only) where the coordinates are rounded.",
+    )
     location_rounded = serializers.BooleanField(
         source="location_is_rounded",
         read_only=True,
@@ -46,6 +51,10 @@ class PlaceBriefSerializer(PublicCoordinatesMixin, serializers.ModelSerializer):
 
 
 class PlaceSerializer(PublicCoordinatesMixin, serializers.ModelSerializer):
+    alternative_names = serializers.ListField(
+        source="public_alternative_names", child=serializers.CharField(), read_only=True
+    )
+
     class Meta:
         model = Place
         fields = [

@@ -194,6 +194,9 @@ def test_exact_places_are_rounded_everywhere(partner_client, publish):
         ]
     )
     assert "544321" not in everything and "212345" not in everything
+    # A home's name is often its address: withheld along with the exact coordinates.
+    assert "Yablunska" not in everything
+    assert body["place"]["name"] == "Location withheld, Kyiv Oblast"
 
 
 def test_exact_location_marked_public_is_not_rounded(partner_client, publish):
