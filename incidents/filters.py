@@ -249,7 +249,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=Claim.objects.live().filter(medium=value).values("incident"))
 
     def filter_q(self, queryset, name, value):
-        return selectors.search_for_partners(queryset, value)
+        return queryset.search(value)
 
 
 # The journalists' pages (incidents.views) list every incident the signed-in user may see,

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -281,34 +281,39 @@ class IncidentQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        """Full-text search over titles, summaries and claim texts.
+        """Full-text search over titles, summaries and the texts of live claims.
 
-        PostgreSQL's full-text search (stemming, any word order) where available; on SQLite,
-        every word must appear somewhere in those fields.
+        PostgreSQL's full-text search (any word order) where available; on SQLite, every
+        word must appear somewhere in those fields. Withdrawn claims are left out, or a
+        partner could learn what one said by probing with its words.
         """
         text = (text or "").strip()
         if not text:
             return self
+        with_live_claims = Incident.objects.annotate(
+            live_claims=FilteredRelation("claims", condition=Q(claims__withdrawn_at__isnull=True))
+        )
         if connection.vendor == "postgresql":
             vector = SearchVector(
                 "title",
                 "summary",
-                "claims__original_text",
-                "claims__translation",
+                "live_claims__original_text",
+                "live_claims__translation",
                 config="simple",
             )
             query = SearchQuery(text, search_type="websearch", config="simple")
-            matching = Incident.objects.annotate(search=vector).filter(search=query).values("pk")
-            return self.filter(pk__in=matching)
-        condition = Q()
-        for word in text.split():
-            condition &= (
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(claims__original_text__icontains=word)
-                | Q(claims__translation__icontains=word)
-            )
-        return self.filter(pk__in=Incident.objects.filter(condition).values("pk"))
+            matching = with_live_claims.annotate(search=vector).filter(search=query)
+        else:
+            condition = Q()
+            for word in text.split():
+                condition &= (
+                    Q(title__icontains=word)
+                    | Q(summary__icontains=word)
+                    | Q(live_claims__original_text__icontains=word)
+                    | Q(live_claims__translation__icontains=word)
+                )
+            matching = with_live_claims.filter(condition)
+        return self.filter(pk__in=matching.values("pk"))
 
     def in_bbox(self, min_lon, min_lat, max_lon, max_lat):
         return self.filter(

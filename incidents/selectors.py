@@ -9,9 +9,7 @@ notes and withdrawal reasons are never read out here.
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
-from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from claims.selectors import partner_claims_of_incidents
 from incidents.models import (
@@ -86,41 +84,6 @@ def partner_actors() -> QuerySet[Actor]:
 def partner_categories() -> QuerySet[ItemCategory]:
     """The whole taxonomy of items: it is public reference data."""
     return ItemCategory.objects.select_related("parent")
-
-
-def search_for_partners(queryset: QuerySet[Incident], text: str) -> QuerySet[Incident]:
-    """Full-text search over titles, summaries and the texts of live claims.
-
-    Like IncidentQuerySet.search, but withdrawn claims are left out: otherwise a partner
-    could learn what a withdrawn claim said by probing with words from it.
-    """
-    text = (text or "").strip()
-    if not text:
-        return queryset
-    live_claims = Incident.objects.annotate(
-        live_claims=FilteredRelation("claims", condition=Q(claims__withdrawn_at__isnull=True))
-    )
-    if connection.vendor == "postgresql":
-        vector = SearchVector(
-            "title",
-            "summary",
-            "live_claims__original_text",
-            "live_claims__translation",
-            config="simple",
-        )
-        query = SearchQuery(text, search_type="websearch", config="simple")
-        matching = live_claims.annotate(search=vector).filter(search=query)
-    else:
-        condition = Q()
-        for word in text.split():
-            condition &= (
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(live_claims__original_text__icontains=word)
-                | Q(live_claims__translation__icontains=word)
-            )
-        matching = live_claims.filter(condition)
-    return queryset.filter(pk__in=matching.values("pk"))
 
 
 def in_public_bbox(
