@@ -8,6 +8,7 @@ services in incidents.services and claims.services.
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from claims.forms import EvidenceFilesField
 from claims.models import Claim, Source, SourceKind
 from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
 
@@ -171,25 +172,6 @@ def item_formset_class(*, can_delete):
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Zero or more uploaded files; what they may be is decided by attach_evidence."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
-
-
 class ClaimForm(forms.ModelForm):
     """One sourced claim: who said what, where and when, with optional evidence files.
 
@@ -217,7 +199,7 @@ class ClaimForm(forms.ModelForm):
         assume_scheme="https",
         help_text="e.g. a Wayback Machine copy.",
     )
-    evidence = MultipleFileField(
+    evidence = EvidenceFilesField(
         label="Evidence files",
         help_text="Screenshots, photos or PDFs (JPEG, PNG, WebP, GIF, PDF).",
     )
