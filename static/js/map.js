@@ -35,16 +35,17 @@
           return marker;
         },
       });
-      cluster.addLayer(layer);
       const count = collection.features.length;
       status.textContent = count === 1 ? "1 incident on the map." : count + " incidents on the map.";
       if (collection.truncated) {
         status.textContent += " More match these filters than the map shows: narrow them down.";
       }
       if (count) {
-        // No animation: markers stay put once the page says the map is ready.
-        map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 11, animate: false });
+        // Zoom first, without animation, then add the markers: the cluster group would
+        // otherwise re-draw them after a zoom, moving them after the page says it is ready.
+        map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 11, animate: false });
       }
+      cluster.addLayer(layer);
       element.dataset.loaded = String(count);
     })
     .catch(function (error) {
