@@ -48,6 +48,16 @@ class SourceAdmin(HistoryAdmin):
     search_fields = ["name", "url"]
     autocomplete_fields = ["organisation"]
 
+    def save_model(self, request, obj, form, change):
+        # Through the services: partners see the source inside its claims and incidents,
+        # whose mirrors must learn of the edit.
+        if not change:
+            claim_services.create_source(source=obj, created_by=request.user)
+            return
+        claim_services.update_source(
+            source=obj, editor=request.user, fields=changed_model_fields(form)
+        )
+
 
 class ReviewQueueFilter(admin.SimpleListFilter):
     """Opens the claims list on the review queue; "All claims" clears it.

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, CustodyAction, CustodyEvent, Evidence, Review
-from incidents.models import IncidentStatus
-from incidents.services import can_edit_incident, touch_incident
+from incidents.models import Incident, IncidentStatus
+from incidents.services import can_edit_incident, touch_incident, touch_incidents
 from lootwatch.versioning import check_version, lock_for_update, save_audited
 
 
@@ -117,6 +117,28 @@ def create_source(*, source, created_by):
     source._history_user = created_by
     source._change_reason = "added"
     source.save()
+    return source
+
+
+@transaction.atomic
+def update_source(*, source, editor, fields):
+    """Save ``fields`` already set on ``source``, with history, and move the ``updated_at``
+    of every claim it made and of their incidents: partners see the source inside both.
+
+    Plain updates of ``updated_at``, as in incidents.services.touch_incidents: it is not
+    audited content, and neither the claims' nor the incidents' versions change.
+    """
+    if not (editor and editor.is_active and editor.has_perm("claims.change_source")):
+        raise PermissionDenied("You are not allowed to edit sources.")
+    source.full_clean()
+    if not fields:
+        return source
+    source._history_user = editor
+    source._change_reason = f"edited: {', '.join(sorted(fields))}"
+    source.save(update_fields=fields)
+    Claim.objects.filter(source=source).update(updated_at=timezone.now())
+    made = Claim.objects.filter(source=source).values("incident_id")
+    touch_incidents(Incident.objects.filter(pk__in=made))
     return source
 
 

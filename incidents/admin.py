@@ -189,6 +189,16 @@ class PlaceAdmin(HistoryAdmin):
     list_filter = ["country", "precision", "exact_location_public"]
     search_fields = ["name", "alternative_names", "admin1", "admin2"]
 
+    def save_model(self, request, obj, form, change):
+        # Through the services: an edit must also reach partners' mirrors of every
+        # incident at this place (e.g. an exact location made private).
+        if not change:
+            incident_services.create_place(place=obj, created_by=request.user)
+            return
+        incident_services.update_place(
+            place=obj, editor=request.user, fields=changed_model_fields(form)
+        )
+
 
 @admin.register(Actor)
 class ActorAdmin(HistoryAdmin):
@@ -197,6 +207,15 @@ class ActorAdmin(HistoryAdmin):
     list_select_related = ["parent"]
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # A new actor is in no incident yet; the history admin records who added it.
+            super().save_model(request, obj, form, change)
+            return
+        incident_services.update_actor(
+            actor=obj, editor=request.user, fields=changed_model_fields(form)
+        )
 
 
 @admin.register(ItemCategory)

@@ -25,7 +25,19 @@ def touch_incident(*, incident_id):
     actors changed. Not an audited change, so a plain update: ``updated_at`` is excluded
     from the history and the version stays, as the incident's own content is unchanged.
     """
-    Incident.objects.filter(pk=incident_id).update(updated_at=timezone.now())
+    touch_incidents(Incident.objects.filter(pk=incident_id))
+
+
+def touch_incidents(incidents):
+    """Mark every incident in the queryset ``incidents`` as changed for partners' mirrors.
+
+    For edits of a record many incidents show, such as a place made private or an actor
+    renamed: partners see those inside each incident, so each one must come back in an
+    ``updated_since`` sync. A plain ``update()`` is right here, unlike for audited content:
+    ``updated_at`` is excluded from the history and is not content (the version stays), and
+    one statement avoids loading and saving hundreds of incidents.
+    """
+    incidents.update(updated_at=timezone.now())
 
 
 def can_edit_incident(user, incident):
@@ -74,6 +86,37 @@ def create_place(*, place, created_by):
     place._change_reason = "added"
     place.save()
     return place
+
+
+@transaction.atomic
+def update_place(*, place, editor, fields):
+    """Save ``fields`` already set on ``place``, with history, and move the ``updated_at``
+    of every incident at that place, since partners see the place inside each incident
+    (e.g. an exact location made private must reach their mirrors rounded)."""
+    _require(editor, "incidents.change_place", "edit places")
+    place.full_clean()
+    if not fields:
+        return place
+    place._history_user = editor
+    place._change_reason = f"edited: {', '.join(sorted(fields))}"
+    place.save(update_fields=fields)
+    touch_incidents(Incident.objects.filter(place=place))
+    return place
+
+
+@transaction.atomic
+def update_actor(*, actor, editor, fields):
+    """Save ``fields`` already set on ``actor``, with history, and move the ``updated_at``
+    of every incident alleging that actor (partners see its name and kind there)."""
+    _require(editor, "incidents.change_actor", "edit actors")
+    actor.full_clean()
+    if not fields:
+        return actor
+    actor._history_user = editor
+    actor._change_reason = f"edited: {', '.join(sorted(fields))}"
+    actor.save(update_fields=fields)
+    touch_incidents(Incident.objects.filter(actors=actor))
+    return actor
 
 
 @transaction.atomic

@@ -204,3 +204,70 @@ def test_attaching_evidence_moves_updated_at_and_shows_its_derivatives(
     assert shown["id"] == str(evidence.public_id)
     assert partner_client.get(shown["display_url"]).status_code == 200
     assert evidence.sha256 not in str(body)
+
+
+def _admin_edit(client, model, obj, **changes):
+    """Post the admin change form of ``obj`` as the editor saw it, with ``changes``."""
+    from tests.admin.forms import read_form
+
+    url = f"/admin/{model}/{obj.pk}/change/"
+    data = read_form(client.get(url), f"{obj._meta.model_name}_form")
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)  # an unticked checkbox is not sent
+        else:
+            data[name] = [value]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_a_home_made_private_in_the_admin_reaches_mirrors_rounded(
+    partner_client, publish, editor, editor_client
+):
+    from tests.factories import PlaceFactory
+
+    home = PlaceFactory(
+        name="12 Sadova Street",
+        admin2="Bucha Raion",
+        precision="exact",
+        exact_location_public=True,
+        latitude="50.543210",
+        longitude="30.212340",
+    )
+    incident, elsewhere = publish(place=home), publish()
+    mark = timezone.now()
+
+    _admin_edit(editor_client, "incidents/place", home, exact_location_public=None)
+
+    assert changed_since(partner_client, mark) == [str(incident.public_id)]
+    place = partner_client.get(f"/api/v1/incidents/{incident.public_id}/").json()["place"]
+    assert place["name"] == "Location withheld, Bucha Raion, Kyiv Oblast"
+    assert (place["latitude"], place["longitude"]) == (50.54, 30.21)
+    assert place["location_rounded"] is True
+    record = home.history.latest()
+    assert record.history_user == editor
+    assert not record.exact_location_public
+    assert str(elsewhere.public_id) not in changed_since(partner_client, mark)
+
+
+def test_renaming_an_actor_or_a_source_in_the_admin_reaches_mirrors(
+    partner_client, publish, editor, editor_client
+):
+    incident = publish()
+    actor = ActorFactory()
+    incident_services.set_incident_actors(incident=incident, editor=editor, actors=[actor])
+    claim = incident.claims.get()
+
+    mark = timezone.now()
+    _admin_edit(editor_client, "incidents/actor", actor, name="2nd Guards Tank Army")
+    assert changed_since(partner_client, mark) == [str(incident.public_id)]
+    assert actor.history.latest().history_user == editor
+
+    mark = timezone.now()
+    _admin_edit(editor_client, "claims/source", claim.source, name="Ministry of Defence")
+    assert changed_since(partner_client, mark) == [str(incident.public_id)]
+    assert changed_since(partner_client, mark, "/api/v1/claims/") == [str(claim.public_id)]
+    body = partner_client.get(f"/api/v1/incidents/{incident.public_id}/").json()
+    assert body["actors"][0]["name"] == "2nd Guards Tank Army"
+    assert body["claims"][0]["source"]["name"] == "Ministry of Defence"
+    assert claim.source.history.latest().history_user == editor
