@@ -149,8 +149,9 @@ def incident_map(request):
 def incident_geojson(request):
     """The filtered incidents as a GeoJSON FeatureCollection for the map.
 
-    Places of `exact` precision are placed as partners would see them (rounded to about
-    1 km unless marked public): an overview map need not point at anyone's door.
+    Places of `exact` precision are placed and named as partners would see them (rounded to
+    about 1 km and named by their district unless marked public): an overview map need not
+    point at anyone's door, and map data is the kind of thing that gets exported.
     """
     incidents = Incident.objects.visible_to(request.user).with_summary().select_related("place")
     filterset = _filterset(request, incidents)
@@ -168,7 +169,7 @@ def incident_geojson(request):
                 "properties": {
                     "title": incident.title,
                     "url": incident.get_absolute_url(),
-                    "place": str(incident.place),
+                    "place": incident.place.public_name,
                     "occurred_from": incident.occurred_from.isoformat(),
                     "occurred_to": incident.occurred_to.isoformat(),
                     "status": incident.status,

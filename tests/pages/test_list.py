@@ -152,7 +152,12 @@ def test_list_query_count_does_not_grow_with_rows(
 
 def test_map_geojson_honours_the_filters_and_rounds_homes(journalist, journalist_client):
     home = PlaceFactory(
-        name="A house", precision=PlacePrecision.EXACT, latitude="50.543219", longitude="30.21789"
+        name="12 Sadova Street",
+        admin1="Kyiv Oblast",
+        admin2="Bucha Raion",
+        precision=PlacePrecision.EXACT,
+        latitude="50.543219",
+        longitude="30.21789",
     )
     at_home = IncidentFactory(created_by=journalist, place=home, title="Wardrobes emptied")
     IncidentFactory(created_by=journalist, title="Elsewhere")
@@ -165,7 +170,17 @@ def test_map_geojson_honours_the_filters_and_rounds_homes(journalist, journalist
     assert feature["geometry"] == {"type": "Point", "coordinates": [30.22, 50.54]}
     assert feature["properties"]["url"] == at_home.get_absolute_url()
     assert feature["properties"]["assessment"] == "unverified"
+    # A home's name is often its address: the map names only its district and region.
+    assert feature["properties"]["place"] == "Location withheld, Bucha Raion, Kyiv Oblast"
+    assert "Sadova" not in journalist_client.get("/incidents/map.geojson").content.decode()
     assert data["truncated"] is False
+
+
+def test_map_geojson_names_a_public_place_in_full(journalist, journalist_client):
+    village = PlaceFactory(name="Hostomel", precision=PlacePrecision.SETTLEMENT)
+    IncidentFactory(created_by=journalist, place=village)
+    [feature] = journalist_client.get("/incidents/map.geojson").json()["features"]
+    assert feature["properties"]["place"] == "Hostomel"
 
 
 def test_map_geojson_says_when_it_leaves_incidents_out(journalist, journalist_client, monkeypatch):
