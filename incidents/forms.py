@@ -15,6 +15,11 @@ from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
 # The most claims one log-an-incident form takes; more can be added to the incident later.
 MAX_CLAIMS = 20
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MISSING_VERSION = (
+    "Not saved: this form did not say which version of the incident it was opened at, so "
+    "it cannot tell whether someone else changed the incident since. Reload the page and "
+    "make your changes again."
+)
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -39,7 +44,18 @@ class IncidentForm(forms.ModelForm):
         label="Alleged actors",
         help_text="Who allegedly took the property, as the sources say.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the edit form was opened at (optimistic locking); required when editing,
+    # see __init__, so that an edit can never skip the check.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={
+            "required": MISSING_VERSION,
+            "invalid": MISSING_VERSION,
+            "min_value": MISSING_VERSION,
+        },
+    )
 
     class Meta:
         model = Incident
@@ -72,9 +88,13 @@ class IncidentForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["place"].initial = self.instance.place_id
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
 
     def clean(self):
         cleaned = super().clean()
+        # The version is a hidden field: show its error above the form, where it is seen.
+        for message in self._errors.pop("version", []):
+            self.add_error(None, message)
         start, end = cleaned.get("occurred_from"), cleaned.get("occurred_to")
         if start and end and end < start:
             self.add_error("occurred_to", "The end of the date range is before its start.")

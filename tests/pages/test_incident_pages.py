@@ -169,6 +169,31 @@ def test_stale_edit_is_refused_and_keeps_what_was_typed(journalist, journalist_c
     assert incident.summary == "Corrected by the editor."
 
 
+@pytest.mark.parametrize("version", [None, "", "zero", "0"], ids=["absent", "empty", "text", "0"])
+def test_edit_without_the_opened_version_is_refused(journalist, journalist_client, version):
+    """Without the version the form was opened at, an edit could overwrite someone else's
+    change unseen: it is refused and nothing is saved."""
+    incident = IncidentFactory(created_by=journalist, title="Original title")
+    IncidentItemFactory(incident=incident, description="cars")
+    data = edit_data(incident, title="Overwritten title")
+    data["items-0-description"] = "overwritten items"
+    if version is None:
+        del data["version"]
+    else:
+        data["version"] = version
+
+    response = journalist_client.post(f"{incident.get_absolute_url()}edit/", data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Nothing was saved yet." in content
+    assert "did not say which version of the incident it was opened at" in content
+    incident.refresh_from_db()
+    assert (incident.title, incident.version) == ("Original title", 1)
+    assert incident.items.get().description == "cars"
+    assert incident.history.count() == 1
+
+
 def test_edit_errors_are_shown_and_nothing_saved(journalist, journalist_client):
     incident = IncidentFactory(created_by=journalist)
     data = edit_data(incident, title="", occurred_to="2000-01-01")
