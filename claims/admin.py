@@ -9,8 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -62,7 +61,9 @@ class SourceAdmin(HistoryAdmin):
 class ReviewQueueFilter(admin.SimpleListFilter):
     """Opens the claims list on the review queue; "All claims" clears it.
 
-    The queue: unverified, not withdrawn claims of incidents submitted for review.
+    The queue: unverified, not withdrawn claims of incidents submitted for review or
+    already published, oldest first. A claim a journalist adds to a published incident
+    waits here, hidden from partners, until an editor verifies, disputes or withdraws it.
     """
 
     title = "queue"
@@ -76,7 +77,7 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         yield {
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "Awaiting review (submitted incidents, unverified)",
+            "display": "Awaiting review (unverified, of submitted or published incidents)",
         }
         yield {
             "selected": self.value() == self.ALL,
@@ -88,7 +89,8 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         if self.value() == self.ALL:
             return queryset
         return queryset.live().filter(
-            status=ClaimStatus.UNVERIFIED, incident__status=IncidentStatus.SUBMITTED
+            status=ClaimStatus.UNVERIFIED,
+            incident__status__in=[IncidentStatus.SUBMITTED, IncidentStatus.PUBLISHED],
         )
 
 
@@ -166,6 +168,17 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         required=False,
         help_text="What you checked and what it showed. Kept on record with your name.",
+    )
+
+
+class WithdrawClaimForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    # Not required here: the service refuses an empty reason with its own message.
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        required=False,
+        help_text="Kept on record with your name, e.g. “Names a witness who asked not to be "
+        "named” or “Duplicate of an earlier claim”.",
     )
 
 
@@ -346,6 +359,12 @@ class ClaimAdmin(EditorialAdminMixin, HistoryAdmin):
                 "claims_claim_review",
                 "claims.review_claim",
             ),
+            self.editor_url(
+                "<path:object_id>/withdraw/",
+                self.withdraw_view,
+                "claims_claim_withdraw",
+                "claims.review_claim",
+            ),
             *super().get_urls(),
         ]
 
@@ -358,11 +377,12 @@ class ClaimAdmin(EditorialAdminMixin, HistoryAdmin):
                 for status, label in REVIEW_DECISIONS.items()
                 if status != claim.status
             ]
+            context["can_withdraw"] = True
         return super().change_view(request, object_id, form_url, context)
 
     def review_view(self, request, object_id):
         """Verify or dispute one claim, with a note, at the version the editor saw."""
-        claim = get_object_or_404(self.get_queryset(request), pk=object_id)
+        claim = self._claim_or_404(request, object_id)
         if request.method == "POST":
             form = ReviewForm(request.POST)
             if form.is_valid():
@@ -399,6 +419,46 @@ class ClaimAdmin(EditorialAdminMixin, HistoryAdmin):
             "admin/claims/claim/review.html",
             f"Mark this claim {label.lower()}" if label else "Review this claim",
             claims=[claim],
+            rows=self._rows([claim]),
+            form=form,
+        )
+
+    def _claim_or_404(self, request, object_id):
+        # get_object() answers None for an id that is not a number (or not a claim)
+        # rather than letting the database raise.
+        claim = self.get_object(request, object_id)
+        if claim is None:
+            raise Http404("No claim with this id.")
+        return claim
+
+    def withdraw_view(self, request, object_id):
+        """Ask for the reason, then withdraw the claim through the service at the version
+        the editor saw. It stays on record; partners are told to remove it."""
+        claim = self._claim_or_404(request, object_id)
+        if request.method == "POST":
+            form = WithdrawClaimForm(request.POST)
+            if form.is_valid():
+                try:
+                    claim_services.withdraw_claim(
+                        claim=claim,
+                        editor=request.user,
+                        reason=form.cleaned_data["reason"],
+                        expected_version=form.cleaned_data["expected_version"],
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    self.message_user(request, f"{claim} is withdrawn.", messages.SUCCESS)
+                    return HttpResponseRedirect(
+                        reverse("admin:claims_claim_change", args=[claim.pk])
+                    )
+        else:
+            form = WithdrawClaimForm(initial={"expected_version": claim.version})
+        return self.render_step(
+            request,
+            "admin/claims/claim/withdraw.html",
+            "Withdraw this claim",
+            claim=claim,
             rows=self._rows([claim]),
             form=form,
         )

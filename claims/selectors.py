@@ -1,13 +1,24 @@
 """Reads of claims and sources for partners: the one place their visibility rules live.
 
 Partners see live (not withdrawn) claims of published incidents, the sources that made
-them, and the derivatives of their evidence. They never see who submitted or reviewed a
+them, and the derivatives of their evidence. A claim added to an incident after it was
+published waits for an editor: hidden until it is verified or disputed, since nobody has
+yet checked it (it may, say, name a witness). They never see who submitted or reviewed a
 claim, internal notes, withdrawal reasons, or anything about original evidence files.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from claims.models import Claim, Evidence, Source
+from claims.models import Claim, ClaimStatus, Evidence, Source
+
+# Unverified claims created after their incident was published: not yet seen by an editor.
+AWAITING_EDITOR = Q(status=ClaimStatus.UNVERIFIED, created_at__gt=F("incident__published_at"))
+
+
+def visible_claims() -> QuerySet[Claim]:
+    """The claims partners may see: live, of a published incident, and not waiting for an
+    editor (see AWAITING_EDITOR)."""
+    return Claim.objects.of_published_incidents().exclude(AWAITING_EDITOR)
 
 
 def evidence_with_derivatives() -> QuerySet[Evidence]:
@@ -26,17 +37,18 @@ def evidence_with_derivatives() -> QuerySet[Evidence]:
 def partner_claims() -> QuerySet[Claim]:
     """Live claims of published incidents, ready to serialize without a query per row."""
     return (
-        Claim.objects.of_published_incidents()
+        visible_claims()
         .select_related("source", "incident", "reported_via__incident")
         .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
     )
 
 
 def partner_claims_of_incidents() -> Prefetch:
-    """The Prefetch that nests an incident's live claims (oldest published first)."""
+    """The Prefetch that nests an incident's visible claims (oldest published first)."""
     return Prefetch(
         "claims",
         queryset=Claim.objects.live()
+        .exclude(AWAITING_EDITOR)
         .select_related("source", "reported_via__incident")
         .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
         .order_by("published_at", "pk"),
@@ -50,16 +62,20 @@ def is_visible_to_partners(claim: Claim | None) -> bool:
     """
     from incidents.models import IncidentStatus
 
-    return (
-        claim is not None
-        and claim.withdrawn_at is None
-        and claim.incident.status == IncidentStatus.PUBLISHED
+    if claim is None or claim.withdrawn_at is not None:
+        return False
+    incident = claim.incident
+    if incident.status != IncidentStatus.PUBLISHED:
+        return False
+    awaiting_editor = (
+        claim.status == ClaimStatus.UNVERIFIED and claim.created_at > incident.published_at
     )
+    return not awaiting_editor
 
 
 def partner_sources() -> QuerySet[Source]:
     """Sources with at least one visible claim, and the organisations they speak for."""
-    visible_claims = Claim.objects.of_published_incidents()
-    speaking = visible_claims.filter(source=OuterRef("pk"))
-    member_speaking = visible_claims.filter(source__organisation=OuterRef("pk"))
+    visible = visible_claims()
+    speaking = visible.filter(source=OuterRef("pk"))
+    member_speaking = visible.filter(source__organisation=OuterRef("pk"))
     return Source.objects.filter(Q(Exists(speaking)) | Q(Exists(member_speaking)))

@@ -88,6 +88,8 @@ class EditorialAdminMixin:
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": title,
+                # The record the step is about, for the breadcrumbs and the Cancel link.
+                "step_object": context.get("claim") or context.get("incident"),
                 **context,
             },
         )

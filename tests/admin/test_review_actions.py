@@ -303,3 +303,68 @@ def test_bulk_on_everything_the_queue_shows(editor_client, incident, journalist)
 
     assert Review.objects.count() == 3
     assert set(Claim.objects.filter(status="disputed")) == set(claims)
+
+
+# Withdrawing a claim.
+
+
+def withdraw_url(claim):
+    return reverse("admin:claims_claim_withdraw", args=[claim.pk])
+
+
+def test_withdraw_a_claim_with_a_reason(editor_client, editor, claim):
+    page = editor_client.get(change_url(claim))
+    assert withdraw_url(claim) in page.content.decode()
+    data = read_form(editor_client.get(withdraw_url(claim)), "step_form")
+
+    data["reason"] = [""]
+    response = editor_client.post(withdraw_url(claim), data)
+    assert response.status_code == 200
+    assert "Say why the claim is withdrawn." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.withdrawn_at is None
+
+    data["reason"] = ["Names a witness who asked not to be named."]
+    response = editor_client.post(withdraw_url(claim), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == change_url(claim)
+    claim.refresh_from_db()
+    assert claim.withdrawn_at is not None
+    assert claim.withdrawal_reason == "Names a witness who asked not to be named."
+    assert claim.version == 2
+    record = claim.history.latest()
+    assert record.history_user == editor
+    assert record.history_change_reason == "withdrawn: Names a witness who asked not to be named."
+    # Withdrawn: no second withdrawal offered, and none accepted.
+    assert withdraw_url(claim) not in editor_client.get(change_url(claim)).content.decode()
+    data["expected_version"] = [str(claim.version)]
+    response = editor_client.post(withdraw_url(claim), data)
+    assert "already withdrawn" in response.content.decode()
+
+
+def test_a_stale_withdrawal_is_refused(editor_client, editor, claim):
+    data = read_form(editor_client.get(withdraw_url(claim)), "step_form")
+    claim_services.review_claim(claim=claim, reviewer=editor, to_status="verified", note="Ok.")
+    data["reason"] = ["Duplicate."]
+
+    response = editor_client.post(withdraw_url(claim), data)
+
+    assert response.status_code == 200
+    assert "was changed" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.withdrawn_at is None
+
+
+def test_only_editors_may_withdraw_claims(journalist_client, client, claim):
+    assert journalist_client.get(withdraw_url(claim)).status_code == 403
+    response = journalist_client.post(
+        withdraw_url(claim), {"expected_version": 1, "reason": "Mine."}
+    )
+    assert response.status_code == 403
+    assert withdraw_url(claim) not in journalist_client.get(change_url(claim)).content.decode()
+    response = client.get(withdraw_url(claim))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+    claim.refresh_from_db()
+    assert claim.withdrawn_at is None

@@ -163,3 +163,14 @@ def test_journalists_and_partners_have_no_admin(journalist_client, partner_clien
 
 def test_partner_group_has_no_permissions(db):
     assert not Group.objects.get(name="partner").permissions.exists()
+
+
+def test_queue_also_holds_claims_added_to_published_incidents_oldest_first(
+    editor_client, queue, published_incident, journalist
+):
+    late = claim_services.create_claim(
+        claim=ClaimFactory.build(incident=published_incident, source=SourceFactory()),
+        submitted_by=journalist,
+    )
+
+    assert listed(editor_client.get(CHANGELIST)) == [queue["oldest"], queue["newer"], late]

@@ -308,3 +308,58 @@ def test_coordinates_are_numbers(partner_client, publish):
 
     assert body["place"]["latitude"] == -33.9
     assert body["place"]["longitude"] == -70.5
+
+
+def test_a_claim_added_after_publication_waits_for_an_editor(
+    partner_client, publish, editor, journalist
+):
+    from tests.factories import SourceFactory
+
+    incident = publish(claims=[("verified", {}), ("unverified", {})])
+    shown_before = {str(claim.public_id) for claim in incident.claims.all()}
+    witness = SourceFactory(name="Olena K., neighbour", kind="witness")
+    late = claim_services.create_claim(
+        claim=ClaimFactory.build(
+            incident=incident, source=witness, original_text="Olena K. saw them at No. 12."
+        ),
+        submitted_by=journalist,
+    )
+
+    def partner_view():
+        body = partner_client.get(f"/api/v1/incidents/{incident.public_id}/").json()
+        claims = {row["id"] for row in results(partner_client.get("/api/v1/claims/"))}
+        sources = {row["id"] for row in results(partner_client.get("/api/v1/sources/"))}
+        return body, claims, sources
+
+    body, claims, sources = partner_view()
+    assert {claim["id"] for claim in body["claims"]} == shown_before
+    assert claims == shown_before
+    assert witness.pk not in sources
+    assert "Olena" not in json.dumps(body)
+    assert partner_client.get(f"/api/v1/claims/{late.public_id}/").status_code == 404
+
+    claim_services.review_claim(
+        claim=late, reviewer=editor, to_status="verified", note="Spoke to her; she agreed."
+    )
+
+    body, claims, sources = partner_view()
+    assert str(late.public_id) in {claim["id"] for claim in body["claims"]}
+    assert str(late.public_id) in claims
+    assert witness.pk in sources
+
+
+def test_reported_via_does_not_name_a_claim_waiting_for_an_editor(
+    partner_client, publish, journalist, editor
+):
+    incident = publish()
+    (shown,) = incident.claims.all()
+    late = claim_services.create_claim(
+        claim=ClaimFactory.build(incident=incident, source=shown.source), submitted_by=journalist
+    )
+    shown.reported_via = late
+    claim_services.update_claim(
+        claim=shown, editor=editor, expected_version=shown.version, fields=["reported_via"]
+    )
+
+    (body,) = results(partner_client.get("/api/v1/incidents/"))
+    assert body["claims"][0]["reported_via"] is None
