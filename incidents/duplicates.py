@@ -8,7 +8,7 @@ to the existing incident instead. Only incidents the journalist may see are ment
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from claims.models import Claim, Evidence
@@ -40,6 +40,14 @@ def sha256_of_upload(upload):
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+def shifted(day, days):
+    """``day`` moved by ``days``, stopping at the first or last representable date."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def claims_with_urls(*, urls, user):
@@ -79,8 +87,8 @@ def incidents_nearby(
         return []
     occurred_to = occurred_to if occurred_to and occurred_to >= occurred_from else occurred_from
     incidents = Incident.objects.visible_to(user).filter(
-        occurred_from__lte=occurred_to + timedelta(days=NEARBY_DAYS),
-        occurred_to__gte=occurred_from - timedelta(days=NEARBY_DAYS),
+        occurred_from__lte=shifted(occurred_to, NEARBY_DAYS),
+        occurred_to__gte=shifted(occurred_from, -NEARBY_DAYS),
     )
     if place is not None:
         incidents = incidents.filter(place=place)

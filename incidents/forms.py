@@ -7,6 +7,8 @@ services in incidents.services and claims.services.
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import RegexValidator
+from django.utils.datastructures import MultiValueDict
 
 from claims.forms import EvidenceFilesField
 from claims.models import Claim, Source, SourceKind
@@ -353,6 +355,83 @@ ClaimFormSet = forms.formset_factory(
     max_num=MAX_CLAIMS,
     validate_max=True,
 )
+
+
+class LenientListField(forms.Field):
+    """Several values of one parameter, each checked with ``item_field``; values that do not
+    pass are dropped rather than refused (the duplicate check only warns)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, item_field, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.item_field = item_field
+
+    def clean(self, values):
+        cleaned = []
+        for value in values or []:
+            try:
+                cleaned.append(self.item_field.clean(value))
+            except ValidationError:
+                continue
+        return [value for value in cleaned if value]
+
+
+class DuplicateCheckForm(forms.Form):
+    """What the duplicate check reads from a form being filled in: claim URLs, SHA-256 digests
+    of the chosen files (computed in the browser), the place or a new place's coordinates,
+    and the dates. A field that does not validate is left out of the check, never an error."""
+
+    urls = LenientListField(forms.URLField(max_length=2000, assume_scheme="https"))
+    digests = LenientListField(
+        forms.CharField(validators=[RegexValidator(r"^[0-9a-f]{64}$", "Not a SHA-256 hex digest.")])
+    )
+    place = forms.ModelChoiceField(queryset=Place.objects.all(), required=False)
+    occurred_from = forms.DateField(required=False)
+    occurred_to = forms.DateField(required=False)
+    latitude = forms.DecimalField(required=False, min_value=-90, max_value=90)
+    longitude = forms.DecimalField(required=False, min_value=-180, max_value=180)
+
+    @classmethod
+    def from_query(cls, params):
+        """Build the form from the log form's own field names in a query string: ``url`` or
+        ``claims-N-url``, ``sha256`` (comma-separated), ``place``, ``occurred_from``,
+        ``occurred_to``, ``new_place-latitude`` and ``new_place-longitude``."""
+        urls = [
+            value
+            for key in params
+            if key == "url" or (key.startswith("claims-") and key.endswith("-url"))
+            for value in params.getlist(key)
+        ]
+        digests = [
+            digest.strip().lower()
+            for value in params.getlist("sha256")
+            for digest in value.split(",")
+        ]
+        data = MultiValueDict({"urls": urls, "digests": digests})
+        for name, key in (
+            ("place", "place"),
+            ("occurred_from", "occurred_from"),
+            ("occurred_to", "occurred_to"),
+            ("latitude", "new_place-latitude"),
+            ("longitude", "new_place-longitude"),
+        ):
+            data[name] = params.get(key, "")
+        return cls(data)
+
+    def check_arguments(self):
+        """The keyword arguments of incidents.duplicates.find_duplicates, from what passed."""
+        self.is_valid()
+        cleaned = self.cleaned_data
+        return {
+            "urls": cleaned.get("urls") or [],
+            "digests": cleaned.get("digests") or [],
+            "place": cleaned.get("place"),
+            "occurred_from": cleaned.get("occurred_from"),
+            "occurred_to": cleaned.get("occurred_to"),
+            "latitude": cleaned.get("latitude"),
+            "longitude": cleaned.get("longitude"),
+        }
 
 
 def add_service_errors(form, error):

@@ -7,7 +7,6 @@ are not here: editors do them in the admin.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
 from functools import wraps
 
 from django.conf import settings
@@ -26,11 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims import services as claim_services
 from claims.models import Claim, Evidence, Review
 from incidents import services as incident_services
-from incidents.duplicates import find_duplicates, sha256_of_upload
+from incidents.duplicates import find_duplicates, sha256_of_upload, shifted
 from incidents.filters import IncidentPageFilterSet
 from incidents.forms import (
     ClaimForm,
     ClaimFormSet,
+    DuplicateCheckForm,
     IncidentForm,
     NewPlaceForm,
     add_service_errors,
@@ -209,9 +209,13 @@ def incident_timeline(request):
         first, last = min(counts), max(counts)
         # Every week between the first and the last, so quiet weeks show as gaps; capped so
         # a stray date far in the past cannot make a page of thousands of rows.
-        week = max(first, last - datetime.timedelta(weeks=520))
-        while week <= last:
+        # (Stepping stops at the last week rather than past it: after 9999-12-27 there is no
+        # next Monday to step to.)
+        week = max(first, shifted(last, -7 * 520))
+        while True:
             weeks.append((week, counts.get(week, 0)))
+            if (last - week).days < 7:
+                break
             week += datetime.timedelta(weeks=1)
     highest = max((count for _, count in weeks), default=0)
     rows = [
@@ -668,56 +672,21 @@ def claim_create(request, public_id):
 # Helpers for the forms (htmx) -------------------------------------------------------------
 
 
-def _parse_date(value):
-    try:
-        return datetime.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-
-
-def _parse_decimal(value):
-    try:
-        number = Decimal((value or "").strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 @require_GET
 @staff_page
 def duplicate_check(request):
     """The duplicate warnings for a form being filled in, as an HTML fragment.
 
-    Reads the form's own fields: claim URLs (``url`` or ``claims-N-url``), SHA-256 digests of
-    the chosen files (``sha256``, computed in the browser), the place or the new place's
-    coordinates, and the dates. Anything unreadable is ignored: this only warns.
+    Reads the form's claim URLs, the SHA-256 digests of the chosen files, the place or the
+    new place's coordinates and the dates (see DuplicateCheckForm). Anything unreadable is
+    ignored: this only warns.
     """
-    params = request.GET
-    urls = [
-        value
-        for key in params
-        if key == "url" or (key.startswith("claims-") and key.endswith("-url"))
-        for value in params.getlist(key)
-    ]
-    digests = [digest for value in params.getlist("sha256") for digest in value.split(",")]
-    place = None
-    place_id = params.get("place", "")
-    if place_id.isdigit():
-        place = Place.objects.filter(pk=place_id).first()
-    report = find_duplicates(
-        user=request.user,
-        urls=urls,
-        digests=digests,
-        occurred_from=_parse_date(params.get("occurred_from")),
-        occurred_to=_parse_date(params.get("occurred_to")),
-        place=place,
-        latitude=_parse_decimal(params.get("new_place-latitude")),
-        longitude=_parse_decimal(params.get("new_place-longitude")),
-    )
+    form = DuplicateCheckForm.from_query(request.GET)
+    report = find_duplicates(user=request.user, **form.check_arguments())
     return render(
         request,
         "incidents/includes/duplicates.html",
-        {"duplicates": report, "confirmed": bool(params.get("confirm_duplicates"))},
+        {"duplicates": report, "confirmed": bool(request.GET.get("confirm_duplicates"))},
     )
 
 
@@ -725,7 +694,8 @@ def duplicate_check(request):
 @staff_page
 def place_options(request):
     """The place picker's options matching what was typed in its search box."""
-    text = (request.GET.get("place_search") or "").strip()
+    # A NUL character cannot be sent to PostgreSQL in a query: it is never part of a name.
+    text = (request.GET.get("place_search") or "").replace("\x00", "").strip()[:200]
     places = Place.objects.all()
     if text:
         places = places.filter(name__icontains=text) | places.filter(admin1__icontains=text)

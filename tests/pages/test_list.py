@@ -120,6 +120,8 @@ def test_filters(journalist, journalist_client, other_journalist, editor, publis
         ({"place": "999999"}, "Unknown place."),
         ({"ordering": "secret"}, "Select a valid choice"),
         ({"page": "many"}, "incident"),
+        ({"q": "washing\x00machines"}, "Null characters are not allowed."),
+        ({"place": "²"}, "Unknown place."),
     ],
 )
 def test_bad_filter_values_are_shown_not_crashed_on(journalist_client, params, message):
@@ -236,3 +238,16 @@ def test_timeline_counts_incidents_per_week(journalist, journalist_client):
     assert response.context["total"] == 3
     filtered = journalist_client.get("/incidents/timeline/", {"occurred_after": "2022-03-10"})
     assert [row["count"] for row in filtered.context["rows"]] == [1]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_pages_take_incidents_at_the_ends_of_the_calendar(journalist, journalist_client, day):
+    day = datetime.date.fromisoformat(day)
+    IncidentFactory(created_by=journalist, occurred_from=day, occurred_to=day, title="Odd date")
+    IncidentFactory(created_by=journalist, occurred_from=day, occurred_to=day)
+    for url in ("/incidents/", "/incidents/timeline/", "/incidents/map.geojson"):
+        response = journalist_client.get(url)
+        assert response.status_code == 200, url
+    timeline = journalist_client.get("/incidents/timeline/")
+    assert timeline.context["total"] == 2
+    assert timeline.context["rows"][-1]["count"] == 2

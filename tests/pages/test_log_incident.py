@@ -289,3 +289,94 @@ def test_place_autocomplete_options(journalist_client):
     content = journalist_client.get("/incidents/places/", {"place_search": "buc"}).content
     assert b"Bucha" in content and b"Irpin" not in content
     assert b"selected" in content
+
+
+@pytest.mark.parametrize(
+    ("occurred_from", "occurred_to"),
+    [("0001-01-01", "0001-01-02"), ("9999-12-30", "9999-12-31"), ("0001-01-01", "9999-12-31")],
+    ids=["first-dates", "last-dates", "all-dates"],
+)
+def test_duplicate_check_takes_the_first_and_last_dates(
+    journalist, journalist_client, occurred_from, occurred_to
+):
+    """Widening the range by a few days stops at the calendar's ends instead of failing."""
+    place = PlaceFactory()
+    IncidentFactory(created_by=journalist, place=place, title="At this place")
+    params = {"place": str(place.pk), "occurred_from": occurred_from, "occurred_to": occurred_to}
+
+    response = journalist_client.get("/incidents/duplicates/", params)
+
+    assert response.status_code == 200
+    # Only the range from the first date to the last takes in the incident's dates.
+    covers = occurred_from < "2000" and occurred_to > "2030"
+    assert ("At this place" in response.content.decode()) == covers
+
+
+@pytest.mark.parametrize(
+    ("occurred_from", "occurred_to"),
+    [("0001-01-01", "0001-01-02"), ("9999-12-30", "9999-12-31")],
+    ids=["first-dates", "last-dates"],
+)
+def test_logging_with_the_first_or_last_dates_is_no_error(
+    journalist_client, occurred_from, occurred_to
+):
+    data = incident_post(place=PlaceFactory(), occurred_from=occurred_from, occurred_to=occurred_to)
+    response = journalist_client.post(NEW, data)
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"place": "²"},
+        {"place": "1\x00"},
+        {"place": "99999999999999999999999"},
+        {"url": "https://t.me/ministry/42\x00"},
+        {"claims-0-url": "\x00"},
+        {"sha256": "\x00" * 64},
+        {"sha256": "ab\x00cd"},
+        {"occurred_from": "2022-04-01\x00"},
+        {"new_place-latitude": "5\x000", "new_place-longitude": "NaN"},
+        {"new_place-latitude": "1e999", "new_place-longitude": "-Infinity"},
+    ],
+    ids=[
+        "superscript-place",
+        "nul-place",
+        "huge-place",
+        "nul-url",
+        "nul-only-url",
+        "nul-digest",
+        "nul-in-digest",
+        "nul-date",
+        "nul-latitude",
+        "infinite-coordinates",
+    ],
+)
+def test_duplicate_check_ignores_unreadable_parameters(journalist, journalist_client, params):
+    existing = IncidentFactory(created_by=journalist, title="Seen before")
+    ClaimFactory(incident=existing, url="https://t.me/ministry/42")
+    response = journalist_client.get(
+        "/incidents/duplicates/", {**params, "claims-1-url": "https://t.me/ministry/42"}
+    )
+    assert response.status_code == 200
+    # The readable parameters still count.
+    assert "Seen before" in response.content.decode()
+
+
+def test_duplicate_check_finds_a_file_by_its_digest(journalist, journalist_client):
+    existing = IncidentFactory(created_by=journalist, title="With the photo")
+    claim = ClaimFactory(incident=existing)
+    evidence = claim_services.attach_evidence(
+        claim=claim, file=jpeg_upload(), uploaded_by=journalist
+    )
+    response = journalist_client.get(
+        "/incidents/duplicates/", {"sha256": f"nonsense,{evidence.sha256.upper()}"}
+    )
+    assert "With the photo" in response.content.decode()
+
+
+def test_place_search_ignores_nul_characters(journalist_client):
+    PlaceFactory(name="Bucha")
+    response = journalist_client.get("/incidents/places/", {"place_search": "Bu\x00cha"})
+    assert response.status_code == 200
+    assert b"Bucha" in response.content
