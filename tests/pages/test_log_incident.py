@@ -380,3 +380,21 @@ def test_place_search_ignores_nul_characters(journalist_client):
     response = journalist_client.get("/incidents/places/", {"place_search": "Bu\x00cha"})
     assert response.status_code == 200
     assert b"Bucha" in response.content
+
+
+def test_duplicate_check_is_wired_to_the_compared_fields_only(journalist, journalist_client):
+    """The forms themselves make no request (htmx would send every field): the warnings box
+    does, with only the fields the check compares (tests/browser checks the real request)."""
+    incident = IncidentFactory(created_by=journalist)
+    for url, form_id in (
+        (NEW, "incident-form"),
+        (f"{incident.get_absolute_url()}claims/new/", "claim-form"),
+    ):
+        content = journalist_client.get(url).content.decode()
+        form_tag = content[content.index(f'id="{form_id}"') :].split(">", 1)[0]
+        assert "hx-" not in form_tag
+        box = content[content.index('<div id="duplicates"') :].split(">", 1)[0]
+        assert 'hx-get="/incidents/duplicates/"' in box
+        assert "hx-include=" in box
+        for private in ("internal_notes", "original_text", "translation", "title", "summary"):
+            assert private not in box
