@@ -55,6 +55,21 @@ def partner_claims_of_incidents() -> Prefetch:
     )
 
 
+def partner_claim_deletions() -> QuerySet[Claim]:
+    """Claims that partners could once see and no longer can: withdrawn after their
+    incident was published. (Claims of a withdrawn incident go with it: the incident is
+    listed by incidents.selectors.partner_deletions.) A claim that was still waiting for
+    an editor when it was withdrawn was never shown, so it is not listed either."""
+    return (
+        Claim.objects.filter(
+            withdrawn_at__isnull=False, incident__published_at__lt=F("withdrawn_at")
+        )
+        .exclude(AWAITING_EDITOR)
+        .select_related("incident")
+        .only("pk", "public_id", "withdrawn_at", "incident__public_id")
+    )
+
+
 def is_visible_to_partners(claim: Claim | None) -> bool:
     """Return True if ``claim`` is one partners may see (used for ``reported_via`` links).
 

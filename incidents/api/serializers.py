@@ -147,21 +147,32 @@ class IncidentSerializer(serializers.ModelSerializer):
         ]
 
 
-class DeletionSerializer(serializers.ModelSerializer):
-    """An incident partners must remove from their mirror."""
+class DeletionSerializer(serializers.Serializer):
+    """An incident or a claim partners must remove from their mirror."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
+    type = serializers.SerializerMethodField(
+        help_text="`incident`, or `claim` for a claim withdrawn from a published incident."
+    )
+    withdrawn_at = serializers.DateTimeField(read_only=True)
+    incident = serializers.SerializerMethodField(
+        help_text="For a claim: the id of its incident (null for an incident)."
+    )
     merged_into = serializers.SerializerMethodField(
         help_text="When withdrawn as a duplicate: the id of the incident it was merged into."
     )
 
-    class Meta:
-        model = Incident
-        fields = ["id", "withdrawn_at", "merged_into"]
+    @extend_schema_field({"type": "string", "enum": ["incident", "claim"]})
+    def get_type(self, row):
+        return "incident" if isinstance(row, Incident) else "claim"
 
     @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
-    def get_merged_into(self, incident):
-        survivor = incident.merged_into
+    def get_incident(self, row):
+        return None if isinstance(row, Incident) else str(row.incident.public_id)
+
+    @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
+    def get_merged_into(self, row):
+        survivor = getattr(row, "merged_into", None) if isinstance(row, Incident) else None
         if survivor is None or survivor.status != IncidentStatus.PUBLISHED:
             return None
         return str(survivor.public_id)

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
+from claims import selectors as claim_selectors
 from incidents import selectors
 from incidents.api.serializers import (
     ActorSerializer,
@@ -157,7 +158,8 @@ class CategoryViewSet(PartnerListViewSet):
 
 @extend_schema(tags=["sync"])
 class DeletionViewSet(PartnerListViewSet):
-    """Incidents withdrawn after publication: remove them from your mirror."""
+    """Incidents withdrawn after publication, and claims withdrawn from published incidents
+    (`type` tells them apart): remove them from your mirror."""
 
     serializer_class = DeletionSerializer
     filterset_class = DeletionFilterSet
@@ -166,3 +168,14 @@ class DeletionViewSet(PartnerListViewSet):
 
     def get_queryset(self):
         return selectors.partner_deletions()
+
+    def list(self, request, *args, **kwargs):
+        # Two feeds in one, in one order (withdrawn_at, then id): incidents and claims.
+        incidents = self.filter_queryset(self.get_queryset())
+        # The same filters (``since``) apply to claims, already validated just above.
+        claims = self.filterset_class(
+            request.query_params, queryset=claim_selectors.partner_claim_deletions()
+        ).qs
+        page = self.paginator.paginate_querysets([incidents, claims], request, view=self)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)

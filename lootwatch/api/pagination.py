@@ -30,17 +30,37 @@ class KeysetPagination(BasePagination):
     invalid_cursor_message = "Invalid cursor: follow the next and previous links as given."
 
     def paginate_queryset(self, queryset, request, view=None):
+        return self.paginate_querysets([queryset], request, view)
+
+    def paginate_querysets(self, querysets, request, view=None):
+        """Return one page of the rows of ``querysets`` merged into one sequence.
+
+        The querysets may be of different models (the deletions feed lists incidents and
+        claims) as long as they share the ordering fields, all in the same direction. Each
+        gives at most a page and one row past the cursor; the merge keeps the first ones.
+        """
         self.request = request
         self.page_size = self.get_page_size(request)
-        self.ordering = self.get_ordering(queryset, view)
+        self.ordering = self.get_ordering(querysets[0], view)
         cursor = self.decode_cursor(request)
         self.base_url = request.build_absolute_uri()
 
         reverse = bool(cursor and cursor["reverse"])
         ordering = [self._flip(field) for field in self.ordering] if reverse else self.ordering
-        if cursor is not None:
-            queryset = queryset.filter(self._after(ordering, cursor["values"]))
-        rows = list(queryset.order_by(*ordering)[: self.page_size + 1])
+        rows = []
+        for queryset in querysets:
+            if cursor is not None:
+                queryset = queryset.filter(self._after(ordering, cursor["values"]))
+            rows += queryset.order_by(*ordering)[: self.page_size + 1]
+        if len(querysets) > 1:
+            descending = {field.startswith("-") for field in ordering}
+            if len(descending) != 1:
+                raise ValueError("Merged querysets need an ordering in one direction.")
+            names = [field.lstrip("-") for field in ordering]
+            rows.sort(
+                key=lambda row: [getattr(row, name) for name in names], reverse=descending.pop()
+            )
+            rows = rows[: self.page_size + 1]
         has_more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if reverse:

@@ -91,3 +91,12 @@ def test_docs_render_from_local_assets_only():
         assert cdn not in html
     asset = html.split('src="', 1)[1].split('"', 1)[0]
     assert asset.startswith("/static/")
+
+
+def test_deletions_are_described_with_their_type(openapi):
+    schemas = openapi["components"]["schemas"]
+    deletion = schemas["Deletion"]["properties"]
+
+    assert set(deletion) == {"id", "type", "withdrawn_at", "incident", "merged_into"}
+    enum_ref = deletion["type"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+    assert schemas[enum_ref]["enum"] == ["incident", "claim"]

@@ -116,7 +116,9 @@ def test_deletions_list_incidents_withdrawn_after_publication(
     assert deleted == [
         {
             "id": str(published.public_id),
+            "type": "incident",
             "withdrawn_at": published.withdrawn_at.isoformat().replace("+00:00", "Z"),
+            "incident": None,
             "merged_into": None,
         }
     ]
@@ -271,3 +273,95 @@ def test_renaming_an_actor_or_a_source_in_the_admin_reaches_mirrors(
     assert body["actors"][0]["name"] == "2nd Guards Tank Army"
     assert body["claims"][0]["source"]["name"] == "Ministry of Defence"
     assert claim.source.history.latest().history_user == editor
+
+
+def test_deletions_list_claims_withdrawn_from_published_incidents(
+    partner_client, publish, editor, journalist
+):
+    incident = publish(claims=[("verified", {}), ("verified", {}), ("disputed", {})])
+    first, second, third = incident.claims.order_by("pk")
+    claim_services.withdraw_claim(claim=first, editor=editor, reason="Logged twice.")
+    before = timezone.now()
+    claim_services.withdraw_claim(claim=second, editor=editor, reason="Names a witness.")
+    # Withdrawn before anyone saw it: a claim still waiting for an editor.
+    unseen = claim_services.create_claim(
+        claim=ClaimFactory.build(incident=incident, source=third.source), submitted_by=journalist
+    )
+    claim_services.withdraw_claim(claim=unseen, editor=editor, reason="Wrong incident.")
+    # Claims of an incident never published are no partner's business.
+    from tests.factories import IncidentFactory
+
+    draft_claim = ClaimFactory(incident=IncidentFactory(created_by=journalist))
+    claim_services.withdraw_claim(claim=draft_claim, editor=editor, reason="Not looting.")
+    second.refresh_from_db()
+
+    assert deletions_since(partner_client, before) == [
+        {
+            "id": str(second.public_id),
+            "type": "claim",
+            "withdrawn_at": second.withdrawn_at.isoformat().replace("+00:00", "Z"),
+            "incident": str(incident.public_id),
+            "merged_into": None,
+        }
+    ]
+    everything = partner_client.get("/api/v1/deletions/").json()["results"]
+    assert [row["id"] for row in everything] == [str(first.public_id), str(second.public_id)]
+    assert "witness" not in str(everything)
+
+
+def test_deletions_of_incidents_and_claims_page_in_one_order(partner_client, publish, editor):
+    incidents = [publish(claims=[("verified", {}), ("verified", {})]) for _ in range(3)]
+    for incident in incidents:
+        claim_services.withdraw_claim(
+            claim=incident.claims.first(), editor=editor, reason="Duplicate."
+        )
+        incident_services.withdraw_incident(incident=incident, editor=editor, reason="Hoax.")
+
+    rows, url, params = [], "/api/v1/deletions/", {"page_size": 2}
+    while url:
+        body = partner_client.get(url, params).json()
+        assert len(body["results"]) <= 2
+        rows += body["results"]
+        url, params = body["next"], None
+
+    assert [row["type"] for row in rows] == ["claim", "incident"] * 3
+    assert len({row["id"] for row in rows}) == 6
+    assert [row["withdrawn_at"] for row in rows] == sorted(row["withdrawn_at"] for row in rows)
+    assert body["previous"]
+    assert partner_client.get(body["previous"]).json()["results"] == rows[-4:-2]
+
+
+def test_a_claims_mirror_kept_by_the_readme_recipe_matches_a_fresh_copy(
+    partner_client, publish, editor
+):
+    """Claims mirror: upsert claims/?updated_since=, drop `claim` deletions and the claims
+    of `incident` deletions."""
+
+    def pull(params):
+        url, rows = "/api/v1/claims/", []
+        while url:
+            body = partner_client.get(url, params).json()
+            rows += body["results"]
+            url, params = body["next"], None
+        return rows
+
+    kept = publish(claims=[("verified", {}), ("unverified", {})])
+    dropped = publish()
+    sync_started = timezone.now()
+    mirror = {row["id"]: row for row in pull({"page_size": 500})}
+
+    claim_services.withdraw_claim(
+        claim=kept.claims.get(status="unverified"), editor=editor, reason="Names a witness."
+    )
+    incident_services.withdraw_incident(incident=dropped, editor=editor, reason="Hoax.")
+
+    for row in pull({"updated_since": sync_started.isoformat()}):
+        mirror[row["id"]] = row
+    for deletion in deletions_since(partner_client, sync_started):
+        if deletion["type"] == "claim":
+            mirror.pop(deletion["id"], None)
+        else:
+            mirror = {k: v for k, v in mirror.items() if v["incident"] != deletion["id"]}
+
+    assert mirror == {row["id"]: row for row in pull({})}
+    assert len(mirror) == 1
