@@ -34,9 +34,22 @@ def is_public(evidence):
 
 
 def may_see_derivatives(user, evidence):
-    """Return True if ``user`` may see the display image and thumbnail of ``evidence``:
-    anyone once they are public, otherwise staff with claims.view_evidence."""
-    return is_public(evidence) or (user.is_authenticated and user.has_perm("claims.view_evidence"))
+    """Return True if ``user`` may see the display image and thumbnail of ``evidence``.
+
+    Anyone once they are public. Before that, staff with claims.view_evidence who may see
+    the incident in the pages (Incident.objects.visible_to: not another journalist's
+    draft), and editors, who review every incident in the admin and may download every
+    original (claims.download_original) anyway.
+    """
+    from incidents.models import Incident
+
+    if is_public(evidence):
+        return True
+    if not user.is_authenticated or not user.has_perm("claims.view_evidence"):
+        return False
+    if user.has_perm("claims.download_original"):
+        return True
+    return Incident.objects.visible_to(user).filter(pk=evidence.claim.incident_id).exists()
 
 
 @require_GET

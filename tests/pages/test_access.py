@@ -1,10 +1,13 @@
 """Who may reach the journalists' pages: signed-in journalists and editors only."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from claims import services as claim_services
 from incidents.models import IncidentStatus
-from tests.factories import IncidentFactory
+from tests.factories import ClaimFactory, IncidentFactory
+from tests.pages.conftest import jpeg_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,34 @@ def test_no_claims_on_withdrawn_incidents(editor, editor_client, published_incid
     assert published_incident.status == IncidentStatus.WITHDRAWN
     response = editor_client.get(f"{published_incident.get_absolute_url()}claims/new/")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("variant", ["display", "thumbnail"])
+def test_another_journalists_draft_evidence_is_not_served(
+    journalist, journalist_client, other_journalist, editor_client, variant
+):
+    """Derivatives of unpublished evidence follow the incident page: a journalist sees her
+    own drafts' evidence and anything submitted, not another journalist's draft."""
+
+    def evidence_in(incident):
+        claim = ClaimFactory(incident=incident, submitted_by=incident.created_by)
+        return claim_services.attach_evidence(
+            claim=claim, file=jpeg_upload(), uploaded_by=incident.created_by
+        )
+
+    theirs = evidence_in(IncidentFactory(created_by=other_journalist, status="draft"))
+    mine = evidence_in(IncidentFactory(created_by=journalist, status="draft"))
+    submitted = evidence_in(IncidentFactory(created_by=other_journalist, status="submitted"))
+    other_client = Client()
+    other_client.force_login(other_journalist)
+
+    def status(client, evidence):
+        return client.get(f"/evidence/{evidence.public_id}/{variant}/").status_code
+
+    assert status(journalist_client, theirs) == 404
+    assert journalist_client.get(theirs.claim.incident.get_absolute_url()).status_code == 404
+    assert status(other_client, theirs) == 200
+    assert status(journalist_client, mine) == 200
+    assert status(journalist_client, submitted) == 200
+    # Editors review every incident in the admin, drafts included.
+    assert status(editor_client, theirs) == 200
