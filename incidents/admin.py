@@ -8,10 +8,10 @@ from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
@@ -31,6 +31,17 @@ from incidents.models import (
 from lootwatch.versioning import check_version, lock_for_update
 
 # Shared pieces, also used by claims/admin.py.
+
+# The largest primary key a row can have (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def is_valid_id(value):
+    """Return True if ``value`` (a string from a request) could be a row's primary key."""
+    try:
+        return 0 < int(value) <= MAX_ID
+    except (TypeError, ValueError):
+        return False
 
 
 def refuse_signed_in_outsiders(view, permission=None):
@@ -70,6 +81,17 @@ class EditorialAdminMixin:
             else pattern
             for pattern in super().get_urls()
         ]
+
+    def response_action(self, request, queryset):
+        # The admin filters on the ticked ids as they come; one that is not a number
+        # (or too large for any row) would make the database raise, answering a 500.
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if not all(is_valid_id(pk) for pk in selected):
+            self.message_user(
+                request, "The selection is not valid. Nothing was changed.", messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
 
     def editor_url(self, route, view, name, permission):
         """Return a URL for an editorial step that needs ``permission``."""
@@ -551,7 +573,12 @@ class IncidentAdmin(EditorialAdminMixin, HistoryAdmin):
         return super().change_view(request, object_id, form_url, context)
 
     def _incident_or_404(self, request, object_id):
-        return get_object_or_404(self.get_queryset(request), pk=object_id)
+        # get_object() answers None for an id that is not a number (or no incident)
+        # rather than letting the database raise.
+        incident = self.get_object(request, object_id)
+        if incident is None:
+            raise Http404("No incident with this id.")
+        return incident
 
     def _change_url(self, incident):
         return reverse("admin:incidents_incident_change", args=[incident.pk])
@@ -626,10 +653,9 @@ class IncidentAdmin(EditorialAdminMixin, HistoryAdmin):
     def merge_view(self, request):
         """Show two incidents side by side; the editor picks the one to keep and confirms."""
         data = request.POST if request.method == "POST" else request.GET
-        try:
-            pks = sorted({int(pk) for pk in data.getlist("ids")})
-        except ValueError:
-            pks = []
+        ids = data.getlist("ids")
+        # A number no row can have is no id: SQLite would refuse it with an OverflowError.
+        pks = sorted({int(pk) for pk in ids}) if all(is_valid_id(pk) for pk in ids) else []
         incidents = list(
             self.get_queryset(request)
             .filter(pk__in=pks)

@@ -198,3 +198,44 @@ def test_journalists_get_403_on_editorial_urls(journalist_client, submitted, pub
     assert submitted.status == IncidentStatus.SUBMITTED
     assert published_incident.status == IncidentStatus.PUBLISHED
     assert Incident.objects.count() == 2
+
+
+# Bad ids in the editorial URLs: a 404 or a message, never a server error.
+
+TOO_BIG = "9" * 30
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1.5", TOO_BIG, "-1", "0"])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:incidents_incident_publish",
+        "admin:incidents_incident_withdraw",
+        "admin:claims_claim_review",
+        "admin:claims_claim_withdraw",
+    ],
+)
+def test_bad_ids_in_step_urls_are_404(editor_client, url_name, object_id):
+    url = reverse(url_name, args=["1"]).replace("/1/", f"/{object_id}/")
+
+    assert editor_client.get(url).status_code == 404
+    assert editor_client.post(url, {"expected_version": "1", "reason": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "ids", [["abc", "def"], [TOO_BIG, "1"], [TOO_BIG, "-" + TOO_BIG], ["1"], [], ["1", "1"]]
+)
+def test_bad_merge_ids_are_a_message(editor_client, published_incident, ids):
+    ids = [str(published_incident.pk) if pk == "1" else pk for pk in ids]
+    url = reverse("admin:incidents_incident_merge")
+
+    for response in (
+        editor_client.get(url, {"ids": ids}),
+        editor_client.post(url, {"ids": ids, "survivor": ids[0] if ids else ""}),
+    ):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:incidents_incident_changelist")
+    page = editor_client.get(reverse("admin:incidents_incident_changelist"))
+    assert "Pick two existing incidents to merge." in page.content.decode()
+    published_incident.refresh_from_db()
+    assert published_incident.status == IncidentStatus.PUBLISHED

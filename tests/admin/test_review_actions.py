@@ -368,3 +368,29 @@ def test_only_editors_may_withdraw_claims(journalist_client, client, claim):
     assert reverse("admin:login") in response["Location"]
     claim.refresh_from_db()
     assert claim.withdrawn_at is None
+
+
+@pytest.mark.parametrize("bad", ["abc", "9" * 30, ""])
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_bulk_review_with_bad_ids_is_a_message(editor_client, claim, bad, confirmed):
+    data = {"action": "verify_selected", "_selected_action": [str(claim.pk), bad], "index": "0"}
+    if confirmed:
+        data.update(post="yes", note="Checked.")
+
+    response = editor_client.post(CHANGELIST, data, follow=True)
+
+    assert response.status_code == 200
+    assert "The selection is not valid. Nothing was changed." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "unverified"
+
+
+def test_merge_action_with_bad_ids_is_a_message(editor_client, published_incident):
+    response = editor_client.post(
+        reverse("admin:incidents_incident_changelist"),
+        {"action": "merge_selected", "_selected_action": [str(published_incident.pk), "x"]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "The selection is not valid. Nothing was changed." in response.content.decode()
