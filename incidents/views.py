@@ -319,8 +319,9 @@ def incident_detail(request, public_id):
             "incident": incident,
             "history": _change_history(incident),
             "can_edit": incident_services.can_edit_incident(user, incident),
-            "can_add_claim": user.has_perm("claims.add_claim")
-            and incident.status != IncidentStatus.WITHDRAWN,
+            # Whether the incident still takes claims is claims.services.create_claim's
+            # rule: the claim form shows its refusal.
+            "can_add_claim": user.has_perm("claims.add_claim"),
             "can_submit": incident.status == IncidentStatus.DRAFT
             and incident_services.can_edit_incident(user, incident),
         },
@@ -637,8 +638,8 @@ def claim_create(request, public_id):
     """Add a claim, with evidence files, to an existing incident."""
     require_perm(request, "claims.add_claim", "You are not allowed to add claims.")
     incident = _visible_incident(request, public_id)
-    if incident.status == IncidentStatus.WITHDRAWN:
-        raise PermissionDenied("Claims cannot be added to a withdrawn incident.")
+    # Whether the incident still takes claims (not once withdrawn) is decided by
+    # claims.services.create_claim alone; its refusal is shown on the form.
     duplicates = None
     if request.method == "POST":
         form = ClaimForm(request.POST, request.FILES, incident=incident)

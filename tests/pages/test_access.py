@@ -8,6 +8,7 @@ from claims import services as claim_services
 from incidents.models import IncidentStatus
 from tests.factories import ClaimFactory, IncidentFactory
 from tests.pages.conftest import jpeg_upload
+from tests.pages.forms_data import claim_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +110,19 @@ def test_no_claims_on_withdrawn_incidents(editor, editor_client, published_incid
 
     services.withdraw_incident(incident=published_incident, editor=editor, reason="Duplicate.")
     assert published_incident.status == IncidentStatus.WITHDRAWN
-    response = editor_client.get(f"{published_incident.get_absolute_url()}claims/new/")
-    assert response.status_code == 403
+    claims_before = published_incident.claims.count()
+
+    response = editor_client.post(
+        f"{published_incident.get_absolute_url()}claims/new/",
+        claim_fields(source=str(published_incident.claims.first().source_id)),
+    )
+
+    # The claims service refuses it; the form says so and nothing is saved.
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Claims cannot be added to a withdrawn incident." in content
+    assert "Nothing was saved yet." in content
+    assert published_incident.claims.count() == claims_before
 
 
 @pytest.mark.parametrize("variant", ["display", "thumbnail"])
