@@ -6,7 +6,6 @@ place and within a few days of the given dates exists, with links so the journal
 to the existing incident instead. Only incidents the journalist may see are mentioned.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -30,16 +29,6 @@ class DuplicateReport:
 
     def __bool__(self):
         return bool(self.claims or self.evidence or self.incidents)
-
-
-def sha256_of_upload(upload):
-    """Return the SHA-256 hex digest of an uploaded file, leaving it readable again."""
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def shifted(day, days):

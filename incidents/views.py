@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims import services as claim_services
 from claims.models import Claim, Evidence, Review
 from incidents import services as incident_services
-from incidents.duplicates import find_duplicates, sha256_of_upload, shifted
+from incidents.duplicates import find_duplicates, shifted
 from incidents.filters import IncidentPageFilterSet
 from incidents.forms import (
     ClaimForm,
@@ -420,15 +420,17 @@ def _duplicates_of_submission(request, *, form, place_form, claim_forms):
     if form is not None and place is None and place_form.is_filled():
         latitude = place_form.cleaned_data.get("latitude")
         longitude = place_form.cleaned_data.get("longitude")
-    uploads = [
-        upload
+    # The evidence field already hashed each file it accepted: reuse its digests rather
+    # than reading every upload again.
+    digests = [
+        digest
         for claim_form in claim_forms
-        for upload in claim_form.cleaned_data.get("evidence") or []
+        for digest in getattr(claim_form.fields["evidence"], "inspected", {}).values()
     ]
     return find_duplicates(
         user=request.user,
         urls=[claim_form.cleaned_data.get("url") for claim_form in claim_forms],
-        digests=[sha256_of_upload(upload) for upload in uploads],
+        digests=digests,
         occurred_from=form.cleaned_data.get("occurred_from") if form is not None else None,
         occurred_to=form.cleaned_data.get("occurred_to") if form is not None else None,
         place=place,

@@ -262,6 +262,26 @@ def test_add_a_claim_with_evidence(journalist, journalist_client, published_inci
     assert claim.evidence.count() == 2
 
 
+def test_add_claim_flags_a_file_already_held(journalist, journalist_client, published_incident):
+    """The digests the evidence field computed while checking the files find a file already
+    held elsewhere, before anything is saved."""
+    elsewhere = ClaimFactory(incident=IncidentFactory(created_by=journalist, title="Has it"))
+    claim_services.attach_evidence(
+        claim=elsewhere, file=jpeg_upload(colour="navy"), uploaded_by=journalist
+    )
+    data = claim_fields(
+        url="https://t.me/new/1", evidence=[jpeg_upload("again.jpg", colour="navy")]
+    )
+    del data["reported_via_number"]
+    url = f"{published_incident.get_absolute_url()}claims/new/"
+
+    content = journalist_client.post(url, data).content.decode()
+
+    assert "The same evidence file" in content
+    assert "Has it" in content
+    assert published_incident.claims.count() == 1
+
+
 def test_add_claim_refuses_a_claim_of_another_incident_as_reported_via(
     journalist, journalist_client, published_incident
 ):
