@@ -1,22 +1,11 @@
 import io
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from claims.models import Evidence
 from tests.factories import UserFactory
-
-
-@pytest.fixture(autouse=True)
-def evidence_storage(settings, tmp_path, monkeypatch):
-    """Keep evidence files written by these tests in a temporary directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(
-        Evidence._meta.get_field("original"), "storage", FileSystemStorage(tmp_path / "private")
-    )
 
 
 @pytest.fixture

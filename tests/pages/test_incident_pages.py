@@ -115,16 +115,36 @@ def test_incident_page_shows_everything(journalist, journalist_client, editor, t
 
 
 def test_detail_query_count_does_not_grow_with_claims(
-    journalist, journalist_client, django_assert_max_num_queries
+    journalist, journalist_client, editor, django_assert_max_num_queries
 ):
-    incident = IncidentFactory(created_by=journalist)
-    ClaimFactory(incident=incident)
-    with django_assert_max_num_queries(20) as few:
-        journalist_client.get(incident.get_absolute_url())
-    for _ in range(8):
-        ClaimFactory(incident=incident)
+    """Claims come with their source, relay, reviews (and reviewers) and evidence: each is
+    loaded once for the whole page, not once per claim."""
+    incident = IncidentFactory(created_by=journalist, status="submitted")
+    first = ClaimFactory(incident=incident, submitted_by=journalist)
+
+    def add_claims(count, colour):
+        for number in range(count):
+            claim = ClaimFactory(incident=incident, submitted_by=journalist, reported_via=first)
+            claim_services.review_claim(
+                claim=claim, reviewer=editor, to_status="disputed", note=f"Checked {number}."
+            )
+            claim_services.attach_evidence(
+                claim=claim,
+                file=jpeg_upload(colour=colour, size=(40 + number, 30)),
+                uploaded_by=journalist,
+            )
+
+    add_claims(1, "red")
+    with django_assert_max_num_queries(25) as few:
+        assert journalist_client.get(incident.get_absolute_url()).status_code == 200
+    add_claims(8, "blue")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        journalist_client.get(incident.get_absolute_url())
+        response = journalist_client.get(incident.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count("Known through") >= 9
+    assert content.count("Checked ") == 9
+    assert content.count("/thumbnail/") == 9
 
 
 def test_edit_saves_through_the_service(journalist, journalist_client):
