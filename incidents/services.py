@@ -149,11 +149,28 @@ def save_incident_items(*, incident, editor, items, removed=()):
 
 @transaction.atomic
 def set_incident_actors(*, incident, editor, actors):
-    """Replace the alleged actors of ``incident``."""
-    if not can_edit_incident(editor, incident):
+    """Replace the alleged actors of ``incident``, on record.
+
+    The incident's history does not copy many-to-many relations, so a change of actors is
+    an audited save of the incident (its version moves) whose reason names the actors
+    added and removed. Setting the same actors again writes nothing.
+    """
+    current = lock_for_update(incident)
+    if not can_edit_incident(editor, current):
         raise PermissionDenied("You may not edit this incident in its current state.")
-    incident.actors.set(actors)
-    touch_incident(incident_id=incident.pk)
+    before, after = set(current.actors.all()), set(actors)
+    added, removed = after - before, before - after
+    if not added and not removed:
+        return incident
+    current.actors.set(after)
+    changes = [
+        f"{verb} {', '.join(sorted(actor.name for actor in group))}"
+        for verb, group in (("added", added), ("removed", removed))
+        if group
+    ]
+    save_audited(current, user=editor, reason=_reason(f"actors {'; '.join(changes)}"))
+    _refresh(incident, current)
+    return incident
 
 
 @transaction.atomic
@@ -260,6 +277,7 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
         item.pk = None
         item.incident = kept
         item._history_user = editor
+        item._change_reason = _reason(f"copied from merged incident {dropped.public_id}")
         item.save()
     kept.actors.add(*dropped.actors.all())
     save_audited(
@@ -274,6 +292,11 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
     _refresh(survivor, kept)
     duplicate.refresh_from_db()
     return survivor
+
+
+def _reason(text):
+    """``text`` cut to fit the history's change reason (100 characters)."""
+    return text if len(text) <= 100 else f"{text[:99]}…"
 
 
 def _refresh(instance, current):

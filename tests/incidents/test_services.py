@@ -130,3 +130,45 @@ def test_history_records_every_change_with_who_and_when(journalist, editor):
     place.save()
     assert place.history.first().history_user == editor
     assert place.history.count() == 2
+
+
+def test_changing_actors_is_on_record_and_moves_the_version(journalist, editor):
+    incident = IncidentFactory(created_by=journalist, status="submitted")
+    first, second, third = (ActorFactory(name=name) for name in ("VDV", "BARS-13", "Rosgvardia"))
+
+    services.set_incident_actors(incident=incident, editor=editor, actors=[first, second])
+    assert incident.version == 2
+    record = incident.history.latest()
+    assert (record.history_user, record.version) == (editor, 2)
+    assert record.history_change_reason == "actors added BARS-13, VDV"
+
+    services.set_incident_actors(incident=incident, editor=editor, actors=[second, third])
+    assert incident.version == 3
+    assert incident.history.latest().history_change_reason == (
+        "actors added Rosgvardia; removed VDV"
+    )
+    assert set(incident.actors.all()) == {second, third}
+
+    # The same actors again: nothing to record.
+    services.set_incident_actors(incident=incident, editor=editor, actors=[third, second])
+    assert incident.version == 3
+    assert incident.history.count() == 3
+
+    with pytest.raises(PermissionDenied):
+        services.set_incident_actors(
+            incident=IncidentFactory(status="published"), editor=journalist, actors=[first]
+        )
+
+
+def test_merge_records_why_items_were_copied(editor):
+    survivor, duplicate = IncidentFactory(), IncidentFactory()
+    ClaimFactory(incident=duplicate)
+    IncidentItemFactory(incident=duplicate, description="washing machines")
+
+    services.merge_incidents(survivor=survivor, duplicate=duplicate, editor=editor)
+
+    (copied,) = survivor.items.all()
+    (record,) = copied.history.all()
+    assert record.history_user == editor
+    assert record.history_type == "+"
+    assert record.history_change_reason == f"copied from merged incident {duplicate.public_id}"
