@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, CustodyAction, CustodyEvent, Evidence, Review
 from incidents.models import Incident, IncidentStatus
-from incidents.services import can_edit_incident, touch_incident, touch_incidents
+from incidents.services import (
+    can_edit_incident,
+    history_reason,
+    touch_incident,
+    touch_incidents,
+)
 from lootwatch.versioning import check_version, lock_for_update, save_audited
 
 
@@ -134,7 +139,7 @@ def update_source(*, source, editor, fields):
     if not fields:
         return source
     source._history_user = editor
-    source._change_reason = f"edited: {', '.join(sorted(fields))}"
+    source._change_reason = history_reason(f"edited: {', '.join(sorted(fields))}")
     source.save(update_fields=fields)
     Claim.objects.filter(source=source).update(updated_at=timezone.now())
     made = Claim.objects.filter(source=source).values("incident_id")
@@ -194,7 +199,7 @@ def withdraw_claim(*, claim, editor, reason, expected_version=None):
     save_audited(
         current,
         user=editor,
-        reason=f"withdrawn: {reason}",
+        reason=history_reason(f"withdrawn: {reason}"),
         update_fields=["withdrawn_at", "withdrawal_reason"],
     )
     touch_incident(incident_id=current.incident_id)

@@ -98,7 +98,7 @@ def update_place(*, place, editor, fields):
     if not fields:
         return place
     place._history_user = editor
-    place._change_reason = f"edited: {', '.join(sorted(fields))}"
+    place._change_reason = history_reason(f"edited: {', '.join(sorted(fields))}")
     place.save(update_fields=fields)
     touch_incidents(Incident.objects.filter(place=place))
     return place
@@ -113,7 +113,7 @@ def update_actor(*, actor, editor, fields):
     if not fields:
         return actor
     actor._history_user = editor
-    actor._change_reason = f"edited: {', '.join(sorted(fields))}"
+    actor._change_reason = history_reason(f"edited: {', '.join(sorted(fields))}")
     actor.save(update_fields=fields)
     touch_incidents(Incident.objects.filter(actors=actor))
     return actor
@@ -168,7 +168,7 @@ def set_incident_actors(*, incident, editor, actors):
         for verb, group in (("added", added), ("removed", removed))
         if group
     ]
-    save_audited(current, user=editor, reason=_reason(f"actors {'; '.join(changes)}"))
+    save_audited(current, user=editor, reason=history_reason(f"actors {'; '.join(changes)}"))
     _refresh(incident, current)
     return incident
 
@@ -234,7 +234,7 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
     save_audited(
         current,
         user=editor,
-        reason=f"withdrawn: {reason}",
+        reason=history_reason(f"withdrawn: {reason}"),
         update_fields=["status", "withdrawn_at", "withdrawal_reason", "merged_into"],
     )
     _refresh(incident, current)
@@ -277,7 +277,7 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
         item.pk = None
         item.incident = kept
         item._history_user = editor
-        item._change_reason = _reason(f"copied from merged incident {dropped.public_id}")
+        item._change_reason = history_reason(f"copied from merged incident {dropped.public_id}")
         item.save()
     kept.actors.add(*dropped.actors.all())
     save_audited(
@@ -294,8 +294,10 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
     return survivor
 
 
-def _reason(text):
-    """``text`` cut to fit the history's change reason (100 characters)."""
+def history_reason(text):
+    """``text`` cut to fit a history record's change reason (100 characters; PostgreSQL
+    refuses a longer one). The full text stays on the record itself, e.g. its
+    ``withdrawal_reason``."""
     return text if len(text) <= 100 else f"{text[:99]}…"
 
 

@@ -172,3 +172,18 @@ def test_merge_records_why_items_were_copied(editor):
     assert record.history_user == editor
     assert record.history_type == "+"
     assert record.history_change_reason == f"copied from merged incident {duplicate.public_id}"
+
+
+def test_a_long_withdrawal_reason_is_kept_whole_on_the_record(published_incident, editor):
+    reason = "The photo was first published in 2014, in a report about another war. " * 5
+    claim = published_incident.claims.get()
+
+    claim_services.withdraw_claim(claim=claim, editor=editor, reason=reason)
+    services.withdraw_incident(incident=published_incident, editor=editor, reason=reason)
+
+    for record in (published_incident, claim):
+        record.refresh_from_db()
+        assert record.withdrawal_reason == reason.strip()
+        change_reason = record.history.latest().history_change_reason
+        assert change_reason.startswith("withdrawn: The photo was first published")
+        assert len(change_reason) == 100
