@@ -259,8 +259,9 @@ class IncidentFilterSet(django_filters.FilterSet):
 class IncidentPageFilterSet(IncidentFilterSet):
     """Filters of the journalists' incident list, map and timeline.
 
-    Same meaning as the partner filters where they overlap; adds the incident's status and
-    "logged by me", and searches every claim of the incidents the user may see.
+    Same meaning as the partner filters where they overlap, so the search and the claim
+    status filter look at live claims only (a withdrawn claim's words find nothing); adds
+    the incident's status and "logged by me". Applied to the incidents the user may see.
     """
 
     q = django_filters.CharFilter(
@@ -350,9 +351,6 @@ class IncidentPageFilterSet(IncidentFilterSet):
     bbox = None
     medium = None
     updated_since = None
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_mine(self, queryset, name, value):
         if not value or self.request is None:

@@ -73,6 +73,18 @@ def test_search_finds_words_in_titles_and_claim_texts(journalist, journalist_cli
     assert titles(journalist_client.get("/incidents/", {"q": "nothing-like-this"})) == []
 
 
+def test_search_leaves_withdrawn_claims_out(journalist, journalist_client, editor):
+    incident = IncidentFactory(created_by=journalist, title="Appliances taken", status="submitted")
+    claim = ClaimFactory(incident=incident, original_text="They took the refrigerators.")
+    assert titles(journalist_client.get("/incidents/", {"q": "refrigerators"})) == [
+        "Appliances taken"
+    ]
+
+    claim_services.withdraw_claim(claim=claim, editor=editor, reason="Fabricated post.")
+
+    assert titles(journalist_client.get("/incidents/", {"q": "refrigerators"})) == []
+
+
 def test_filters(journalist, journalist_client, other_journalist, editor, published_incident):
     electronics = ItemCategory.objects.get(slug="electronics")
     child = electronics.children.first()
