@@ -11,7 +11,7 @@ from rest_framework_api_key.models import APIKey
 from claims import services as claim_services
 from claims.models import Evidence
 from incidents import services as incident_services
-from tests.factories import ClaimFactory, IncidentFactory
+from tests.factories import ClaimFactory, IncidentFactory, PlaceFactory, SourceFactory
 
 
 @pytest.fixture(autouse=True)
@@ -42,13 +42,24 @@ def publish(journalist, editor):
     """
 
     def make(*, claims=(("verified", {}),), **fields):
-        incident = IncidentFactory(created_by=journalist, status="submitted", **fields)
+        # Built, not saved: the services save them. Related rows are made first.
+        if fields.get("place") is None:
+            fields["place"] = PlaceFactory()
+        incident = incident_services.create_incident(
+            incident=IncidentFactory.build(**fields), created_by=journalist
+        )
         for status, claim_fields in claims:
-            claim = ClaimFactory(incident=incident, submitted_by=journalist, **claim_fields)
+            if claim_fields.get("source") is None:
+                claim_fields = {**claim_fields, "source": SourceFactory()}
+            claim = claim_services.create_claim(
+                claim=ClaimFactory.build(incident=incident, **claim_fields),
+                submitted_by=journalist,
+            )
             if status != "unverified":
                 claim_services.review_claim(
                     claim=claim, reviewer=editor, to_status=status, note="Checked the source."
                 )
+        incident_services.submit_incident(incident=incident, user=journalist)
         incident_services.publish_incident(incident=incident, editor=editor)
         incident.refresh_from_db()
         return incident

@@ -4,8 +4,6 @@ import datetime
 
 import pytest
 
-from tests.factories import IncidentFactory
-
 pytestmark = pytest.mark.django_db
 
 
@@ -107,8 +105,9 @@ def test_page_size_limits(partner_client, five):
     assert partner_client.get("/api/v1/incidents/?page_size=501").status_code == 400
 
 
-def test_default_page_is_100(partner_client, journalist):
-    IncidentFactory.create_batch(101, created_by=journalist, status="published")
+def test_default_page_is_100(partner_client, publish):
+    for _ in range(101):
+        publish()
 
     response = partner_client.get("/api/v1/incidents/")
 
