@@ -132,7 +132,7 @@ def test_history_records_every_change_with_who_and_when(journalist, editor):
     assert place.history.count() == 2
 
 
-def test_changing_actors_is_on_record_and_moves_the_version(journalist, editor):
+def test_changing_actors_is_on_record_and_moves_the_version(journalist, editor, published_incident):
     incident = IncidentFactory(created_by=journalist, status="submitted")
     first, second, third = (ActorFactory(name=name) for name in ("VDV", "BARS-13", "Rosgvardia"))
 
@@ -155,9 +155,7 @@ def test_changing_actors_is_on_record_and_moves_the_version(journalist, editor):
     assert incident.history.count() == 3
 
     with pytest.raises(PermissionDenied):
-        services.set_incident_actors(
-            incident=IncidentFactory(status="published"), editor=journalist, actors=[first]
-        )
+        services.set_incident_actors(incident=published_incident, editor=journalist, actors=[first])
 
 
 def test_merge_records_why_items_were_copied(editor):
