@@ -11,11 +11,10 @@ from claims.models import Claim, ClaimStatus, CustodyAction, CustodyEvent, Evide
 from incidents.models import Incident, IncidentStatus
 from incidents.services import (
     can_edit_incident,
-    history_reason,
     touch_incident,
     touch_incidents,
 )
-from lootwatch.versioning import check_version, lock_for_update, save_audited
+from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
 
 
 def can_review(user):
@@ -199,7 +198,7 @@ def withdraw_claim(*, claim, editor, reason, expected_version=None):
     save_audited(
         current,
         user=editor,
-        reason=history_reason(f"withdrawn: {reason}"),
+        reason=f"withdrawn: {reason}",
         update_fields=["withdrawn_at", "withdrawal_reason"],
     )
     touch_incident(incident_id=current.incident_id)

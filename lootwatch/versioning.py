@@ -53,11 +53,18 @@ def check_version(current, expected_version):
     )
 
 
+def history_reason(text):
+    """``text`` cut to fit a history record's change reason (100 characters; PostgreSQL
+    refuses a longer one). The full text stays on the record itself, e.g. its
+    ``withdrawal_reason``."""
+    return text if len(text) <= 100 else f"{text[:99]}…"
+
+
 def save_audited(instance, *, user, reason, update_fields=None):
     """Bump the version and save with a history record naming ``user`` and ``reason``."""
     instance.version += 1
     instance._history_user = user
-    instance._change_reason = reason
+    instance._change_reason = history_reason(reason)
     if update_fields is not None:
         update_fields = {*update_fields, "version", "updated_at"}
     instance.save(update_fields=update_fields)

@@ -54,6 +54,8 @@ def test_log_find_and_follow_an_incident(page, live_server, screenshot):
     # Log an incident: place by autocomplete, an item, an actor, two claims, a photo.
     page.get_by_role("link", name="Log an incident").first.click()
     expect(page.get_by_role("heading", name="Log an incident")).to_be_visible()
+    # htmx must be loaded before typing, or the place search request never goes out.
+    page.wait_for_load_state("load")
     page.get_by_label("Title").fill("Washing machines carted off from Bucha flats")
     page.get_by_label("Summary").fill("Residents found their appliances gone after the retreat.")
     page.get_by_label("Occurred from").fill("2022-03-20")
