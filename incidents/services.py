@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Incident, IncidentStatus
-from lootwatch.versioning import check_version, lock_for_update, save_audited
+from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
 
 
 def _require(user, permission, action):
@@ -168,7 +168,7 @@ def set_incident_actors(*, incident, editor, actors):
         for verb, group in (("added", added), ("removed", removed))
         if group
     ]
-    save_audited(current, user=editor, reason=history_reason(f"actors {'; '.join(changes)}"))
+    save_audited(current, user=editor, reason=f"actors {'; '.join(changes)}")
     _refresh(incident, current)
     return incident
 
@@ -234,7 +234,7 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
     save_audited(
         current,
         user=editor,
-        reason=history_reason(f"withdrawn: {reason}"),
+        reason=f"withdrawn: {reason}",
         update_fields=["status", "withdrawn_at", "withdrawal_reason", "merged_into"],
     )
     _refresh(incident, current)
@@ -261,10 +261,12 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
         raise ValidationError("Withdrawn incidents cannot be merged.")
 
     kept_urls = set(kept.claims.exclude(url="").values_list("url", flat=True))
+    left_behind = 0
     for claim in dropped.claims.select_for_update():
         if claim.url and claim.url in kept_urls:
             # The survivor already cites this URL; keep the duplicate claim where it is, on
             # record with the withdrawn incident, rather than break the uniqueness rule.
+            left_behind += 1
             continue
         claim.incident = kept
         save_audited(
@@ -273,7 +275,20 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
             reason=f"moved from merged incident {dropped.public_id}",
             update_fields=["incident"],
         )
+    kept_items = {
+        (item.category_id, item.description.strip().lower(), item.quantity_min, item.quantity_max)
+        for item in kept.items.all()
+    }
     for item in dropped.items.all():
+        key = (
+            item.category_id,
+            item.description.strip().lower(),
+            item.quantity_min,
+            item.quantity_max,
+        )
+        if key in kept_items:
+            continue
+        kept_items.add(key)
         item.pk = None
         item.incident = kept
         item._history_user = editor
@@ -286,19 +301,18 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
     withdraw_incident(
         incident=dropped,
         editor=editor,
-        reason=f"Duplicate of {kept.public_id} ({kept.title}); merged.",
+        reason=f"Duplicate of {kept.public_id} ({kept.title}); merged."
+        + (
+            f" {left_behind} claim(s) citing URLs the surviving incident already cites stay "
+            "on record here."
+            if left_behind
+            else ""
+        ),
         merged_into=kept,
     )
     _refresh(survivor, kept)
     duplicate.refresh_from_db()
     return survivor
-
-
-def history_reason(text):
-    """``text`` cut to fit a history record's change reason (100 characters; PostgreSQL
-    refuses a longer one). The full text stays on the record itself, e.g. its
-    ``withdrawal_reason``."""
-    return text if len(text) <= 100 else f"{text[:99]}…"
 
 
 def _refresh(instance, current):

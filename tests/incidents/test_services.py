@@ -185,3 +185,23 @@ def test_a_long_withdrawal_reason_is_kept_whole_on_the_record(published_incident
         change_reason = record.history.latest().history_change_reason
         assert change_reason.startswith("withdrawn: The photo was first published")
         assert len(change_reason) == 100
+
+
+def test_merge_does_not_copy_an_item_the_survivor_already_lists(editor):
+    survivor, duplicate = IncidentFactory(), IncidentFactory()
+    IncidentItemFactory(incident=survivor, description="Washing machines")
+    IncidentItemFactory(incident=duplicate, description="washing machines ")
+    IncidentItemFactory(incident=duplicate, description="carpets")
+    shared_url = "https://twitter.com/DefenceU/status/2"
+    ClaimFactory(incident=survivor, url=shared_url)
+    ClaimFactory(incident=duplicate, url=shared_url)
+
+    services.merge_incidents(survivor=survivor, duplicate=duplicate, editor=editor)
+
+    assert sorted(survivor.items.values_list("description", flat=True)) == [
+        "Washing machines",
+        "carpets",
+    ]
+    assert "1 claim(s) citing URLs the surviving incident already cites" in (
+        duplicate.withdrawal_reason
+    )
