@@ -8,6 +8,7 @@ services in incidents.services and claims.services.
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
+from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
 
 from claims.forms import EvidenceFilesField
@@ -127,7 +128,18 @@ class NewPlaceForm(forms.ModelForm):
         # Only required when used: the view validates this form only if it is filled in.
         for field in self.fields.values():
             field.required = False
-        self.fields["country"].widget.attrs.update({"maxlength": 2, "placeholder": "UA"})
+        self.fields["country"].widget.attrs.update({"maxlength": 2, "placeholder": "e.g. UA"})
+        # Set by the view when the journalist is describing a new place rather than picking
+        # one; until then the form has no errors, so that a page sent back for another
+        # field's error does not open this section full of "required" messages.
+        self.in_use = False
+
+    def full_clean(self):
+        if not self.in_use:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
 
     def is_filled(self):
         """Return True if the journalist started describing a new place."""
