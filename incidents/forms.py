@@ -13,6 +13,7 @@ from django.utils.datastructures import MultiValueDict
 
 from claims.forms import EvidenceFilesField
 from claims.models import Claim, Source, SourceKind
+from incidents.duplicates import normalise_url
 from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
 
 # The most claims one log-an-incident form takes; more can be added to the incident later.
@@ -352,6 +353,7 @@ class BaseClaimFormSet(forms.BaseFormSet):
             if number is not None and number not in filled:
                 form.add_error("reported_via_number", f"Claim {number + 1} is empty.")
             url = form.cleaned_data.get("url")
+            url = normalise_url(url) if url else url
             if url and url in urls:
                 form.add_error("url", f"Claim {urls[url] + 1} in this form has the same URL.")
             elif url:

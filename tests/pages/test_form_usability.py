@@ -3,9 +3,10 @@ concern what they entered, in plain words, with required fields marked."""
 
 import pytest
 
+from incidents.duplicates import normalise_url
 from incidents.models import Incident
-from tests.factories import IncidentFactory, PlaceFactory
-from tests.pages.forms_data import incident_post
+from tests.factories import ClaimFactory, IncidentFactory, PlaceFactory
+from tests.pages.forms_data import claim_fields, incident_post
 from tests.pages.test_incident_pages import edit_data
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,85 @@ def test_editing_with_an_existing_place_and_an_error_shows_no_new_place_errors(
     assert "The end of the date range is before its start." in content
     assert NEW_PLACE_REQUIRED not in content
     assert "open" not in new_place_section(content).split(">", 1)[0]
+
+
+# Duplicate claim URLs ---------------------------------------------------------------------
+
+STORED = "https://twitter.com/DefenceU/status/1510265447712448514"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://x.com/DefenceU/status/1510265447712448514?s=20",
+        "http://www.twitter.com/DefenceU/status/1510265447712448514/",
+        "https://mobile.twitter.com/DefenceU/status/1510265447712448514?t=abc&s=19#reply",
+        "https://TWITTER.com/DefenceU/status/1510265447712448514?utm_source=share&fbclid=x",
+    ],
+)
+def test_everyday_variants_of_a_stored_url_are_found(variant):
+    assert normalise_url(variant) == normalise_url(STORED)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "https://twitter.com/DefenceU/status/1510265447712448515",
+        "https://twitter.com/defenceu/status/1510265447712448514/photo/1",
+        "https://www.youtube.com/watch?v=abc",
+    ],
+)
+def test_different_urls_stay_different(other):
+    assert normalise_url(other) != normalise_url(STORED)
+
+
+def test_meaningful_query_parameters_are_kept():
+    assert normalise_url("https://www.youtube.com/watch?v=abc&t=30") == "youtube.com/watch?v=abc"
+    assert normalise_url("https://m.youtube.com/watch?v=abd") != normalise_url(
+        "https://youtube.com/watch?v=abc"
+    )
+
+
+def test_an_unparseable_url_is_compared_as_typed():
+    assert normalise_url(" http://[bad ") == "http://[bad"
+
+
+def test_the_log_form_flags_a_variant_of_a_stored_url(journalist, journalist_client):
+    existing = IncidentFactory(created_by=journalist, title="Tweeted before", status="submitted")
+    ClaimFactory(incident=existing, url=STORED)
+    ClaimFactory(incident=existing, url="https://twitter.com/DefenceU/status/999")
+    data = incident_post(
+        place=PlaceFactory(),
+        occurred_from="2023-01-01",
+        occurred_to="2023-01-02",
+        claims=[claim_fields(url="https://x.com/DefenceU/status/1510265447712448514?s=20")],
+    )
+
+    response = journalist_client.post(NEW, data)
+
+    content = response.content.decode()
+    assert "The same claim URL" in content
+    assert existing.get_absolute_url() in content
+    assert [claim.url for claim in response.context["duplicates"].claims] == [STORED]
+    assert Incident.objects.count() == 1
+
+
+def test_the_duplicate_check_endpoint_matches_variants(journalist, journalist_client):
+    existing = IncidentFactory(created_by=journalist, title="Seen on mobile")
+    ClaimFactory(incident=existing, url="https://mobile.twitter.com/DefenceU/status/42/?s=46")
+
+    response = journalist_client.get(
+        "/incidents/duplicates/", {"claims-0-url": "https://x.com/DefenceU/status/42"}
+    )
+
+    assert "Seen on mobile" in response.content.decode()
+
+
+def test_two_claims_with_variants_of_one_url_are_refused(journalist_client):
+    claims = [
+        claim_fields(url="https://x.com/DefenceU/status/7?s=20"),
+        claim_fields(url="https://twitter.com/DefenceU/status/7"),
+    ]
+    response = journalist_client.post(NEW, incident_post(place=PlaceFactory(), claims=claims))
+    assert "Claim 1 in this form has the same URL." in response.content.decode()
+    assert not Incident.objects.exists()
