@@ -342,6 +342,14 @@ class ClaimInIncidentForm(ClaimForm):
 
 
 class BaseClaimFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": "Add at least one claim: nothing in Lootwatch goes unsourced.",
+        "too_many_forms": (
+            "This form takes at most %(num)d claims: add the others to the incident once it "
+            "is saved."
+        ),
+    }
+
     def clean(self):
         super().clean()
         if any(self.errors):

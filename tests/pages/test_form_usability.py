@@ -138,3 +138,26 @@ def test_two_claims_with_variants_of_one_url_are_refused(journalist_client):
     response = journalist_client.post(NEW, incident_post(place=PlaceFactory(), claims=claims))
     assert "Claim 1 in this form has the same URL." in response.content.decode()
     assert not Incident.objects.exists()
+
+
+# Plain words ------------------------------------------------------------------------------
+
+
+def test_an_incident_without_claims_is_refused_in_plain_words(journalist_client):
+    response = journalist_client.post(NEW, incident_post(place=PlaceFactory(), claims=[]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Add at least one claim: nothing in Lootwatch goes unsourced." in content
+    assert "Please submit" not in content
+    assert not Incident.objects.exists()
+
+
+def test_too_many_claims_are_refused_in_plain_words(journalist_client):
+    claims = [claim_fields(url=f"https://t.me/ministry/{number}") for number in range(21)]
+    response = journalist_client.post(NEW, incident_post(place=PlaceFactory(), claims=claims))
+
+    content = response.content.decode()
+    assert "This form takes at most 20 claims" in content
+    assert "Please submit" not in content
+    assert not Incident.objects.exists()
