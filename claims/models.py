@@ -307,12 +307,11 @@ class EvidenceQuerySet(models.QuerySet):
         return self.filter(sha256=sha256)
 
     def visible_publicly(self):
-        """Evidence whose derivatives anyone may see: live claims of published incidents."""
-        from incidents.models import IncidentStatus
+        """Evidence whose derivatives anyone may see: that of claims partners may see
+        (claims.selectors.visible_to_partners)."""
+        from claims.selectors import visible_to_partners
 
-        return self.filter(
-            claim__withdrawn_at__isnull=True, claim__incident__status=IncidentStatus.PUBLISHED
-        )
+        return self.filter(visible_to_partners("claim__"))
 
 
 class Evidence(models.Model):

@@ -15,10 +15,40 @@ from claims.models import Claim, ClaimStatus, Evidence, Source
 AWAITING_EDITOR = Q(status=ClaimStatus.UNVERIFIED, created_at__gt=F("incident__published_at"))
 
 
+def visible_to_partners(prefix: str = "", incident: str | None = None) -> Q:
+    """The one rule for which claims partners may see, as a Q: live, of a published
+    incident, and not waiting for an editor (unverified and created after the incident was
+    published).
+
+    ``prefix`` is the path from the model queried to the claim: "" on Claim, "claim__" on
+    Evidence, "claims__" on Incident. ``incident`` is the path to the claim's incident,
+    ``prefix + "incident__"`` unless given ("" when querying incidents themselves).
+    """
+    from incidents.models import IncidentStatus
+
+    if incident is None:
+        incident = f"{prefix}incident__"
+    awaiting_editor = Q(
+        **{
+            f"{prefix}status": ClaimStatus.UNVERIFIED,
+            f"{prefix}created_at__gt": F(f"{incident}published_at"),
+        }
+    )
+    live_and_published = Q(
+        **{f"{prefix}withdrawn_at__isnull": True, f"{incident}status": IncidentStatus.PUBLISHED}
+    )
+    return live_and_published & ~awaiting_editor
+
+
+def visible_claims_of_incident() -> Q:
+    """visible_to_partners() seen from an incident: the ``claim_filter`` partners' reads pass
+    to IncidentQuerySet.with_summary() and .search()."""
+    return visible_to_partners("claims__", incident="")
+
+
 def visible_claims() -> QuerySet[Claim]:
-    """The claims partners may see: live, of a published incident, and not waiting for an
-    editor (see AWAITING_EDITOR)."""
-    return Claim.objects.of_published_incidents().exclude(AWAITING_EDITOR)
+    """The claims partners may see (see visible_to_partners)."""
+    return Claim.objects.filter(visible_to_partners())
 
 
 def evidence_with_derivatives() -> QuerySet[Evidence]:
@@ -47,8 +77,7 @@ def partner_claims_of_incidents() -> Prefetch:
     """The Prefetch that nests an incident's visible claims (oldest published first)."""
     return Prefetch(
         "claims",
-        queryset=Claim.objects.live()
-        .exclude(AWAITING_EDITOR)
+        queryset=visible_claims()
         .select_related("source", "reported_via__incident")
         .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
         .order_by("published_at", "pk"),
@@ -71,7 +100,8 @@ def partner_claim_deletions() -> QuerySet[Claim]:
 
 
 def is_visible_to_partners(claim: Claim | None) -> bool:
-    """Return True if ``claim`` is one partners may see (used for ``reported_via`` links).
+    """Return True if ``claim`` is one partners may see: visible_to_partners() for a claim
+    already in memory (``reported_via`` links, evidence derivatives), with no query.
 
     ``claim.incident`` must already be loaded (see the select_related above).
     """

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from claims.models import CustodyAction, CustodyEvent, Evidence
+from claims.selectors import is_visible_to_partners
 
 # The extension a downloaded original gets, from the type read from its bytes (never the
 # name it was uploaded under).
@@ -25,12 +26,10 @@ EXTENSIONS = {
 
 
 def is_public(evidence):
-    """Return True if the derivatives of ``evidence`` are public: its claim is live on a
-    published incident. ``evidence.claim.incident`` should already be loaded."""
-    from incidents.models import IncidentStatus
-
-    claim = evidence.claim
-    return claim.withdrawn_at is None and claim.incident.status == IncidentStatus.PUBLISHED
+    """Return True if the derivatives of ``evidence`` are public: its claim is one partners
+    may see (claims.selectors.visible_to_partners: live, of a published incident, not
+    waiting for an editor). ``evidence.claim.incident`` should already be loaded."""
+    return is_visible_to_partners(evidence.claim)
 
 
 def may_see_derivatives(user, evidence):
@@ -62,7 +61,10 @@ def evidence_derivative(request, public_id, variant):
             "display",
             "thumbnail",
             "claim__withdrawn_at",
+            "claim__status",
+            "claim__created_at",
             "claim__incident__status",
+            "claim__incident__published_at",
         ),
         public_id=public_id,
     )

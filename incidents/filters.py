@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Claim, ClaimStatus, Medium
+from claims.selectors import visible_claims, visible_claims_of_incident
 from incidents import selectors
 from incidents.models import (
     Actor,
@@ -154,8 +155,14 @@ class IncidentFilterSet(django_filters.FilterSet):
     """Filters over published incidents for the partner API.
 
     Date filters select incidents whose date range overlaps the given bound. Filters on
-    claims (``claim_status``, ``medium``) and full-text ``q`` look at live claims only.
+    claims (``claim_status``, ``medium``) and full-text ``q`` look only at the claims
+    partners may see (claims.selectors.visible_to_partners): otherwise a filter would tell
+    them that a claim waiting for an editor exists.
     """
+
+    # Whether the claim filters look only at claims partners may see, or at every live
+    # claim (the journalists' pages).
+    partner_claims_only = True
 
     occurred_after = django_filters.DateFilter(
         field_name="occurred_to",
@@ -242,13 +249,19 @@ class IncidentFilterSet(django_filters.FilterSet):
             pk__in=Incident.actors.through.objects.filter(actor=value).values("incident")
         )
 
+    def claims(self):
+        """The claims the claim filters look at."""
+        return visible_claims() if self.partner_claims_only else Claim.objects.live()
+
     def filter_claim_status(self, queryset, name, value):
-        return queryset.filter(pk__in=Claim.objects.live().filter(status=value).values("incident"))
+        return queryset.filter(pk__in=self.claims().filter(status=value).values("incident"))
 
     def filter_medium(self, queryset, name, value):
-        return queryset.filter(pk__in=Claim.objects.live().filter(medium=value).values("incident"))
+        return queryset.filter(pk__in=self.claims().filter(medium=value).values("incident"))
 
     def filter_q(self, queryset, name, value):
+        if self.partner_claims_only:
+            return queryset.search(value, claim_filter=visible_claims_of_incident())
         return queryset.search(value)
 
 
@@ -347,6 +360,8 @@ class IncidentPageFilterSet(IncidentFilterSet):
         label="Sort by",
         empty_label="Newest first",
     )
+    # Journalists find every live claim, including those waiting for an editor.
+    partner_claims_only = False
     # Partners' filters the pages do not offer: locations are shown on the map instead.
     bbox = None
     medium = None

@@ -244,16 +244,22 @@ class IncidentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(~Q(status=IncidentStatus.DRAFT) | Q(created_by=user))
 
-    def with_summary(self):
+    def with_summary(self, claim_filter=None):
         """Annotate each incident with its verification summary and assessment.
 
         One aggregate over the claims join: a whole page of incidents costs one query.
         Withdrawn claims do not count. Sources speaking for the same organisation (two
         ministries of one government) count as one independent source.
+
+        ``claim_filter``, a Q over ``claims__``, narrows the claims counted further: partners
+        pass claims.selectors.visible_claims_of_incident(), so a claim waiting for an editor
+        does not show in their counts; the pages count every live claim.
         """
         from claims.models import ClaimStatus
 
         live = Q(claims__withdrawn_at__isnull=True)
+        if claim_filter is not None:
+            live &= claim_filter
         verified = live & Q(claims__status=ClaimStatus.VERIFIED)
         return self.annotate(
             claims_total=Count("claims", filter=live, distinct=True),
@@ -280,18 +286,23 @@ class IncidentQuerySet(models.QuerySet):
             )
         )
 
-    def search(self, text):
+    def search(self, text, claim_filter=None):
         """Full-text search over titles, summaries and the texts of live claims.
 
         PostgreSQL's full-text search (any word order) where available; on SQLite, every
         word must appear somewhere in those fields. Withdrawn claims are left out, or a
-        partner could learn what one said by probing with its words.
+        partner could learn what one said by probing with its words; ``claim_filter`` (a Q
+        over ``claims__``, as in with_summary) leaves out more, e.g. claims partners may
+        not see.
         """
         text = (text or "").strip()
         if not text:
             return self
+        condition = Q(claims__withdrawn_at__isnull=True)
+        if claim_filter is not None:
+            condition &= claim_filter
         with_live_claims = Incident.objects.annotate(
-            live_claims=FilteredRelation("claims", condition=Q(claims__withdrawn_at__isnull=True))
+            live_claims=FilteredRelation("claims", condition=condition)
         )
         if connection.vendor == "postgresql":
             vector = SearchVector(

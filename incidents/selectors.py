@@ -11,7 +11,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from claims.selectors import partner_claims_of_incidents
+from claims.selectors import partner_claims_of_incidents, visible_claims_of_incident
 from incidents.models import (
     PUBLIC_COORDINATE_STEP,
     Actor,
@@ -27,11 +27,12 @@ _HALF_STEP = PUBLIC_COORDINATE_STEP / 2
 
 
 def partner_incidents() -> QuerySet[Incident]:
-    """Published incidents with their verification summary, place, actors, items and live
-    claims, loaded in a constant number of queries whatever the page size."""
+    """Published incidents with their verification summary, place, actors, items and the
+    claims partners may see, loaded in a constant number of queries whatever the page size.
+    The summary counts only those claims, not the ones waiting for an editor."""
     return (
         Incident.objects.published()
-        .with_summary()
+        .with_summary(claim_filter=visible_claims_of_incident())
         .select_related("place")
         .prefetch_related(
             Prefetch("actors", queryset=Actor.objects.order_by("name", "pk")),

@@ -110,7 +110,10 @@ def test_bbox_matches_the_published_rounded_location_not_the_exact_one(
 
 def test_q_ignores_withdrawn_claims(partner_client, kyiv_and_narowlya, editor):
     kyiv, _ = kyiv_and_narowlya
-    ClaimFactory(incident=kyiv, original_text="The neighbour Olena saw everything.")
+    # Verified: an unverified claim added after publication waits for an editor, unseen.
+    ClaimFactory(
+        incident=kyiv, status="verified", original_text="The neighbour Olena saw everything."
+    )
     assert titles(partner_client, "q=Olena") == ["Kyiv"]
 
     claim = kyiv.claims.get(original_text__contains="Olena")
