@@ -35,6 +35,9 @@ class IncidentForm(forms.ModelForm):
     """The incident itself. The place is either picked from the existing ones or described
     in the accompanying NewPlaceForm; the view decides which, see ``clean``."""
 
+    # Labels of required fields get this class; the stylesheet marks them with an asterisk.
+    required_css_class = "required"
+
     place = PlaceChoiceField(
         queryset=Place.objects.all(),
         required=False,
@@ -113,6 +116,9 @@ class NewPlaceForm(forms.ModelForm):
     """A place a journalist adds while logging, because it is not in Lootwatch yet."""
 
     prefix = "new_place"
+    required_css_class = "required"
+    # What a new place must have; the rest is optional.
+    REQUIRED = ("name", "country", "latitude", "longitude", "precision")
 
     class Meta:
         model = Place
@@ -126,9 +132,10 @@ class NewPlaceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only required when used: the view validates this form only if it is filled in.
-        for field in self.fields.values():
-            field.required = False
+        # Only validated when used, see full_clean.
+        for name, field in self.fields.items():
+            field.required = name in self.REQUIRED
+            field.error_messages["required"] = "This field is required for a new place."
         self.fields["country"].widget.attrs.update({"maxlength": 2, "placeholder": "e.g. UA"})
         # Set by the view when the journalist is describing a new place rather than picking
         # one; until then the form has no errors, so that a page sent back for another
@@ -154,13 +161,6 @@ class NewPlaceForm(forms.ModelForm):
     def clean_country(self):
         return (self.cleaned_data.get("country") or "").strip().upper()
 
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("name", "country", "latitude", "longitude", "precision"):
-            if name not in self.errors and cleaned.get(name) in (None, ""):
-                self.add_error(name, "This field is required for a new place.")
-        return cleaned
-
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, category):
@@ -169,6 +169,8 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 class ItemForm(forms.ModelForm):
     """One kind of property taken: “hundreds of cars” is cars, 100–999."""
+
+    required_css_class = "required"
 
     category = CategoryChoiceField(
         queryset=ItemCategory.objects.select_related("parent").order_by(
@@ -212,6 +214,8 @@ class ClaimForm(forms.ModelForm):
 
     The source is picked from the known ones or named here (it is then created).
     """
+
+    required_css_class = "required"
 
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
@@ -259,7 +263,7 @@ class ClaimForm(forms.ModelForm):
             ),
             "original_text": forms.Textarea(attrs={"rows": 3}),
             "translation": forms.Textarea(attrs={"rows": 3}),
-            "language": forms.TextInput(attrs={"placeholder": "uk"}),
+            "language": forms.TextInput(attrs={"placeholder": "e.g. uk"}),
         }
         labels = {
             "published_at": "Published at (UTC)",

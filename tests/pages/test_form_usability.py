@@ -161,3 +161,17 @@ def test_too_many_claims_are_refused_in_plain_words(journalist_client):
     assert "This form takes at most 20 claims" in content
     assert "Please submit" not in content
     assert not Incident.objects.exists()
+
+
+def test_required_fields_are_marked_and_placeholders_read_as_examples(journalist_client):
+    content = journalist_client.get(NEW).content.decode()
+
+    assert "Fields marked" in content
+    assert '<label for="id_title" class="required">' in content
+    assert '<label for="id_occurred_from" class="required">' in content
+    assert '<label for="id_claims-0-medium" class="required">' in content
+    assert '<label for="id_new_place-name" class="required">' in content
+    assert '<label for="id_new_place-admin1">' in content  # optional
+    assert 'placeholder="e.g. uk"' in content
+    assert 'placeholder="e.g. UA"' in content
+    assert 'placeholder="uk"' not in content and 'placeholder="UA"' not in content
