@@ -406,6 +406,22 @@ class ClaimAdmin(EditorialAdminMixin, HistoryAdmin):
                         reverse("admin:claims_claim_change", args=[claim.pk])
                     )
         else:
+            if request.GET.get("to_status") == claim.status and not claim.withdrawn_at:
+                # An old link or a second tab: say so at once, and offer the other decision
+                # rather than a form the service would refuse.
+                return self.render_step(
+                    request,
+                    "admin/claims/claim/review.html",
+                    f"The claim is already {claim.get_status_display().lower()}",
+                    claims=[claim],
+                    rows=self._rows([claim]),
+                    already=claim.get_status_display().lower(),
+                    other_decisions=[
+                        (status, label)
+                        for status, label in REVIEW_DECISIONS.items()
+                        if status != claim.status
+                    ],
+                )
             form = ReviewForm(
                 initial={
                     "to_status": request.GET.get("to_status", ""),

@@ -394,3 +394,27 @@ def test_merge_action_with_bad_ids_is_a_message(editor_client, published_inciden
 
     assert response.status_code == 200
     assert "The selection is not valid. Nothing was changed." in response.content.decode()
+
+
+def test_reviewing_to_the_status_a_claim_already_has_says_so_at_once(editor_client, editor, claim):
+    claim_services.review_claim(
+        claim=claim, reviewer=editor, to_status="verified", note="Checked the source."
+    )
+    claim.refresh_from_db()
+
+    response = editor_client.get(
+        review_url(claim), {"to_status": "verified", "version": claim.version}
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "The claim is already verified." in content
+    assert 'id="review_form"' not in content
+    dispute = f"{review_url(claim)}?to_status=disputed&amp;version={claim.version}"
+    assert dispute in content
+    # The offered decision leads to the ordinary note page.
+    response = editor_client.get(
+        review_url(claim), {"to_status": "disputed", "version": claim.version}
+    )
+    assert 'id="review_form"' in response.content.decode()
+    assert Review.objects.filter(claim=claim).count() == 1
