@@ -26,7 +26,48 @@ MISSING_VERSION = (
 )
 
 
-class PlaceChoiceField(forms.ModelChoiceField):
+# The value of the "a new one" option of a picker, see KnownOrNewChoiceField.
+NEW_CHOICE = "new"
+
+
+class KnownOrNewChoiceIterator(forms.models.ModelChoiceIterator):
+    """The picker's options: "choose …", then "a new one", then the known records."""
+
+    def __iter__(self):
+        options = super().__iter__()
+        if self.field.empty_label is not None:
+            yield next(options)
+        yield (NEW_CHOICE, self.field.new_label)
+        yield from options
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class KnownOrNewChoiceField(forms.ModelChoiceField):
+    """Pick a known record, or the "new" option whose details are typed in other fields.
+
+    Both the empty choice and "new" clean to None; the form tells them apart with
+    ``chose_new``, the fields for the new record decide whether one was described."""
+
+    iterator = KnownOrNewChoiceIterator
+
+    def __init__(self, *args, new_label, **kwargs):
+        self.new_label = new_label
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value == NEW_CHOICE:
+            return None
+        return super().to_python(value)
+
+
+def chose_new(form, name):
+    """Return True if the "new" option of the form's picker ``name`` was sent."""
+    return form.is_bound and form.data.get(form.add_prefix(name)) == NEW_CHOICE
+
+
+class PlaceChoiceField(KnownOrNewChoiceField):
     def label_from_instance(self, place):
         return str(place)
 
@@ -41,7 +82,8 @@ class IncidentForm(forms.ModelForm):
     place = PlaceChoiceField(
         queryset=Place.objects.all(),
         required=False,
-        empty_label="— a new place (describe it below) —",
+        empty_label="— choose a place —",
+        new_label="— a new place (describe it below) —",
         help_text="Type in the search box to narrow the list, or describe a new place below.",
     )
     actors = forms.ModelMultipleChoiceField(
@@ -92,6 +134,8 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args, new_place_form=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.new_place_form = new_place_form
+        # lootwatch.js opens the new-place section when "a new place" is picked.
+        self.fields["place"].widget.attrs["data-new-opens"] = "new-place"
         if self.instance.pk:
             self.fields["place"].initial = self.instance.place_id
             self.fields["version"].initial = self.instance.version
@@ -105,11 +149,15 @@ class IncidentForm(forms.ModelForm):
         start, end = cleaned.get("occurred_from"), cleaned.get("occurred_to")
         if start and end and end < start:
             self.add_error("occurred_to", "The end of the date range is before its start.")
-        if not cleaned.get("place") and not (
-            self.new_place_form is not None and self.new_place_form.is_filled()
-        ):
+        if not cleaned.get("place") and not self.describes_new_place():
             self.add_error("place", "Pick a place, or describe a new one below.")
         return cleaned
+
+    def describes_new_place(self):
+        """Return True if the journalist chose "a new place" or started describing one."""
+        return chose_new(self, "place") or (
+            self.new_place_form is not None and self.new_place_form.is_filled()
+        )
 
 
 class NewPlaceForm(forms.ModelForm):
@@ -217,10 +265,11 @@ class ClaimForm(forms.ModelForm):
 
     required_css_class = "required"
 
-    source = forms.ModelChoiceField(
+    source = KnownOrNewChoiceField(
         queryset=Source.objects.all(),
         required=False,
-        empty_label="— a new source (name it below) —",
+        empty_label="— choose a source —",
+        new_label="— a new source (name it below) —",
         help_text="Who made the claim: the ministry, spokesperson, outlet or witness.",
     )
     new_source_name = forms.CharField(max_length=200, required=False, label="Or name a new source")
@@ -275,6 +324,8 @@ class ClaimForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["url"].widget.attrs["placeholder"] = "https://"
+        # lootwatch.js opens the new-source section when "a new source" is picked.
+        self.fields["source"].widget.attrs["data-new-opens"] = "new-source"
         if incident is None:
             # In the log-an-incident form the earlier claims do not exist yet; the formset
             # offers them by number instead (see ClaimInIncidentForm).
@@ -292,7 +343,9 @@ class ClaimForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("source"):
-            if not cleaned.get("new_source_name"):
+            if not cleaned.get("new_source_name") and chose_new(self, "source"):
+                self.add_error("new_source_name", "Name the new source.")
+            elif not cleaned.get("new_source_name"):
                 self.add_error("source", "Pick the source, or name a new one.")
             elif not cleaned.get("new_source_kind"):
                 self.add_error("new_source_kind", "Say what kind of source this is.")

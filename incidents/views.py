@@ -441,7 +441,7 @@ def _duplicates_of_submission(request, *, form, place_form, claim_forms):
 
 def _incident_forms_valid(form, place_form):
     valid = form.is_valid()
-    if form.cleaned_data.get("place") is None and place_form.is_filled():
+    if form.cleaned_data.get("place") is None and form.describes_new_place():
         place_form.in_use = True
         valid = place_form.is_valid() and valid
     return valid

@@ -58,6 +58,16 @@ document.addEventListener("change", function (event) {
   if (input.matches && input.matches("input[type=file]") && input.form) {
     digestFiles(input.form);
   }
+  // Picking "a new source" or "a new place" opens the section where it is described.
+  if (input.matches && input.matches("select[data-new-opens]") && input.value === "new") {
+    const scope = input.closest("fieldset") || input.form;
+    const details = scope && scope.querySelector("details." + input.dataset.newOpens);
+    if (details) {
+      details.open = true;
+      const first = details.querySelector("input, select, textarea");
+      if (first) first.focus();
+    }
+  }
 });
 
 /* Filter forms leave unused fields out of the address, so links stay short and readable. */

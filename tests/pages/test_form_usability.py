@@ -3,6 +3,7 @@ concern what they entered, in plain words, with required fields marked."""
 
 import pytest
 
+from claims.models import Source
 from incidents.duplicates import normalise_url
 from incidents.models import Incident
 from tests.factories import ClaimFactory, IncidentFactory, PlaceFactory
@@ -175,3 +176,83 @@ def test_required_fields_are_marked_and_placeholders_read_as_examples(journalist
     assert 'placeholder="e.g. uk"' in content
     assert 'placeholder="e.g. UA"' in content
     assert 'placeholder="uk"' not in content and 'placeholder="UA"' not in content
+
+
+# Pickers: "choose …" by default, "a new one" opens its section -----------------------------
+
+
+def test_pickers_default_to_choose_and_offer_a_new_one(journalist_client):
+    content = journalist_client.get(NEW).content.decode()
+
+    assert '<option value="" selected>— choose a source —</option>' in content
+    assert '<option value="new">— a new source (name it below) —</option>' in content
+    assert '<option value="" selected>— choose a place —</option>' in content
+    assert '<option value="new">— a new place (describe it below) —</option>' in content
+    assert 'data-new-opens="new-source"' in content and 'data-new-opens="new-place"' in content
+    assert '<details class="new-source" >' in content
+    assert "open" not in new_place_section(content).split(">", 1)[0]
+
+
+def test_the_place_search_offers_a_new_place_too(journalist_client):
+    content = journalist_client.get("/incidents/places/", {"place_search": "x"}).content.decode()
+    assert '<option value="new">— a new place (describe it below) —</option>' in content
+
+
+def test_choosing_a_new_source_without_a_name_asks_for_it(journalist_client):
+    claim = claim_fields(source="new", new_source_name="", new_source_kind="")
+
+    response = journalist_client.post(NEW, incident_post(place=PlaceFactory(), claims=[claim]))
+
+    content = response.content.decode()
+    assert "Name the new source." in content
+    assert '<option value="new" selected>' in content
+    assert '<details class="new-source" open>' in content
+    assert not Incident.objects.exists()
+
+
+def test_choosing_a_new_source_and_naming_it_creates_it(journalist_client):
+    claim = claim_fields(source="new")
+
+    response = journalist_client.post(NEW, incident_post(place=PlaceFactory(), claims=[claim]))
+
+    assert response.status_code == 302
+    assert Source.objects.get().name == "Ministry of Defence of Ukraine"
+
+
+def test_nothing_chosen_as_source_asks_to_pick_or_name_one(journalist_client):
+    claim = claim_fields(source="", new_source_name="", new_source_kind="")
+    response = journalist_client.post(NEW, incident_post(place=PlaceFactory(), claims=[claim]))
+    assert "Pick the source, or name a new one." in response.content.decode()
+    assert not Incident.objects.exists()
+
+
+def test_choosing_a_new_place_without_describing_it_opens_its_errors(journalist_client):
+    data = incident_post(place=None)
+    data["place"] = "new"
+
+    response = journalist_client.post(NEW, data)
+
+    content = response.content.decode()
+    section = new_place_section(content)
+    assert section.split(">", 1)[0].endswith("open")
+    assert NEW_PLACE_REQUIRED in section
+    assert not Incident.objects.exists()
+
+
+def test_choosing_a_new_place_and_describing_it_saves_it(journalist_client):
+    data = incident_post(
+        place=None,
+        **{
+            "new_place-name": "Hostomel",
+            "new_place-country": "ua",
+            "new_place-latitude": "50.5690",
+            "new_place-longitude": "30.2650",
+            "new_place-precision": "settlement",
+        },
+    )
+    data["place"] = "new"
+
+    response = journalist_client.post(NEW, data)
+
+    assert response.status_code == 302
+    assert Incident.objects.get().place.name == "Hostomel"
