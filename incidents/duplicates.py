@@ -1,9 +1,9 @@
 """Finding what is already in Lootwatch while a journalist logs something new.
 
 A news report is often picked up by several people: before anything is saved, the log form
-warns when a claim URL or an evidence file is already held, or when an incident at the same
-place and within a few days of the given dates exists, with links so the journalist can add
-to the existing incident instead. Only incidents the journalist may see are mentioned.
+warns when a claim URL or an evidence file is already held, or when an incident at or near
+the same place and within a few days of the given dates exists, with links so the journalist
+can add to the existing incident instead. Only incidents the journalist may see are mentioned.
 """
 
 import re

@@ -246,7 +246,7 @@ def test_incidents_at_the_same_place_within_days_are_flagged(journalist, journal
 
     content = journalist_client.post(NEW, data).content.decode()
 
-    assert "Incidents at the same place within a few days" in content
+    assert "Incidents at or near this place within a few days" in content
     assert nearby.get_absolute_url() in content
     far = incident_post(place=place, occurred_from="2022-05-01", occurred_to="2022-05-02")
     assert journalist_client.post(NEW, far).status_code == 302
