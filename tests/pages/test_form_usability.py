@@ -256,3 +256,13 @@ def test_choosing_a_new_place_and_describing_it_saves_it(journalist_client):
 
     assert response.status_code == 302
     assert Incident.objects.get().place.name == "Hostomel"
+
+
+# Page furniture ---------------------------------------------------------------------------
+
+LOG_BUTTON = '<a href="/incidents/new/" role="button">Log an incident</a>'
+
+
+@pytest.mark.parametrize("url", ["/incidents/", "/incidents/map/", "/incidents/timeline/"])
+def test_list_map_and_timeline_offer_to_log_an_incident(journalist_client, url):
+    assert LOG_BUTTON in journalist_client.get(url).content.decode()
