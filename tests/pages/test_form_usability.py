@@ -1,7 +1,10 @@
 """What a journalist sees when the log and edit forms come back: only the errors that
 concern what they entered, in plain words, with required fields marked."""
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 
 from claims.models import Source
 from incidents.duplicates import normalise_url
@@ -266,3 +269,11 @@ LOG_BUTTON = '<a href="/incidents/new/" role="button">Log an incident</a>'
 @pytest.mark.parametrize("url", ["/incidents/", "/incidents/map/", "/incidents/timeline/"])
 def test_list_map_and_timeline_offer_to_log_an_incident(journalist_client, url):
     assert LOG_BUTTON in journalist_client.get(url).content.decode()
+
+
+def test_pages_name_a_favicon_that_exists(journalist_client):
+    content = journalist_client.get("/incidents/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in content
+    path = finders.find("favicon.svg")
+    assert path
+    assert Path(path).read_text(encoding="utf-8").startswith("<svg")
