@@ -277,3 +277,19 @@ def test_pages_name_a_favicon_that_exists(journalist_client):
     path = finders.find("favicon.svg")
     assert path
     assert Path(path).read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_the_duplicate_check_takes_a_new_place_by_its_coordinates(journalist, journalist_client):
+    place = PlaceFactory(latitude="50.5", longitude="30.2")
+    IncidentFactory(created_by=journalist, place=place, title="Right next door")
+    params = {
+        "place": "new",
+        "occurred_from": "2022-04-04",
+        "new_place-latitude": "50.501",
+        "new_place-longitude": "30.201",
+    }
+
+    response = journalist_client.get("/incidents/duplicates/", params)
+
+    assert response.status_code == 200
+    assert "Right next door" in response.content.decode()
