@@ -1,6 +1,7 @@
 """The review queue: the claims list as editors open it."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -174,3 +175,13 @@ def test_queue_also_holds_claims_added_to_published_incidents_oldest_first(
     )
 
     assert listed(editor_client.get(CHANGELIST)) == [queue["oldest"], queue["newer"], late]
+
+
+def test_the_category_filter_lists_top_categories_only(editor_client):
+    content = editor_client.get(CHANGELIST).content.decode()
+    linked = set(re.findall(r"[?&]category=([\w-]+)", content))
+
+    tops = ItemCategory.objects.filter(parent__isnull=True)
+    subcategories = ItemCategory.objects.filter(parent__isnull=False)
+    assert tops.exists() and subcategories.exists()
+    assert linked == {category.slug for category in tops}
