@@ -88,10 +88,15 @@ class ReviewQueueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == self.ALL:
             return queryset
-        return queryset.live().filter(
-            status=ClaimStatus.UNVERIFIED,
-            incident__status__in=[IncidentStatus.SUBMITTED, IncidentStatus.PUBLISHED],
-        )
+        return in_review_queue(queryset)
+
+
+def in_review_queue(claims):
+    """The claims of ``claims`` that wait in the review queue (see ReviewQueueFilter)."""
+    return claims.live().filter(
+        status=ClaimStatus.UNVERIFIED,
+        incident__status__in=[IncidentStatus.SUBMITTED, IncidentStatus.PUBLISHED],
+    )
 
 
 class ClaimCountryFilter(CountryFilter):

@@ -1,0 +1,19 @@
+"""Template helpers for the editors' admin."""
+
+from django import template
+
+from claims import services as claim_services
+from claims.admin import in_review_queue
+from claims.models import Claim
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def review_queue_size(context):
+    """Return how many claims wait in the review queue, or None if the signed-in user may
+    not review claims (then the admin offers no link to the queue)."""
+    request = context.get("request")
+    if request is None or not claim_services.can_review(request.user):
+        return None
+    return in_review_queue(Claim.objects.all()).count()
