@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 
 from claims.models import Claim, ClaimStatus, Medium, Source, SourceKind
 from claims.selectors import partner_sources
-from incidents.filters import CountryFilter, UTCDateTimeFilter, documented
+from incidents.filters import CountryFilter, ListedOrderingFilter, UTCDateTimeFilter, documented
 
 
 def _sources(request):
@@ -38,7 +38,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         label="Claims changed at or after this time (ISO 8601), for incremental sync.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = ListedOrderingFilter(
         fields=("created_at", "updated_at"),
         label="Sort by created_at or updated_at; prefix - for descending.",
     )

@@ -77,6 +77,10 @@ class UTCDateTimeField(IsoDateTimeField):
     and times that fall outside the years 1 to 9999 in UTC, from reaching the database.
     """
 
+    default_error_messages = {
+        "invalid": "Give a date, YYYY-MM-DD, or an ISO 8601 datetime, e.g. 2022-04-02T12:00:00Z.",
+    }
+
     def to_python(self, value):
         value = super().to_python(value)
         if value is None:
@@ -92,6 +96,21 @@ class UTCDateTimeField(IsoDateTimeField):
 
 class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
+
+
+# The message of every date filter of the partner API.
+DATE_ERROR = {"invalid": "Give a date as YYYY-MM-DD, e.g. 2022-04-02."}
+
+
+class ListedOrderingFilter(django_filters.OrderingFilter):
+    """An ``ordering`` whose error for an unknown value lists the values it takes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        valid = ", ".join(value for value, _ in self.build_choices(self.param_map, {}))
+        self.extra["error_messages"] = {
+            "invalid_choice": f"Unknown ordering %(value)s; use one of: {valid}."
+        }
 
 
 class CountryFilter(django_filters.CharFilter):
@@ -168,11 +187,13 @@ class IncidentFilterSet(django_filters.FilterSet):
         field_name="occurred_to",
         lookup_expr="gte",
         label="Incidents that went on until this date or later (YYYY-MM-DD).",
+        error_messages=DATE_ERROR,
     )
     occurred_before = django_filters.DateFilter(
         field_name="occurred_from",
         lookup_expr="lte",
         label="Incidents that had begun by this date (YYYY-MM-DD).",
+        error_messages=DATE_ERROR,
     )
     country = CountryFilter(
         field_name="place__country",
@@ -232,7 +253,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         label="Incidents changed at or after this time (ISO 8601), for incremental sync.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = ListedOrderingFilter(
         fields=("occurred_from", "updated_at", "created_at"),
         label="Sort by occurred_from, updated_at or created_at; prefix - for descending.",
     )

@@ -4,10 +4,14 @@ keyset, strict about query parameters, with ETags."""
 import hashlib
 
 from django.http import HttpResponseNotModified
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from lootwatch.api.authentication import (
     IsPartnerOrStaff,
@@ -95,3 +99,34 @@ class PartnerListViewSet(PartnerAPIMixin, mixins.ListModelMixin, viewsets.Generi
 
 class PartnerReadOnlyViewSet(PartnerAPIMixin, viewsets.ReadOnlyModelViewSet):
     """A list endpoint and a detail endpoint by public id."""
+
+
+class APIIndexView(PartnerAPIMixin, APIView):
+    """``/api/v1/`` itself: where the endpoints and their documentation are, so that a
+    partner who starts at the root finds their way rather than a 404."""
+
+    pagination_class = None
+    # The endpoints listed, by the URL names the routers give their lists.
+    ENDPOINTS = (
+        ("incidents", "incident-list"),
+        ("claims", "claim-list"),
+        ("sources", "source-list"),
+        ("places", "place-list"),
+        ("actors", "actor-list"),
+        ("categories", "category-list"),
+        ("deletions", "deletion-list"),
+    )
+    action = "index"
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        endpoints = {
+            name: request.build_absolute_uri(reverse(url_name)) for name, url_name in self.ENDPOINTS
+        }
+        return Response(
+            {
+                "endpoints": endpoints,
+                "docs": request.build_absolute_uri(reverse("api-docs")),
+                "schema": request.build_absolute_uri(reverse("api-schema")),
+            }
+        )
