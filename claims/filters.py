@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 
 from claims.models import Claim, ClaimStatus, Medium, Source, SourceKind
 from claims.selectors import partner_sources
-from incidents.filters import CountryFilter, ListedOrderingFilter, UTCDateTimeFilter, documented
+from lootwatch.filters import CountryFilter, ListedOrderingFilter, UTCDateTimeFilter, documented
 
 
 def _sources(request):

@@ -1,8 +1,10 @@
-"""Forms for uploading evidence, shared by the journalist pages and the admin.
+"""Forms of claims and their evidence, shared by the journalists' pages and the admin: one
+claim (with its source, picked or new, and evidence files), the claims of the log-an-incident
+form, and evidence uploads.
 
-Files are checked when the form is validated (so each refused file gets its own message
-next to the field) and stored by ``claims.services.attach_evidence`` when it is saved,
-which checks them again: the service is the authority, the form only reports early.
+Evidence files are checked when the form is validated (so each refused file gets its own
+message next to the field) and stored by ``claims.services.attach_evidence`` when it is
+saved, which checks them again: the service is the authority, the form only reports early.
 """
 
 from dataclasses import dataclass, field
@@ -10,8 +12,14 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 
-from claims import evidence_files
-from claims.models import Claim, Evidence, EvidenceKind
+from claims.canonical_url import normalise_url
+from claims.evidence.intake import inspect_upload
+from claims.models import Claim, Evidence, EvidenceKind, Source, SourceKind
+from claims.selectors import evidence_locations
+from lootwatch.forms import KnownOrNewChoiceField, chose_new
+
+# The most claims one log-an-incident form takes; more can be added to the incident later.
+MAX_CLAIMS = 20
 
 
 class MultipleFileInput(forms.FileInput):
@@ -20,7 +28,7 @@ class MultipleFileInput(forms.FileInput):
 
 class EvidenceFilesField(forms.FileField):
     """One or several evidence files; ``clean`` returns a list of uploaded files, each
-    accepted by ``evidence_files.inspect_upload`` for the field's ``kind``."""
+    accepted by ``claims.evidence.intake.inspect_upload`` for the field's ``kind``."""
 
     def __init__(self, *, kind=None, multiple=True, **kwargs):
         self.kind = kind
@@ -47,7 +55,7 @@ class EvidenceFilesField(forms.FileField):
         self.inspected = {}
         for upload in files:
             try:
-                inspected = evidence_files.inspect_upload(upload, kind=self.kind)
+                inspected = inspect_upload(upload, kind=self.kind)
             except ValidationError as error:
                 errors.extend(
                     ValidationError(f"{upload.name}: {message}", code=error.code)
@@ -143,9 +151,7 @@ class EvidenceUploadForm(forms.Form):
         results = []
         for upload, kind in self.uploads():
             evidence = attach_evidence(claim=claim, file=upload, uploaded_by=uploaded_by, kind=kind)
-            elsewhere = evidence_files.evidence_locations(
-                evidence.sha256, user=uploaded_by, exclude_claim=claim
-            )
+            elsewhere = evidence_locations(evidence.sha256, user=uploaded_by, exclude_claim=claim)
             results.append(AttachedEvidence(evidence=evidence, elsewhere=list(elsewhere)))
         return results
 
@@ -165,3 +171,182 @@ class EvidenceAdminUploadForm(EvidenceUploadForm):
         if not self.errors and not self.has_files():
             raise ValidationError("Choose at least one file to upload.")
         return cleaned
+
+
+class ClaimForm(forms.ModelForm):
+    """One sourced claim: who said what, where and when, with optional evidence files.
+
+    The source is picked from the known ones or named here (it is then created).
+    """
+
+    required_css_class = "required"
+
+    source = KnownOrNewChoiceField(
+        queryset=Source.objects.all(),
+        required=False,
+        empty_label="— choose a source —",
+        new_label="— a new source (name it below) —",
+        help_text="Who made the claim: the ministry, spokesperson, outlet or witness.",
+    )
+    new_source_name = forms.CharField(max_length=200, required=False, label="Or name a new source")
+    new_source_kind = forms.ChoiceField(
+        choices=[("", "—"), *SourceKind.choices], required=False, label="Kind of source"
+    )
+    new_source_country = forms.CharField(
+        max_length=2, required=False, label="Country of the source", help_text="e.g. UA"
+    )
+    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
+    archived_url = forms.URLField(
+        label="Archived URL",
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        help_text="e.g. a Wayback Machine copy.",
+    )
+    evidence = EvidenceFilesField(
+        label="Evidence files",
+        help_text="Screenshots, photos or PDFs (JPEG, PNG, WebP, GIF, PDF).",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "source",
+            "medium",
+            "url",
+            "archived_url",
+            "published_at",
+            "language",
+            "original_text",
+            "translation",
+            "translated_by",
+            "reported_via",
+        ]
+        widgets = {
+            "published_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "original_text": forms.Textarea(attrs={"rows": 3}),
+            "translation": forms.Textarea(attrs={"rows": 3}),
+            "language": forms.TextInput(attrs={"placeholder": "e.g. uk"}),
+        }
+        labels = {
+            "published_at": "Published at (UTC)",
+            "original_text": "Quote (original language)",
+            "reported_via": "Known through",
+        }
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["url"].widget.attrs["placeholder"] = "https://"
+        # lootwatch.js opens the new-source section when "a new source" is picked.
+        self.fields["source"].widget.attrs["data-new-opens"] = "new-source"
+        if incident is None:
+            # In the log-an-incident form the earlier claims do not exist yet; the formset
+            # offers them by number instead (see ClaimInIncidentForm).
+            del self.fields["reported_via"]
+        else:
+            self.fields["reported_via"].queryset = incident.claims.live().select_related("source")
+            self.fields["reported_via"].help_text = (
+                "The claim of this incident through which this one is known, e.g. the press "
+                "report quoting a post."
+            )
+
+    def clean_new_source_country(self):
+        return (self.cleaned_data.get("new_source_country") or "").strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("source"):
+            if not cleaned.get("new_source_name") and chose_new(self, "source"):
+                self.add_error("new_source_name", "Name the new source.")
+            elif not cleaned.get("new_source_name"):
+                self.add_error("source", "Pick the source, or name a new one.")
+            elif not cleaned.get("new_source_kind"):
+                self.add_error("new_source_kind", "Say what kind of source this is.")
+        return cleaned
+
+    def new_source(self):
+        """Return the unsaved Source named in this form, or None if one was picked."""
+        if self.cleaned_data.get("source"):
+            return None
+        return Source(
+            name=self.cleaned_data["new_source_name"].strip(),
+            kind=self.cleaned_data["new_source_kind"],
+            country=self.cleaned_data.get("new_source_country", ""),
+        )
+
+
+class ClaimInIncidentForm(ClaimForm):
+    """A claim in the log-an-incident form, which may be known through an earlier one."""
+
+    reported_via_number = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="Known through",
+        help_text="An earlier claim in this form through which this one is known.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The blank form copied by the "add another claim" button does not know its position
+        # yet: it offers every number and the script trims the list to the earlier claims.
+        index = self.claim_index()
+        count = index if index is not None else MAX_CLAIMS - 1
+        choices = [("", "— first appearance —")]
+        choices += [(str(number), f"Claim {number + 1}") for number in range(count)]
+        self.fields["reported_via_number"].choices = choices
+
+    def clean_reported_via_number(self):
+        number = self.cleaned_data.get("reported_via_number")
+        index = self.claim_index()
+        if number is not None and index is not None and number >= index:
+            raise ValidationError("Pick an earlier claim of this form.")
+        return number
+
+    def claim_index(self):
+        """Return this form's position in its formset (0 for the first claim)."""
+        try:
+            return int(self.prefix.rsplit("-", 1)[-1])
+        except (AttributeError, ValueError):
+            return None
+
+
+class BaseClaimFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": "Add at least one claim: nothing in Lootwatch goes unsourced.",
+        "too_many_forms": (
+            "This form takes at most %(num)d claims: add the others to the incident once it "
+            "is saved."
+        ),
+    }
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        urls = {}
+        filled = {form.claim_index() for form in self.forms if form.has_changed()}
+        for form in self.forms:
+            number = form.cleaned_data.get("reported_via_number")
+            if number is not None and number not in filled:
+                form.add_error("reported_via_number", f"Claim {number + 1} is empty.")
+            url = form.cleaned_data.get("url")
+            url = normalise_url(url) if url else url
+            if url and url in urls:
+                form.add_error("url", f"Claim {urls[url] + 1} in this form has the same URL.")
+            elif url:
+                urls[url] = form.claim_index()
+
+
+ClaimFormSet = forms.formset_factory(
+    ClaimInIncidentForm,
+    formset=BaseClaimFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_CLAIMS,
+    validate_max=True,
+)

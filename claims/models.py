@@ -2,20 +2,20 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import get_random_string
-from django.utils.functional import LazyObject, empty
 from simple_history.models import HistoricalRecords
 
+from claims.evidence.storage import (
+    evidence_derivative_path,
+    evidence_original_path,
+    originals_storage,
+)
 from incidents.models import Incident, country_code_validator
 
 # BCP 47 language tags as used in practice: "uk", "en", "ru", "en-GB", "zh-Hant".
@@ -259,42 +259,6 @@ class Review(models.Model):
         raise ValidationError("Reviews cannot be deleted.")
 
 
-class EvidenceOriginalsStorage(LazyObject):
-    """The private storage for original evidence, STORAGES["evidence_originals"].
-
-    Resolved lazily (like Django's default_storage) so that a changed STORAGES setting,
-    such as a test's temporary directory, takes effect without re-importing the models.
-    """
-
-    def _setup(self):
-        self._wrapped = storages["evidence_originals"]
-
-
-evidence_originals = EvidenceOriginalsStorage()
-
-
-@receiver(setting_changed)
-def _reset_evidence_originals_storage(*, setting, **kwargs):
-    if setting == "STORAGES":
-        evidence_originals._wrapped = empty
-
-
-def evidence_originals_storage():
-    """Private storage for original evidence; see STORAGES["evidence_originals"]."""
-    return evidence_originals
-
-
-def evidence_original_path(evidence, filename):
-    """Originals are filed by their digest: one file per distinct content."""
-    return f"originals/{evidence.sha256[:2]}/{evidence.sha256}"
-
-
-def evidence_derivative_path(evidence, filename):
-    """Derivatives go under a random directory, so that knowing an evidence id (it is in
-    page URLs) does not give the file's address in a storage that might serve it directly."""
-    return f"evidence/{get_random_string(24).lower()}/{filename}"
-
-
 class EvidenceKind(models.TextChoices):
     IMAGE = "image", "Image"
     DOCUMENT = "document", "Document (PDF)"
@@ -327,7 +291,7 @@ class Evidence(models.Model):
     kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
     original = models.FileField(
         upload_to=evidence_original_path,
-        storage=evidence_originals_storage,
+        storage=originals_storage,
         max_length=300,
     )
     original_filename = models.CharField(max_length=255, blank=True)

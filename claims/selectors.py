@@ -124,3 +124,36 @@ def partner_sources() -> QuerySet[Source]:
     speaking = visible.filter(source=OuterRef("pk"))
     member_speaking = visible.filter(source__organisation=OuterRef("pk"))
     return Source.objects.filter(Q(Exists(speaking)) | Q(Exists(member_speaking)))
+
+
+def evidence_locations(sha256, *, user=None, exclude_claim=None):
+    """Return the evidence rows holding the file with this digest, with their claims and
+    incidents loaded: where an uploaded file already appears.
+
+    With ``user``, only incidents that user may see in the pages are included.
+    """
+    from incidents.models import Incident
+
+    locations = (
+        Evidence.objects.same_file(sha256)
+        .select_related("claim__incident", "claim__source")
+        .order_by("uploaded_at", "pk")
+    )
+    if user is not None:
+        locations = locations.filter(claim__incident__in=Incident.objects.visible_to(user))
+    if exclude_claim is not None:
+        locations = locations.exclude(claim=exclude_claim)
+    return locations
+
+
+def in_review_queue(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """The claims of ``claims`` that wait in the editors' review queue: unverified, not
+    withdrawn, of incidents submitted for review or already published. A claim a journalist
+    adds to a published incident waits here, hidden from partners, until an editor
+    verifies, disputes or withdraws it."""
+    from incidents.models import IncidentStatus
+
+    return claims.live().filter(
+        status=ClaimStatus.UNVERIFIED,
+        incident__status__in=[IncidentStatus.SUBMITTED, IncidentStatus.PUBLISHED],
+    )

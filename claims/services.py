@@ -7,7 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from claims.evidence import intake
+from claims.evidence import storage as evidence_storage
+from claims.evidence.derivatives import make_derivatives
 from claims.models import Claim, ClaimStatus, CustodyAction, CustodyEvent, Evidence, Review
+from claims.selectors import evidence_locations
 from incidents.models import Incident, IncidentStatus
 from incidents.services import (
     can_edit_incident,
@@ -212,7 +216,7 @@ def attach_evidence(*, claim, file, uploaded_by, kind=None):
 
     The original is kept byte-for-byte in private storage, filed by its SHA-256. A file
     already held for another claim is linked, not stored twice;
-    ``claims.evidence_files.evidence_locations(sha256)`` says where else it appears. An
+    ``claims.selectors.evidence_locations(sha256)`` says where else it appears. An
     image gets a display image and a thumbnail stripped of all metadata. Each step is
     recorded in the evidence's chain of custody.
 
@@ -224,19 +228,17 @@ def attach_evidence(*, claim, file, uploaded_by, kind=None):
     """
     from django.db import IntegrityError
 
-    from claims import evidence_files
-
     if not uploaded_by.has_perm("claims.add_evidence"):
         raise PermissionDenied("You are not allowed to upload evidence.")
     if claim.withdrawn_at:
         raise ValidationError("Evidence cannot be added to a withdrawn claim.")
     if claim.incident.status == IncidentStatus.WITHDRAWN:
         raise ValidationError("Evidence cannot be added to a claim of a withdrawn incident.")
-    inspected = evidence_files.inspect_upload(file, kind=kind)
+    inspected = intake.inspect_upload(file, kind=kind)
     if claim.evidence.filter(sha256=inspected.sha256).exists():
         raise ValidationError("This file is already attached to this claim.", code="duplicate")
     # Everything that can refuse the file runs before anything is written.
-    derivatives = evidence_files.make_derivatives(inspected)
+    derivatives = make_derivatives(inspected)
     held = Evidence.objects.same_file(inspected.sha256).order_by("pk").first()
 
     evidence = Evidence(
@@ -256,16 +258,16 @@ def attach_evidence(*, claim, file, uploaded_by, kind=None):
     written = []
     saved = False
     try:
-        evidence.original.name, stored_now = evidence_files.store_original(inspected, held=held)
+        evidence.original.name, stored_now = evidence_storage.store_original(inspected, held=held)
         if stored_now:
             written.append((evidence.original.storage, evidence.original.name))
-        reused = bool(derivatives) and evidence_files.derivatives_held(held)
+        reused = bool(derivatives) and evidence_storage.derivatives_held(held)
         if reused:
             evidence.display.name, evidence.thumbnail.name = held.display.name, held.thumbnail.name
         else:
             for name, derivative in derivatives.items():
                 field_file = getattr(evidence, name)
-                field_file.name = evidence_files.store_derivative(derivative)
+                field_file.name = evidence_storage.store_derivative(derivative)
                 written.append((field_file.storage, field_file.name))
         evidence.full_clean()
         try:
@@ -278,7 +280,7 @@ def attach_evidence(*, claim, file, uploaded_by, kind=None):
             ) from error
         elsewhere = [
             str(other.claim.public_id)
-            for other in evidence_files.evidence_locations(evidence.sha256, exclude_claim=claim)
+            for other in evidence_locations(evidence.sha256, exclude_claim=claim)
         ]
         CustodyEvent.objects.create(
             evidence=evidence,

@@ -6,14 +6,13 @@ the same place and within a few days of the given dates exists, with links so th
 can add to the existing incident instead. Only incidents the journalist may see are mentioned.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db.models import Q
 
+from claims.canonical_url import normalise_url, url_search_term
 from claims.models import Claim, Evidence
 from incidents.models import Incident
 
@@ -21,12 +20,6 @@ from incidents.models import Incident
 NEARBY_DAYS = 3
 # Places within this many degrees (about 2 km) of new coordinates count as the same place.
 NEARBY_DEGREES = Decimal("0.02")
-# Host prefixes that name the same site (mobile and www variants).
-HOST_PREFIXES = ("www.", "mobile.", "m.")
-# Hosts that are one site under two names.
-HOST_ALIASES = {"x.com": "twitter.com"}
-# Query parameters that say how a link was shared, not what it points to.
-TRACKING_PARAMS = {"s", "t", "fbclid", "igshid", "ref"}
 
 
 @dataclass
@@ -47,42 +40,6 @@ def shifted(day, days):
         return day + timedelta(days=days)
     except OverflowError:
         return date.max if days > 0 else date.min
-
-
-def normalise_url(url):
-    """The form of ``url`` under which its everyday variants compare equal.
-
-    ``https://x.com/DefenceU/status/1?s=20`` and ``http://www.twitter.com/DefenceU/status/1/``
-    both become ``twitter.com/DefenceU/status/1``: the scheme, ``www.``/``mobile.``/``m.``,
-    tracking parameters (``s``, ``t``, ``utm_*``, ``fbclid``, ``igshid``, ``ref``), the
-    fragment and a trailing slash are dropped, the host is lowercased and x.com is
-    twitter.com. The path keeps its case (it matters on most sites)."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        # Not a URL that can be taken apart (say a stray bracket): compare it as typed.
-        return url.strip()
-    for prefix in HOST_PREFIXES:
-        if host.startswith(prefix):
-            host = host[len(prefix) :]
-            break
-    host = HOST_ALIASES.get(host, host)
-    query = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if name.lower() not in TRACKING_PARAMS and not name.lower().startswith("utm_")
-    ]
-    path = parts.path.rstrip("/")
-    return urlunsplit(("", host, path, urlencode(query), "")).lstrip("/")
-
-
-def url_search_term(normalised):
-    """A distinctive piece of a normalised URL that every stored variant of it contains
-    (the longest run of path characters, e.g. a post's id), to narrow the database search."""
-    host, _, rest = normalised.partition("/")
-    pieces = [piece for piece in re.split(r"[/?&=]", rest) if piece]
-    return max(pieces, key=len) if pieces else host
 
 
 def claims_with_urls(*, urls, user):

@@ -1,19 +1,16 @@
-"""Filters over incidents (django-filter), shared by the partner API and the pages.
+"""Filters over incidents and their reference data (django-filter), shared by the partner
+API and the pages.
 
 Every filter validates its value: a bad date, a malformed box or an unknown slug is a form
 error naming the parameter (a 400 in the API), never a server error.
 """
 
-from datetime import UTC
 from decimal import Decimal, InvalidOperation
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django_filters.fields import IsoDateTimeField
-from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Claim, ClaimStatus, Medium
 from claims.selectors import visible_claims, visible_claims_of_incident
@@ -27,21 +24,13 @@ from incidents.models import (
     Place,
     PlacePrecision,
 )
-
-
-class CountryCodeField(forms.CharField):
-    """A two-letter ISO 3166-1 country code; accepts lower case."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return value
-        value = value.strip().upper()
-        if len(value) != 2 or not value.isascii() or not value.isalpha():
-            raise ValidationError(
-                "Use a two-letter ISO 3166-1 country code, e.g. UA.", code="invalid"
-            )
-        return value
+from lootwatch.filters import (
+    DATE_ERROR,
+    CountryFilter,
+    ListedOrderingFilter,
+    UTCDateTimeFilter,
+    documented,
+)
 
 
 class BoundingBoxField(forms.CharField):
@@ -70,53 +59,6 @@ class BoundingBoxField(forms.CharField):
         return {"min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon, "max_lat": max_lat}
 
 
-class UTCDateTimeField(IsoDateTimeField):
-    """An ISO 8601 time, converted to UTC (a naive time is taken as UTC).
-
-    Converting here keeps odd but valid offsets such as -21:00, which PostgreSQL refuses,
-    and times that fall outside the years 1 to 9999 in UTC, from reaching the database.
-    """
-
-    default_error_messages = {
-        "invalid": "Give a date, YYYY-MM-DD, or an ISO 8601 datetime, e.g. 2022-04-02T12:00:00Z.",
-    }
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value is None:
-            return None
-        try:
-            return value.astimezone(UTC)
-        except (OverflowError, ValueError):
-            raise ValidationError(
-                "Give a time between the years 1 and 9999, e.g. 2022-04-02T12:00:00Z.",
-                code="invalid",
-            ) from None
-
-
-class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = UTCDateTimeField
-
-
-# The message of every date filter of the partner API.
-DATE_ERROR = {"invalid": "Give a date as YYYY-MM-DD, e.g. 2022-04-02."}
-
-
-class ListedOrderingFilter(django_filters.OrderingFilter):
-    """An ``ordering`` whose error for an unknown value lists the values it takes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        valid = ", ".join(value for value, _ in self.build_choices(self.param_map, {}))
-        self.extra["error_messages"] = {
-            "invalid_choice": f"Unknown ordering %(value)s; use one of: {valid}."
-        }
-
-
-class CountryFilter(django_filters.CharFilter):
-    field_class = CountryCodeField
-
-
 class BoundingBoxFilter(django_filters.Filter):
     field_class = BoundingBoxField
 
@@ -124,12 +66,6 @@ class BoundingBoxFilter(django_filters.Filter):
         if not value:
             return qs
         return selectors.in_public_bbox(qs, **value)
-
-
-def documented(filter_, openapi_type, **schema):
-    """Tell the OpenAPI schema what type a filter's value has, keeping its label."""
-    schema = {**build_basic_type(openapi_type), **schema, "description": filter_.label}
-    return extend_schema_field(schema)(filter_)
 
 
 def _places(request):

@@ -3,8 +3,8 @@
 from django import template
 
 from claims import services as claim_services
-from claims.admin import in_review_queue
 from claims.models import Claim
+from claims.selectors import in_review_queue
 
 register = template.Library()
 

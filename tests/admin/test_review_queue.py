@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from claims import services as claim_services
-from claims.evidence_admin import thumbnail_tag
+from claims.admin.evidence import thumbnail_tag
 from claims.models import Evidence, Medium, SourceKind
 from incidents.models import IncidentStatus, ItemCategory
 from tests.factories import (

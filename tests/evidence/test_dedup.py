@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.evidence_files import evidence_locations
 from claims.models import CustodyAction, Evidence
+from claims.selectors import evidence_locations
 from claims.services import attach_evidence
 from tests.evidence.conftest import gps_exif, jpeg, stored_files, upload
 from tests.factories import ClaimFactory, IncidentFactory, UserFactory

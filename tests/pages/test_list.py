@@ -198,7 +198,7 @@ def test_map_geojson_names_a_public_place_in_full(journalist, journalist_client)
 
 
 def test_map_geojson_says_when_it_leaves_incidents_out(journalist, journalist_client, monkeypatch):
-    monkeypatch.setattr("incidents.views.MAP_LIMIT", 2)
+    monkeypatch.setattr("incidents.views.browse.MAP_LIMIT", 2)
     for _ in range(3):
         IncidentFactory(created_by=journalist)
     data = journalist_client.get("/incidents/map.geojson").json()

@@ -7,7 +7,7 @@ with a non-zero status if any file is missing or altered, so a scheduler can ale
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.evidence_files import originals_storage, stored_sha256
+from claims.evidence.storage import originals_storage, stored_sha256
 from claims.models import CustodyAction, CustodyEvent, Evidence
 
 

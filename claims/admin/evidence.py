@@ -1,4 +1,4 @@
-"""Admin for evidence files and their chain of custody (imported by claims/admin.py).
+"""The editors' admin for evidence files and their chain of custody.
 
 Evidence is never edited in the admin: it is uploaded (through attach_evidence, on the
 "Upload evidence" page that replaces the admin's add form) and then only looked at.
@@ -16,19 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from claims.forms import EvidenceAdminUploadForm
 from claims.models import CustodyEvent, Evidence
-
-
-class ReadOnlyAdminMixin:
-    """Records of what happened are shown, never added, changed or deleted by hand."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from lootwatch.admin_base import ReadOnlyAdminMixin
 
 
 def thumbnail_tag(evidence):

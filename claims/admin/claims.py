@@ -1,0 +1,298 @@
+"""The editors' admin for claims: the review queue (the claims list, opened on claims
+waiting for a decision), the claim's change form, and the read-only log of reviews.
+
+A claim's status changes only through claims.services.review_claim(s), which writes one
+Review per decision; the steps that call it are in claims.admin.review.
+"""
+
+from django.contrib import admin
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from claims import services as claim_services
+from claims.admin.evidence import EvidenceInline, thumbnail_tag
+from claims.admin.review import ClaimReviewStepsMixin
+from claims.models import Claim, Review
+from claims.selectors import in_review_queue
+from lootwatch.admin_base import (
+    CategoryFilter,
+    CountryFilter,
+    EditorialAdminMixin,
+    HistoryAdmin,
+    VersionedAdminForm,
+    changed_model_fields,
+    external_link,
+    https_url_fields,
+)
+
+
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """Opens the claims list on the review queue; "All claims" clears it.
+
+    The queue: unverified, not withdrawn claims of incidents submitted for review or
+    already published, oldest first. A claim a journalist adds to a published incident
+    waits here, hidden from partners, until an editor verifies, disputes or withdraws it.
+    """
+
+    title = "queue"
+    parameter_name = "queue"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.ALL, "All claims")]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "Awaiting review (unverified, of submitted or published incidents)",
+        }
+        yield {
+            "selected": self.value() == self.ALL,
+            "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
+            "display": "All claims",
+        }
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ALL:
+            return queryset
+        return in_review_queue(queryset)
+
+
+class ClaimCountryFilter(CountryFilter):
+    title = "country of the incident"
+    field_path = "incident__place__country"
+
+
+class ClaimCategoryFilter(CategoryFilter):
+    incident_path = "incident"
+
+
+class ReviewInline(admin.TabularInline):
+    """The claim's review history: who decided what, when and why. Never editable."""
+
+    model = Review
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "reviewer", "decision", "note"]
+    readonly_fields = fields
+    verbose_name_plural = "review history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer")
+
+    @admin.display(description="from → to")
+    def decision(self, review):
+        return f"{review.get_from_status_display()} → {review.get_to_status_display()}"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ClaimAdminForm(VersionedAdminForm):
+    class Meta:
+        model = Claim
+        formfield_callback = https_url_fields
+        # The status is not editable (and not listed): it changes only through a review.
+        fields = [
+            "incident",
+            "source",
+            "medium",
+            "url",
+            "archived_url",
+            "published_at",
+            "language",
+            "original_text",
+            "translation",
+            "translated_by",
+            "reported_via",
+            "internal_notes",
+        ]
+
+
+@admin.register(Claim)
+class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
+    form = ClaimAdminForm
+    list_display = [
+        "excerpt",
+        "incident_link",
+        "source",
+        "medium",
+        "published_at",
+        "status_column",
+        "links",
+        "evidence_thumbnails",
+        "submitted_by",
+        "created_at",
+    ]
+    list_display_links = ["excerpt"]
+    list_filter = [
+        ReviewQueueFilter,
+        "status",
+        "medium",
+        "source__kind",
+        ClaimCountryFilter,
+        ClaimCategoryFilter,
+        ("submitted_by", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["incident", "source", "submitted_by"]
+    # Oldest first: the claim that has waited longest is reviewed first.
+    ordering = ["created_at", "pk"]
+    search_fields = ["url", "original_text", "translation", "source__name", "incident__title"]
+    autocomplete_fields = ["incident", "source", "reported_via"]
+    inlines = [EvidenceInline, ReviewInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["verify_selected", "dispute_selected"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "incident",
+                    "source",
+                    "medium",
+                    ("url", "archived_url"),
+                    "links",
+                    "published_at",
+                    "language",
+                    "original_text",
+                    ("translation", "translated_by"),
+                    "reported_via",
+                    "internal_notes",
+                    "expected_version",
+                ]
+            },
+        ),
+        (
+            "Review state (changed only by verifying or disputing)",
+            {
+                "fields": [
+                    "public_id",
+                    ("status", "status_changed_at"),
+                    ("submitted_by", "created_at"),
+                    ("withdrawn_at", "withdrawal_reason"),
+                    "version",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "links",
+        "public_id",
+        "status",
+        "status_changed_at",
+        "submitted_by",
+        "created_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "version",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("incident", "source", "submitted_by")
+            .prefetch_related("evidence")
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            fields = [name for name in self.fieldsets[0][1]["fields"] if name != "links"]
+            return [(None, {"fields": fields[:-1]})]
+        return self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        # Claims move between incidents only by merging them.
+        return [*self.readonly_fields, "incident"] if obj else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    @admin.display(description="claim")
+    def excerpt(self, claim):
+        return Truncator(claim.original_text).words(12)
+
+    @admin.display(description="incident", ordering="incident__title")
+    def incident_link(self, claim):
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("admin:incidents_incident_change", args=[claim.incident_id]),
+            claim.incident,
+            claim.incident.get_status_display().lower(),
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_column(self, claim):
+        # The hidden input carries the version the editor saw in this list into a bulk
+        # review, so a claim that changed meanwhile is refused rather than overruled.
+        return format_html(
+            '{}<input type="hidden" name="version_{}" value="{}">',
+            claim.get_status_display(),
+            claim.pk,
+            claim.version,
+        )
+
+    @admin.display(description="links")
+    def links(self, claim):
+        return format_html(
+            "{} · {}",
+            external_link(claim.url, "original"),
+            external_link(claim.archived_url, "archived"),
+        )
+
+    @admin.display(description="evidence")
+    def evidence_thumbnails(self, claim):
+        return format_html_join(
+            " ", "{}", ((thumbnail_tag(evidence),) for evidence in claim.evidence.all())
+        )
+
+    # Nobody deletes claims: withdrawing keeps them on record.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return claim_services.can_edit_claim(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            claim_services.create_claim(claim=obj, submitted_by=request.user)
+            return
+        claim_services.update_claim(
+            claim=obj,
+            editor=request.user,
+            expected_version=form.cleaned_data["expected_version"],
+            fields=changed_model_fields(form),
+        )
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """The log of decisions, for reading only: reviews are written by review_claim and
+    never added, changed or deleted by hand, not even by a superuser."""
+
+    list_display = ["created_at", "claim", "reviewer", "from_status", "to_status", "note"]
+    list_filter = ["to_status", "from_status", ("reviewer", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["claim__source", "reviewer"]
+    search_fields = ["note", "claim__url", "claim__incident__title"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

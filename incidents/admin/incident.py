@@ -1,0 +1,254 @@
+"""The editors' admin for incidents: the list, the change form (an edit goes through
+incidents.services like every other edit), and the editorial steps (publish, withdraw,
+merge) from incidents.admin.steps."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from claims.models import Claim
+from incidents import services as incident_services
+from incidents.admin.steps import IncidentStepsMixin
+from incidents.models import Assessment, Incident, IncidentItem
+from lootwatch.admin_base import (
+    CategoryFilter,
+    CountryFilter,
+    EditorialAdminMixin,
+    HistoryAdmin,
+    VersionedAdminForm,
+    changed_model_fields,
+    external_link,
+)
+
+
+class AssessmentFilter(admin.SimpleListFilter):
+    title = "assessment"
+    parameter_name = "assessment"
+
+    def lookups(self, request, model_admin):
+        return Assessment.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(assessment=self.value())
+        return queryset
+
+
+class IncidentItemInline(admin.TabularInline):
+    model = IncidentItem
+    extra = 0
+    autocomplete_fields = ["category"]
+    fields = ["category", "description", "quantity_min", "quantity_max"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category__parent")
+
+
+class ClaimInline(admin.TabularInline):
+    """The claims an incident stands on, read-only: claims are reviewed on their own page."""
+
+    model = Claim
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["source", "medium", "published_at", "status", "withdrawn_at", "original"]
+    readonly_fields = fields
+    verbose_name_plural = "claims (open one to review it)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="original")
+    def original(self, claim):
+        return external_link(claim.url, "original")
+
+
+def assessment_tag(incident):
+    """The assessment, linked to its definition on the public methodology page."""
+    return format_html(
+        '<a href="{}#{}" title="How this grade is defined">{}</a>',
+        reverse("methodology"),
+        incident.assessment,
+        Assessment(incident.assessment).label,
+    )
+
+
+class IncidentAdminForm(VersionedAdminForm):
+    class Meta:
+        model = Incident
+        # What editors type; the editorial state changes only through the services.
+        fields = [
+            "title",
+            "summary",
+            "place",
+            "occurred_from",
+            "occurred_to",
+            "date_precision",
+            "actors",
+            "internal_notes",
+        ]
+
+
+@admin.register(Incident)
+class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
+    form = IncidentAdminForm
+    list_display = [
+        "title",
+        "status",
+        "place",
+        "dates",
+        "assessment_column",
+        "verification",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        AssessmentFilter,
+        CountryFilter,
+        CategoryFilter,
+        ("actors", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["place"]
+    date_hierarchy = "occurred_from"
+    search_fields = ["title", "summary", "place__name", "place__admin1"]
+    autocomplete_fields = ["place", "actors"]
+    inlines = [IncidentItemInline, ClaimInline]
+    actions = ["merge_selected"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "summary",
+                    "place",
+                    ("occurred_from", "occurred_to", "date_precision"),
+                    "actors",
+                    "internal_notes",
+                    "expected_version",
+                ]
+            },
+        ),
+        (
+            "Editorial state (changed only by publishing, withdrawing or merging)",
+            {
+                "fields": [
+                    "public_id",
+                    "status",
+                    "assessment_column",
+                    "verification",
+                    ("created_by", "created_at"),
+                    ("submitted_at", "published_at", "withdrawn_at"),
+                    "withdrawal_reason",
+                    "merged_into",
+                    "version",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "public_id",
+        "status",
+        "assessment_column",
+        "verification",
+        "created_by",
+        "created_at",
+        "submitted_at",
+        "published_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "merged_into",
+        "version",
+    ]
+
+    def get_queryset(self, request):
+        # The summary is one aggregate for the whole page; the place is joined in.
+        return (
+            super()
+            .get_queryset(request)
+            .with_summary()
+            .select_related("place", "created_by", "merged_into")
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": self.fieldsets[0][1]["fields"][:-1]})]
+        return self.fieldsets
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else [IncidentItemInline]
+
+    @admin.display(description="occurred", ordering="occurred_from")
+    def dates(self, incident):
+        start, end = incident.occurred_from, incident.occurred_to
+        if start == end:
+            return f"{start:%d %b %Y}"
+        return f"{start:%d %b} – {end:%d %b %Y}"
+
+    @admin.display(description="assessment", ordering="assessment")
+    def assessment_column(self, incident):
+        if getattr(incident, "assessment", None) is None:
+            return "—"
+        return assessment_tag(incident)
+
+    @admin.display(description="claims: verified / disputed / unverified · sources")
+    def verification(self, incident):
+        if getattr(incident, "claims_total", None) is None:
+            return "—"
+        return (
+            f"{incident.claims_total}: {incident.claims_verified} / "
+            f"{incident.claims_disputed} / {incident.claims_unverified} · "
+            f"{incident.independent_sources}"
+        )
+
+    # Nobody deletes incidents: withdrawing keeps them on record.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return incident_services.can_edit_incident(request.user, obj)
+
+    def has_merge_permission(self, request):
+        return request.user.has_perm("incidents.merge_incidents")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            incident_services.create_incident(incident=obj, created_by=request.user)
+            return
+        incident_services.update_incident(
+            incident=obj,
+            editor=request.user,
+            expected_version=form.cleaned_data["expected_version"],
+            fields=changed_model_fields(form),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # Actors and items go through the services too, like every edit of an incident.
+        incident = form.instance
+        incident_services.set_incident_actors(
+            incident=incident, editor=request.user, actors=form.cleaned_data["actors"]
+        )
+        for formset in formsets:
+            if formset.model is IncidentItem:
+                items = formset.save(commit=False)
+                incident_services.save_incident_items(
+                    incident=incident,
+                    editor=request.user,
+                    items=items,
+                    removed=formset.deleted_objects,
+                )
+            else:
+                # The claims inline is read-only; this only tells the admin's log so.
+                formset.save(commit=False)

@@ -1,0 +1,60 @@
+"""The editors' admin for places, actors and item categories: the reference data incidents
+point at. Edits go through incidents.services, which keep history and tell partners'
+mirrors of every incident showing the record that it changed."""
+
+from django.contrib import admin
+
+from incidents import services as incident_services
+from incidents.models import Actor, ItemCategory, Place
+from lootwatch.admin_base import HistoryAdmin, changed_model_fields
+
+
+@admin.register(Place)
+class PlaceAdmin(HistoryAdmin):
+    list_display = ["name", "country", "admin1", "admin2", "precision", "latitude", "longitude"]
+    list_filter = ["country", "precision", "exact_location_public"]
+    search_fields = ["name", "alternative_names", "admin1", "admin2"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the services: an edit must also reach partners' mirrors of every
+        # incident at this place (e.g. an exact location made private).
+        if not change:
+            incident_services.create_place(place=obj, created_by=request.user)
+            return
+        incident_services.update_place(
+            place=obj, editor=request.user, fields=changed_model_fields(form)
+        )
+
+
+@admin.register(Actor)
+class ActorAdmin(HistoryAdmin):
+    list_display = ["name", "kind", "parent", "country"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["parent"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # A new actor is in no incident yet; the history admin records who added it.
+            super().save_model(request, obj, form, change)
+            return
+        incident_services.update_actor(
+            actor=obj, editor=request.user, fields=changed_model_fields(form)
+        )
+
+
+@admin.register(ItemCategory)
+class ItemCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug", "parent__name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Slugs are what partners filter by; renaming one would break their queries.
+        return ["slug"] if obj else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields

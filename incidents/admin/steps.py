@@ -1,0 +1,206 @@
+"""The editorial steps on incidents, each an intermediate admin page that asks for what the
+service needs (a confirmation, a reason, the incident to keep) and calls it at the version
+the editor saw: publish, withdraw, merge."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+
+from claims.models import Claim
+from incidents import services as incident_services
+from incidents.models import IncidentStatus
+from lootwatch.admin_base import ExpectedVersionForm, WithdrawForm, is_valid_id
+from lootwatch.forms import add_service_errors
+
+
+class MergeForm(forms.Form):
+    survivor = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Incident to keep",
+        help_text="Its record survives; the other is withdrawn and points to it.",
+        error_messages={"required": "Pick the incident to keep."},
+    )
+
+    def __init__(self, *args, incidents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].choices = [
+            (incident.pk, f"{incident} (#{incident.pk})") for incident in incidents
+        ]
+
+
+class IncidentStepsMixin:
+    """Publish, withdraw and merge for IncidentAdmin (with EditorialAdminMixin)."""
+
+    def get_urls(self):
+        return [
+            self.editor_url(
+                "<path:object_id>/publish/",
+                self.publish_view,
+                "incidents_incident_publish",
+                "incidents.publish_incident",
+            ),
+            self.editor_url(
+                "<path:object_id>/withdraw/",
+                self.withdraw_view,
+                "incidents_incident_withdraw",
+                "incidents.publish_incident",
+            ),
+            self.editor_url(
+                "merge/",
+                self.merge_view,
+                "incidents_incident_merge",
+                "incidents.merge_incidents",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        incident = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if incident is not None:
+            may_publish = request.user.has_perm("incidents.publish_incident")
+            context["can_publish"] = may_publish and incident.status in (
+                IncidentStatus.DRAFT,
+                IncidentStatus.SUBMITTED,
+            )
+            context["can_withdraw"] = may_publish and incident.status != IncidentStatus.WITHDRAWN
+        return super().change_view(request, object_id, form_url, context)
+
+    def _incident_or_404(self, request, object_id):
+        # get_object() answers None for an id that is not a number (or no incident)
+        # rather than letting the database raise.
+        incident = self.get_object(request, object_id)
+        if incident is None:
+            raise Http404("No incident with this id.")
+        return incident
+
+    def _change_url(self, incident):
+        return reverse("admin:incidents_incident_change", args=[incident.pk])
+
+    def publish_view(self, request, object_id):
+        """Confirm, then publish through the service at the version the editor saw."""
+        incident = self._incident_or_404(request, object_id)
+        if request.method == "POST":
+            form = ExpectedVersionForm(request.POST)
+            if form.is_valid():
+                try:
+                    incident_services.publish_incident(
+                        incident=incident,
+                        editor=request.user,
+                        expected_version=form.cleaned_data["expected_version"],
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    self.message_user(request, f"“{incident}” is published.", messages.SUCCESS)
+                    return HttpResponseRedirect(self._change_url(incident))
+        else:
+            form = ExpectedVersionForm(initial={"expected_version": incident.version})
+        return self.render_step(
+            request,
+            "admin/incidents/incident/publish.html",
+            f"Publish “{incident}”?",
+            incident=incident,
+            form=form,
+            claims=incident.claims.live().select_related("source"),
+        )
+
+    def withdraw_view(self, request, object_id):
+        """Ask for the reason, then withdraw through the service."""
+        incident = self._incident_or_404(request, object_id)
+        if request.method == "POST":
+            form = WithdrawForm(request.POST)
+            if form.is_valid():
+                try:
+                    incident_services.withdraw_incident(
+                        incident=incident,
+                        editor=request.user,
+                        reason=form.cleaned_data["reason"],
+                        expected_version=form.cleaned_data["expected_version"],
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    self.message_user(request, f"“{incident}” is withdrawn.", messages.SUCCESS)
+                    return HttpResponseRedirect(self._change_url(incident))
+        else:
+            form = WithdrawForm(initial={"expected_version": incident.version})
+        return self.render_step(
+            request,
+            "admin/incidents/incident/withdraw.html",
+            f"Withdraw “{incident}”",
+            incident=incident,
+            form=form,
+        )
+
+    @admin.action(
+        permissions=["merge"], description="Merge the two selected incidents (duplicates)…"
+    )
+    def merge_selected(self, request, queryset):
+        pks = sorted(queryset.values_list("pk", flat=True))
+        if len(pks) != 2:
+            self.message_user(request, "Select exactly two incidents to merge.", messages.WARNING)
+            return None
+        url = reverse("admin:incidents_incident_merge")
+        return HttpResponseRedirect(f"{url}?ids={pks[0]}&ids={pks[1]}")
+
+    def merge_view(self, request):
+        """Show two incidents side by side; the editor picks the one to keep and confirms."""
+        data = request.POST if request.method == "POST" else request.GET
+        ids = data.getlist("ids")
+        # A number no row can have is no id: SQLite would refuse it with an OverflowError.
+        pks = sorted({int(pk) for pk in ids}) if all(is_valid_id(pk) for pk in ids) else []
+        incidents = list(
+            self.get_queryset(request)
+            .filter(pk__in=pks)
+            .prefetch_related(
+                Prefetch(
+                    "claims",
+                    queryset=Claim.objects.select_related("source"),
+                )
+            )
+        )
+        if len(pks) != 2 or len(incidents) != 2:
+            self.message_user(request, "Pick two existing incidents to merge.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:incidents_incident_changelist"))
+
+        form = MergeForm(request.POST or None, incidents=incidents)
+        versions = {incident.pk: incident.version for incident in incidents}
+        if request.method == "POST":
+            try:
+                versions = {pk: int(request.POST[f"version_{pk}"]) for pk in pks}
+            except (KeyError, ValueError):
+                form.add_error(None, "The page is missing what you saw; reload it and try again.")
+            if form.is_valid():
+                survivor_pk = form.cleaned_data["survivor"]
+                by_pk = {incident.pk: incident for incident in incidents}
+                survivor = by_pk[survivor_pk]
+                duplicate = by_pk[pks[0] if survivor_pk == pks[1] else pks[1]]
+                try:
+                    incident_services.merge_incidents(
+                        survivor=survivor,
+                        duplicate=duplicate,
+                        editor=request.user,
+                        expected_versions=versions,
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    self.message_user(
+                        request,
+                        f"Merged “{duplicate}” into “{survivor}”; the duplicate is withdrawn "
+                        "and points to it.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(self._change_url(survivor))
+        return self.render_step(
+            request,
+            "admin/incidents/incident/merge.html",
+            "Merge duplicate incidents",
+            incidents=[(incident, versions[incident.pk]) for incident in incidents],
+            form=form,
+        )

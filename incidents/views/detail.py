@@ -1,0 +1,114 @@
+"""One incident: everything about it, its claims with their evidence and reviews, and its
+change history; and sending a draft to the editors."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from claims.models import Claim, Evidence, Review
+from incidents import services as incident_services
+from incidents.models import Incident, IncidentItem, IncidentStatus
+from incidents.views.access import staff_page
+
+
+def _visible_incident(request, public_id, queryset=None):
+    queryset = queryset if queryset is not None else Incident.objects.all()
+    return get_object_or_404(queryset.visible_to(request.user), public_id=public_id)
+
+
+def _change_history(incident):
+    """Who changed what in the incident, its items and its claims, and why; newest first.
+
+    ``incident`` must have its items and claims prefetched: they name the history rows
+    without a query per row.
+    """
+    items = {item.pk: str(item) for item in incident.items.all()}
+    claims = {claim.pk: str(claim) for claim in incident.claims.all()}
+    sources = [
+        (incident.history.all(), "incident", lambda record: ""),
+        (
+            IncidentItem.history.filter(incident_id=incident.pk),
+            "item",
+            lambda record: items.get(record.id, record.description),
+        ),
+        (
+            Claim.history.filter(incident_id=incident.pk),
+            "claim",
+            lambda record: claims.get(record.id, record.url),
+        ),
+    ]
+    records = []
+    for history, what, label in sources:
+        for record in history.select_related("history_user").order_by("-history_date")[:100]:
+            records.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": what,
+                    "label": label(record),
+                    "action": record.get_history_type_display(),
+                    "reason": record.history_change_reason or "",
+                }
+            )
+    records.sort(key=lambda record: record["when"], reverse=True)
+    return records[:100]
+
+
+@require_GET
+@staff_page
+def incident_detail(request, public_id):
+    """Everything about one incident, its claims with their evidence and reviews, and its
+    change history."""
+    claims = (
+        Claim.objects.select_related("source", "submitted_by", "reported_via__source")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+        )
+        .order_by("published_at", "pk")
+    )
+    incident = _visible_incident(
+        request,
+        public_id,
+        Incident.objects.with_summary()
+        .select_related("place", "created_by", "merged_into")
+        .prefetch_related(
+            "actors",
+            Prefetch(
+                "items",
+                queryset=IncidentItem.objects.select_related("category__parent").order_by("pk"),
+            ),
+            Prefetch("claims", queryset=claims),
+        ),
+    )
+    user = request.user
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "history": _change_history(incident),
+            "can_edit": incident_services.can_edit_incident(user, incident),
+            # Whether the incident still takes claims is claims.services.create_claim's
+            # rule: the claim form shows its refusal.
+            "can_add_claim": user.has_perm("claims.add_claim"),
+            "can_submit": incident.status == IncidentStatus.DRAFT
+            and incident_services.can_edit_incident(user, incident),
+        },
+    )
+
+
+@require_POST
+@staff_page
+def incident_submit(request, public_id):
+    """Send a draft to the editors' review queue."""
+    incident = _visible_incident(request, public_id)
+    try:
+        incident_services.submit_incident(incident=incident, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Submitted for review. Editors will verify its claims.")
+    return redirect(incident)

@@ -1,0 +1,87 @@
+"""Form plumbing shared by the journalists' pages and the admin: pickers that offer "a new
+one", lenient list fields for checks that only warn, and showing a service's refusal on the
+form it came from."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+# The value of the "a new one" option of a picker, see KnownOrNewChoiceField.
+NEW_CHOICE = "new"
+
+
+class KnownOrNewChoiceIterator(forms.models.ModelChoiceIterator):
+    """The picker's options: "choose …", then "a new one", then the known records."""
+
+    def __iter__(self):
+        options = super().__iter__()
+        if self.field.empty_label is not None:
+            yield next(options)
+        yield (NEW_CHOICE, self.field.new_label)
+        yield from options
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class KnownOrNewChoiceField(forms.ModelChoiceField):
+    """Pick a known record, or the "new" option whose details are typed in other fields.
+
+    Both the empty choice and "new" clean to None; the form tells them apart with
+    ``chose_new``, the fields for the new record decide whether one was described."""
+
+    iterator = KnownOrNewChoiceIterator
+
+    def __init__(self, *args, new_label, **kwargs):
+        self.new_label = new_label
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value == NEW_CHOICE:
+            return None
+        return super().to_python(value)
+
+
+def chose_new(form, name):
+    """Return True if the "new" option of the form's picker ``name`` was sent."""
+    return form.is_bound and form.data.get(form.add_prefix(name)) == NEW_CHOICE
+
+
+class LenientListField(forms.Field):
+    """Several values of one parameter, each checked with ``item_field``; values that do not
+    pass are dropped rather than refused (the duplicate check only warns)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, item_field, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.item_field = item_field
+
+    def clean(self, values):
+        cleaned = []
+        for value in values or []:
+            try:
+                cleaned.append(self.item_field.clean(value))
+            except ValidationError:
+                continue
+        return [value for value in cleaned if value]
+
+
+def add_service_errors(form, error):
+    """Show a ValidationError raised by a service on ``form``.
+
+    Messages about one of the form's visible fields go next to that field; all others go
+    above the form: a stale version or another hidden input (said as it is), or a field the
+    form does not have (prefixed with the field's name, so the message still makes sense).
+    """
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in error.error_dict.items():
+        if field in form.fields and not form.fields[field].widget.is_hidden:
+            form.add_error(field, errors)
+            continue
+        for message in ValidationError(errors).messages:
+            if field != NON_FIELD_ERRORS and field not in form.fields:
+                message = f"{field.replace('_', ' ').capitalize()}: {message}"
+            form.add_error(None, message)
