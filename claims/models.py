@@ -100,11 +100,6 @@ class ClaimQuerySet(models.QuerySet):
         """Claims that have not been withdrawn."""
         return self.filter(withdrawn_at__isnull=True)
 
-    def of_published_incidents(self):
-        from incidents.models import IncidentStatus
-
-        return self.live().filter(incident__status=IncidentStatus.PUBLISHED)
-
 
 class Claim(models.Model):
     """One sourced assertion behind an incident: who said what, where and when.
@@ -269,13 +264,6 @@ class EvidenceQuerySet(models.QuerySet):
     def same_file(self, sha256):
         """Evidence holding the file with this SHA-256 digest, on any claim."""
         return self.filter(sha256=sha256)
-
-    def visible_publicly(self):
-        """Evidence whose derivatives anyone may see: that of claims partners may see
-        (claims.selectors.visible_to_partners)."""
-        from claims.selectors import visible_to_partners
-
-        return self.filter(visible_to_partners("claim__"))
 
 
 class Evidence(models.Model):

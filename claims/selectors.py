@@ -1,54 +1,47 @@
-"""Reads of claims and sources for partners: the one place their visibility rules live.
+"""Reads of claims, sources and evidence for each audience, built from the rules in
+claims.rules and incidents.rules only: no read decides visibility by itself.
 
-Partners see live (not withdrawn) claims of published incidents, the sources that made
-them, and the derivatives of their evidence. A claim added to an incident after it was
-published waits for an editor: hidden until it is verified or disputed, since nobody has
-yet checked it (it may, say, name a witness). They never see who submitted or reviewed a
-claim, internal notes, withdrawal reasons, or anything about original evidence files.
+Partners see live claims of published incidents that are not waiting for an editor, the
+sources that made them, and the derivatives of their evidence. They never see who submitted
+or reviewed a claim, internal notes, withdrawal reasons, or anything about original evidence
+files. Journalists and editors see the claims of every incident they may see.
 """
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
+from claims import rules
 from claims.models import Claim, ClaimStatus, Evidence, Source
+from incidents.models import IncidentStatus
 
-# Unverified claims created after their incident was published: not yet seen by an editor.
-AWAITING_EDITOR = Q(status=ClaimStatus.UNVERIFIED, created_at__gt=F("incident__published_at"))
-
-
-def visible_to_partners(prefix: str = "", incident: str | None = None) -> Q:
-    """The one rule for which claims partners may see, as a Q: live, of a published
-    incident, and not waiting for an editor (unverified and created after the incident was
-    published).
-
-    ``prefix`` is the path from the model queried to the claim: "" on Claim, "claim__" on
-    Evidence, "claims__" on Incident. ``incident`` is the path to the claim's incident,
-    ``prefix + "incident__"`` unless given ("" when querying incidents themselves).
-    """
-    from incidents.models import IncidentStatus
-
-    if incident is None:
-        incident = f"{prefix}incident__"
-    awaiting_editor = Q(
-        **{
-            f"{prefix}status": ClaimStatus.UNVERIFIED,
-            f"{prefix}created_at__gt": F(f"{incident}published_at"),
-        }
-    )
-    live_and_published = Q(
-        **{f"{prefix}withdrawn_at__isnull": True, f"{incident}status": IncidentStatus.PUBLISHED}
-    )
-    return live_and_published & ~awaiting_editor
-
-
-def visible_claims_of_incident() -> Q:
-    """visible_to_partners() seen from an incident: the ``claim_filter`` partners' reads pass
-    to IncidentQuerySet.with_summary() and .search()."""
-    return visible_to_partners("claims__", incident="")
+# Partners.
 
 
 def visible_claims() -> QuerySet[Claim]:
-    """The claims partners may see (see visible_to_partners)."""
-    return Claim.objects.filter(visible_to_partners())
+    """The claims partners may see (claims.rules.visible_to_partners)."""
+    return Claim.objects.filter(rules.visible_to_partners())
+
+
+def visible_claims_of_incident() -> Q:
+    """The partner rule seen from an incident: the ``claim_filter`` partners' reads pass to
+    IncidentQuerySet.with_summary() and .search()."""
+    return rules.visible_to_partners("claims__", incident="")
+
+
+def _with_visible_relay(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Annotate ``reported_via_public_id``: the id of the claim this one is known through,
+    only when partners may see that claim too (otherwise None)."""
+    relay = Claim.objects.filter(rules.visible_to_partners(), pk=OuterRef("reported_via_id"))
+    return claims.annotate(reported_via_public_id=Subquery(relay.values("public_id")[:1]))
 
 
 def evidence_with_derivatives() -> QuerySet[Evidence]:
@@ -65,10 +58,10 @@ def evidence_with_derivatives() -> QuerySet[Evidence]:
 
 
 def partner_claims() -> QuerySet[Claim]:
-    """Live claims of published incidents, ready to serialize without a query per row."""
-    return (
+    """The claims partners may see, ready to serialize without a query per row."""
+    return _with_visible_relay(
         visible_claims()
-        .select_related("source", "incident", "reported_via__incident")
+        .select_related("source", "incident")
         .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
     )
 
@@ -77,10 +70,12 @@ def partner_claims_of_incidents() -> Prefetch:
     """The Prefetch that nests an incident's visible claims (oldest published first)."""
     return Prefetch(
         "claims",
-        queryset=visible_claims()
-        .select_related("source", "reported_via__incident")
-        .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
-        .order_by("published_at", "pk"),
+        queryset=_with_visible_relay(
+            visible_claims()
+            .select_related("source")
+            .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
+            .order_by("published_at", "pk")
+        ),
     )
 
 
@@ -93,29 +88,10 @@ def partner_claim_deletions() -> QuerySet[Claim]:
         Claim.objects.filter(
             withdrawn_at__isnull=False, incident__published_at__lt=F("withdrawn_at")
         )
-        .exclude(AWAITING_EDITOR)
+        .exclude(rules.awaiting_editor())
         .select_related("incident")
         .only("pk", "public_id", "withdrawn_at", "incident__public_id")
     )
-
-
-def is_visible_to_partners(claim: Claim | None) -> bool:
-    """Return True if ``claim`` is one partners may see: visible_to_partners() for a claim
-    already in memory (``reported_via`` links, evidence derivatives), with no query.
-
-    ``claim.incident`` must already be loaded (see the select_related above).
-    """
-    from incidents.models import IncidentStatus
-
-    if claim is None or claim.withdrawn_at is not None:
-        return False
-    incident = claim.incident
-    if incident.status != IncidentStatus.PUBLISHED:
-        return False
-    awaiting_editor = (
-        claim.status == ClaimStatus.UNVERIFIED and claim.created_at > incident.published_at
-    )
-    return not awaiting_editor
 
 
 def partner_sources() -> QuerySet[Source]:
@@ -126,24 +102,60 @@ def partner_sources() -> QuerySet[Source]:
     return Source.objects.filter(Q(Exists(speaking)) | Q(Exists(member_speaking)))
 
 
-def evidence_locations(sha256, *, user=None, exclude_claim=None):
+# Evidence, for whoever asks for a derivative.
+
+
+def evidence_for_serving() -> QuerySet[Evidence]:
+    """Evidence with what deciding who may see its derivatives needs: ``is_public`` (its
+    claim is one partners may see) and the claim's incident id."""
+    return (
+        Evidence.objects.select_related("claim")
+        .only("public_id", "display", "thumbnail", "claim__incident_id")
+        .annotate(
+            is_public=ExpressionWrapper(
+                rules.visible_to_partners("claim__"), output_field=BooleanField()
+            )
+        )
+    )
+
+
+def may_see_derivatives(user, evidence) -> bool:
+    """Return True if ``user`` may see the display image and thumbnail of ``evidence`` (from
+    evidence_for_serving).
+
+    Anyone once they are public. Before that, staff with claims.view_evidence who may see
+    the incident in the pages (incidents.rules.visible_to_staff: not another journalist's
+    draft), and editors, who review every incident in the admin and may download every
+    original (claims.download_original) anyway.
+    """
+    if evidence.is_public:
+        return True
+    if not user.is_authenticated or not user.has_perm("claims.view_evidence"):
+        return False
+    if user.has_perm("claims.download_original"):
+        return True
+    return evidence_seen_by(user).filter(pk=evidence.pk).exists()
+
+
+def evidence_locations(sha256, *, user=None, exclude_claim=None) -> QuerySet[Evidence]:
     """Return the evidence rows holding the file with this digest, with their claims and
     incidents loaded: where an uploaded file already appears.
 
     With ``user``, only incidents that user may see in the pages are included.
     """
-    from incidents.models import Incident
-
     locations = (
         Evidence.objects.same_file(sha256)
         .select_related("claim__incident", "claim__source")
         .order_by("uploaded_at", "pk")
     )
     if user is not None:
-        locations = locations.filter(claim__incident__in=Incident.objects.visible_to(user))
+        locations = locations.filter(rules.visible_to_staff(user, "claim__"))
     if exclude_claim is not None:
         locations = locations.exclude(claim=exclude_claim)
     return locations
+
+
+# Editors.
 
 
 def in_review_queue(claims: QuerySet[Claim]) -> QuerySet[Claim]:
@@ -151,9 +163,27 @@ def in_review_queue(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     withdrawn, of incidents submitted for review or already published. A claim a journalist
     adds to a published incident waits here, hidden from partners, until an editor
     verifies, disputes or withdraws it."""
-    from incidents.models import IncidentStatus
-
-    return claims.live().filter(
+    return claims.filter(
+        rules.live(),
         status=ClaimStatus.UNVERIFIED,
         incident__status__in=[IncidentStatus.SUBMITTED, IncidentStatus.PUBLISHED],
     )
+
+
+# Journalists and editors, in the pages.
+
+
+def claims_seen_by(user) -> QuerySet[Claim]:
+    """The claims of the incidents ``user`` may see in the pages, withdrawn ones included."""
+    return Claim.objects.filter(rules.visible_to_staff(user))
+
+
+def live_claims_seen_by(user) -> QuerySet[Claim]:
+    """The live claims of the incidents ``user`` may see in the pages: what the pages'
+    search and claim filters look at (a withdrawn claim's words find nothing)."""
+    return claims_seen_by(user).filter(rules.live())
+
+
+def evidence_seen_by(user) -> QuerySet[Evidence]:
+    """The evidence of the claims ``user`` may see in the pages."""
+    return Evidence.objects.filter(rules.visible_to_staff(user, "claim__"))

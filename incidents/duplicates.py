@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from claims import selectors as claim_selectors
 from claims.canonical_url import normalise_url, url_search_term
-from claims.models import Claim, Evidence
-from incidents.models import Incident
+from incidents import selectors
 
 # Incidents this many days either side of the given range count as "within a few days".
 NEARBY_DAYS = 3
@@ -55,7 +55,8 @@ def claims_with_urls(*, urls, user):
     for normalised in wanted:
         prefilter |= Q(url__icontains=url_search_term(normalised))
     candidates = (
-        Claim.objects.filter(prefilter, incident__in=Incident.objects.visible_to(user))
+        claim_selectors.claims_seen_by(user)
+        .filter(prefilter)
         .select_related("incident", "source")
         .order_by("incident__occurred_from", "pk")
     )
@@ -73,9 +74,11 @@ def evidence_with_digests(*, digests, user):
     digests = {digest.strip().lower() for digest in digests if digest and digest.strip()}
     if not digests:
         return []
-    evidence = Evidence.objects.filter(
-        sha256__in=digests, claim__incident__in=Incident.objects.visible_to(user)
-    ).select_related("claim__incident", "claim__source")
+    evidence = (
+        claim_selectors.evidence_seen_by(user)
+        .filter(sha256__in=digests)
+        .select_related("claim__incident", "claim__source")
+    )
     return list(evidence.order_by("uploaded_at", "pk")[:20])
 
 
@@ -93,7 +96,7 @@ def incidents_nearby(
     if occurred_from is None:
         return []
     occurred_to = occurred_to if occurred_to and occurred_to >= occurred_from else occurred_from
-    incidents = Incident.objects.visible_to(user).filter(
+    incidents = selectors.visible_incidents(user).filter(
         occurred_from__lte=shifted(occurred_to, NEARBY_DAYS),
         occurred_to__gte=shifted(occurred_from, -NEARBY_DAYS),
     )

@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 
-from claims.models import Claim, ClaimStatus, Medium
-from claims.selectors import visible_claims, visible_claims_of_incident
+from claims import selectors as claim_selectors
+from claims.models import ClaimStatus, Medium
 from incidents import selectors
 from incidents.models import (
     Actor,
@@ -115,10 +115,6 @@ class IncidentFilterSet(django_filters.FilterSet):
     them that a claim waiting for an editor exists.
     """
 
-    # Whether the claim filters look only at claims partners may see, or at every live
-    # claim (the journalists' pages).
-    partner_claims_only = True
-
     occurred_after = django_filters.DateFilter(
         field_name="occurred_to",
         lookup_expr="gte",
@@ -206,20 +202,27 @@ class IncidentFilterSet(django_filters.FilterSet):
             pk__in=Incident.actors.through.objects.filter(actor=value).values("incident")
         )
 
-    def claims(self):
+    # The audience: which claims the claim filters and the search look at. Partners see
+    # only the claims claims.selectors gives them; IncidentPageFilterSet names the pages'.
+
+    def claims_looked_at(self):
         """The claims the claim filters look at."""
-        return visible_claims() if self.partner_claims_only else Claim.objects.live()
+        return claim_selectors.visible_claims()
+
+    def searched_claims(self):
+        """The claims the search looks at, as a ``claim_filter`` of IncidentQuerySet.search."""
+        return claim_selectors.visible_claims_of_incident()
 
     def filter_claim_status(self, queryset, name, value):
-        return queryset.filter(pk__in=self.claims().filter(status=value).values("incident"))
+        claims = self.claims_looked_at().filter(status=value)
+        return queryset.filter(pk__in=claims.values("incident"))
 
     def filter_medium(self, queryset, name, value):
-        return queryset.filter(pk__in=self.claims().filter(medium=value).values("incident"))
+        claims = self.claims_looked_at().filter(medium=value)
+        return queryset.filter(pk__in=claims.values("incident"))
 
     def filter_q(self, queryset, name, value):
-        if self.partner_claims_only:
-            return queryset.search(value, claim_filter=visible_claims_of_incident())
-        return queryset.search(value)
+        return queryset.search(value, claim_filter=self.searched_claims())
 
 
 # The journalists' pages (incidents.views) list every incident the signed-in user may see,
@@ -317,12 +320,18 @@ class IncidentPageFilterSet(IncidentFilterSet):
         label="Sort by",
         empty_label="Newest first",
     )
-    # Journalists find every live claim, including those waiting for an editor.
-    partner_claims_only = False
     # Partners' filters the pages do not offer: locations are shown on the map instead.
     bbox = None
     medium = None
     updated_since = None
+
+    def claims_looked_at(self):
+        # Journalists find every live claim, including those waiting for an editor.
+        return claim_selectors.live_claims_seen_by(self.request.user)
+
+    def searched_claims(self):
+        # Every live claim (the search leaves withdrawn ones out by itself).
+        return None
 
     def filter_mine(self, queryset, name, value):
         if not value or self.request is None:

@@ -8,6 +8,7 @@ from django.db import connection, models
 from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 country_code_validator = RegexValidator(
@@ -234,15 +235,20 @@ class Assessment(models.TextChoices):
 
 
 class IncidentQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=IncidentStatus.PUBLISHED)
+    """Annotations and searches over incidents. Who may see which incidents is decided in
+    incidents.rules and read through incidents.selectors, never here."""
 
-    def visible_to(self, user):
-        """Return what a user may see in the pages: journalists and editors see everything
-        but other people's drafts; anyone else (partners included) sees nothing here."""
-        if not user.is_authenticated or not user.has_perm("incidents.view_incident"):
-            return self.none()
-        return self.filter(~Q(status=IncidentStatus.DRAFT) | Q(created_by=user))
+    def mark_changed(self):
+        """Move the ``updated_at`` of these incidents to now, for partners' mirrors.
+
+        For a change of what partners see of an incident that does not save the incident
+        row: a claim reviewed, added, edited or withdrawn, evidence attached, items changed,
+        or an edit of a place, actor or source the incident shows. A plain ``update()`` is
+        right here, unlike for audited content: ``updated_at`` is excluded from the history
+        and is not content (the version stays), and one statement avoids loading and saving
+        hundreds of incidents.
+        """
+        return self.update(updated_at=timezone.now())
 
     def with_summary(self, claim_filter=None):
         """Annotate each incident with its verification summary and assessment.
@@ -325,14 +331,6 @@ class IncidentQuerySet(models.QuerySet):
                 )
             matching = with_live_claims.filter(condition)
         return self.filter(pk__in=matching.values("pk"))
-
-    def in_bbox(self, min_lon, min_lat, max_lon, max_lat):
-        return self.filter(
-            place__longitude__gte=min_lon,
-            place__longitude__lte=max_lon,
-            place__latitude__gte=min_lat,
-            place__latitude__lte=max_lat,
-        )
 
     def in_category(self, category):
         """Incidents with an item in this category or one of its subcategories."""
@@ -434,11 +432,6 @@ class Incident(models.Model):
 
     def get_absolute_url(self):
         return reverse("incidents:detail", kwargs={"public_id": self.public_id})
-
-    @property
-    def is_editable(self):
-        """Journalists may edit an incident until it is published."""
-        return self.status in (IncidentStatus.DRAFT, IncidentStatus.SUBMITTED)
 
 
 class IncidentItem(models.Model):

@@ -1,17 +1,19 @@
-"""Reads of incidents and their reference data for partners: the one place their
-visibility rules live, so no endpoint can forget them.
+"""Reads of incidents and their reference data for each audience, built from the rules in
+incidents.rules and claims.rules only: no read decides visibility by itself.
 
 Partners see published incidents only (never drafts, submitted or withdrawn ones), the
 places, actors and categories those incidents use, and places of `exact` precision rounded
 to about 1 km unless an editor marked the exact location public. Staff identities, internal
-notes and withdrawal reasons are never read out here.
+notes and withdrawal reasons are never read out for them. Journalists and editors see every
+incident but other people's drafts.
 """
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, When
 
 from claims.selectors import partner_claims_of_incidents, visible_claims_of_incident
+from incidents import rules
 from incidents.models import (
     PUBLIC_COORDINATE_STEP,
     Actor,
@@ -25,13 +27,30 @@ from incidents.models import (
 
 _HALF_STEP = PUBLIC_COORDINATE_STEP / 2
 
+# Journalists and editors, in the pages.
+
+
+def visible_incidents(user, queryset: QuerySet[Incident] | None = None) -> QuerySet[Incident]:
+    """The incidents ``user`` may see in the pages (incidents.rules.visible_to_staff), from
+    ``queryset`` (with its annotations and related rows) if given."""
+    queryset = Incident.objects.all() if queryset is None else queryset
+    return queryset.filter(rules.visible_to_staff(user))
+
+
+# Partners.
+
+
+def published_incidents() -> QuerySet[Incident]:
+    """The incidents partners may see (incidents.rules.visible_to_partners)."""
+    return Incident.objects.filter(rules.visible_to_partners())
+
 
 def partner_incidents() -> QuerySet[Incident]:
     """Published incidents with their verification summary, place, actors, items and the
     claims partners may see, loaded in a constant number of queries whatever the page size.
     The summary counts only those claims, not the ones waiting for an editor."""
     return (
-        Incident.objects.published()
+        published_incidents()
         .with_summary(claim_filter=visible_claims_of_incident())
         .select_related("place")
         .prefetch_related(
@@ -47,11 +66,15 @@ def partner_incidents() -> QuerySet[Incident]:
 
 def partner_deletions() -> QuerySet[Incident]:
     """Incidents that partners could once see and no longer can: withdrawn after being
-    published (a merged duplicate is withdrawn too, pointing at its survivor)."""
+    published (a merged duplicate is withdrawn too, pointing at its survivor).
+
+    ``merged_into_public_id`` names the survivor only if partners may see it.
+    """
+    survivor_visible = rules.visible_to_partners("merged_into__")
     return (
         Incident.objects.filter(status=IncidentStatus.WITHDRAWN, published_at__isnull=False)
-        .select_related("merged_into")
-        .only("pk", "public_id", "withdrawn_at", "merged_into__public_id", "merged_into__status")
+        .only("pk", "public_id", "withdrawn_at")
+        .annotate(merged_into_public_id=Case(When(survivor_visible, then="merged_into__public_id")))
     )
 
 
@@ -63,14 +86,14 @@ def public_coordinates(place: Place) -> tuple[Decimal, Decimal]:
 def partner_places() -> QuerySet[Place]:
     """Places of at least one published incident. Places only drafts use stay private:
     a place of `exact` precision is often someone's home."""
-    published_here = Incident.objects.published().filter(place=OuterRef("pk"))
+    published_here = published_incidents().filter(place=OuterRef("pk"))
     return Place.objects.filter(Exists(published_here))
 
 
 def partner_actors() -> QuerySet[Actor]:
     """Actors alleged in a published incident, and the formations above them (up to three
     levels), so that every `parent` a partner sees can be looked up."""
-    published = Incident.objects.published()
+    published = published_incidents()
     condition = Q()
     for path in (
         "actors",

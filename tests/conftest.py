@@ -61,7 +61,7 @@ def editor_client(editor):
 @pytest.fixture
 def published_incident(journalist, editor):
     """A published incident with one verified claim, made through the services."""
-    incident = IncidentFactory(created_by=journalist, status="submitted")
+    incident = IncidentFactory(created_by=journalist)
     claim = ClaimFactory(incident=incident, submitted_by=journalist)
     claim_services.review_claim(
         claim=claim, reviewer=editor, to_status="verified", note="Checked the original post."

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from claims import rules
 from claims import services as claim_services
 from claims.admin.evidence import EvidenceInline, thumbnail_tag
 from claims.admin.review import ClaimReviewStepsMixin
@@ -263,7 +264,7 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
         allowed = super().has_change_permission(request, obj)
         if obj is None or not allowed:
             return allowed
-        return claim_services.can_edit_claim(request.user, obj)
+        return rules.can_edit_claim(request.user, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 
+from claims import rules
 from claims import services as claim_services
 from claims.models import ClaimStatus
 from lootwatch.forms import add_service_errors
@@ -57,7 +58,7 @@ class ClaimReviewStepsMixin:
     """Verify, dispute and withdraw for ClaimAdmin (with EditorialAdminMixin)."""
 
     def has_review_permission(self, request):
-        return claim_services.can_review(request.user)
+        return rules.can_review(request.user)
 
     def get_urls(self):
         return [
@@ -79,7 +80,8 @@ class ClaimReviewStepsMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, object_id)
         context = dict(extra_context or {})
-        if claim is not None and self.has_review_permission(request) and not claim.withdrawn_at:
+        if claim is not None and rules.can_withdraw_claim(request.user, claim):
+            # Anyone who may withdraw a live claim may also review it.
             context["review_decisions"] = [
                 (status, label)
                 for status, label in REVIEW_DECISIONS.items()

@@ -5,7 +5,6 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims import selectors
 from claims.models import Claim, Evidence, Source
 
 
@@ -56,8 +55,11 @@ class ClaimSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     source = SourceBriefSerializer(read_only=True)
     text = serializers.CharField(source="original_text", read_only=True)
-    reported_via = serializers.SerializerMethodField(
-        help_text="Id of the claim through which this one is known, if partners can see it."
+    reported_via = serializers.UUIDField(
+        source="reported_via_public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Id of the claim through which this one is known, if partners can see it.",
     )
     reviewed_at = serializers.DateTimeField(
         source="status_changed_at",
@@ -87,11 +89,6 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
-    def get_reported_via(self, claim):
-        relay = claim.reported_via
-        return str(relay.public_id) if selectors.is_visible_to_partners(relay) else None
 
 
 class ClaimWithIncidentSerializer(ClaimSerializer):

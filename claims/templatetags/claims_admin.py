@@ -2,7 +2,7 @@
 
 from django import template
 
-from claims import services as claim_services
+from claims import rules
 from claims.models import Claim
 from claims.selectors import in_review_queue
 
@@ -14,6 +14,6 @@ def review_queue_size(context):
     """Return how many claims wait in the review queue, or None if the signed-in user may
     not review claims (then the admin offers no link to the queue)."""
     request = context.get("request")
-    if request is None or not claim_services.can_review(request.user):
+    if request is None or not rules.can_review(request.user):
         return None
     return in_review_queue(Claim.objects.all()).count()

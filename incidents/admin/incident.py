@@ -7,16 +7,17 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from claims.models import Claim
+from incidents import rules
 from incidents import services as incident_services
 from incidents.admin.steps import IncidentStepsMixin
 from incidents.models import Assessment, Incident, IncidentItem
+from incidents.services.recording import EDITABLE_FIELDS
 from lootwatch.admin_base import (
     CategoryFilter,
     CountryFilter,
     EditorialAdminMixin,
     HistoryAdmin,
     VersionedAdminForm,
-    changed_model_fields,
     external_link,
 )
 
@@ -218,37 +219,41 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         allowed = super().has_change_permission(request, obj)
         if obj is None or not allowed:
             return allowed
-        return incident_services.can_edit_incident(request.user, obj)
+        return rules.can_edit_incident(request.user, obj)
 
     def has_merge_permission(self, request):
-        return request.user.has_perm("incidents.merge_incidents")
+        return rules.can_merge(request.user)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            incident_services.create_incident(incident=obj, created_by=request.user)
-            return
-        incident_services.update_incident(
-            incident=obj,
-            editor=request.user,
-            expected_version=form.cleaned_data["expected_version"],
-            fields=changed_model_fields(form),
-        )
+        # Nothing here: the incident, its actors and its items are saved together by one
+        # service call in save_related, where the items' formset is at hand.
+        pass
 
     def save_related(self, request, form, formsets, change):
-        # Actors and items go through the services too, like every edit of an incident.
-        incident = form.instance
-        incident_services.set_incident_actors(
-            incident=incident, editor=request.user, actors=form.cleaned_data["actors"]
-        )
+        items, removed = [], []
         for formset in formsets:
             if formset.model is IncidentItem:
                 items = formset.save(commit=False)
-                incident_services.save_incident_items(
-                    incident=incident,
-                    editor=request.user,
-                    items=items,
-                    removed=formset.deleted_objects,
-                )
+                removed = formset.deleted_objects
             else:
                 # The claims inline is read-only; this only tells the admin's log so.
                 formset.save(commit=False)
+        incident, data = form.instance, form.cleaned_data
+        if not change:
+            incident_services.log_incident(
+                logged_by=request.user,
+                incident=incident,
+                place=data["place"],
+                actors=data["actors"],
+                items=items,
+            )
+            return
+        incident_services.edit_incident(
+            incident=incident,
+            editor=request.user,
+            expected_version=data["expected_version"],
+            changes={name: data[name] for name in EDITABLE_FIELDS if name in data},
+            actors=data["actors"],
+            items=items,
+            removed_items=removed,
+        )

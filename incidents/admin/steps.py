@@ -10,8 +10,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 
 from claims.models import Claim
+from incidents import rules
 from incidents import services as incident_services
-from incidents.models import IncidentStatus
 from lootwatch.admin_base import ExpectedVersionForm, WithdrawForm, is_valid_id
 from lootwatch.forms import add_service_errors
 
@@ -62,12 +62,8 @@ class IncidentStepsMixin:
         incident = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if incident is not None:
-            may_publish = request.user.has_perm("incidents.publish_incident")
-            context["can_publish"] = may_publish and incident.status in (
-                IncidentStatus.DRAFT,
-                IncidentStatus.SUBMITTED,
-            )
-            context["can_withdraw"] = may_publish and incident.status != IncidentStatus.WITHDRAWN
+            context["can_publish"] = rules.can_publish(request.user, incident)
+            context["can_withdraw"] = rules.can_withdraw(request.user, incident)
         return super().change_view(request, object_id, form_url, context)
 
     def _incident_or_404(self, request, object_id):

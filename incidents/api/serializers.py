@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from claims.api.serializers import ClaimSerializer
 from incidents import selectors
-from incidents.models import Actor, Incident, IncidentItem, IncidentStatus, ItemCategory, Place
+from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
 
 
 class PublicCoordinatesMixin(serializers.Serializer):
@@ -173,7 +173,6 @@ class DeletionSerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
     def get_merged_into(self, row):
-        survivor = getattr(row, "merged_into", None) if isinstance(row, Incident) else None
-        if survivor is None or survivor.status != IncidentStatus.PUBLISHED:
-            return None
-        return str(survivor.public_id)
+        # incidents.selectors.partner_deletions names the survivor only if partners see it.
+        survivor = getattr(row, "merged_into_public_id", None)
+        return str(survivor) if survivor is not None else None

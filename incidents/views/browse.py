@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from incidents import selectors
 from incidents.duplicates import shifted
 from incidents.filters import IncidentPageFilterSet
 from incidents.models import Incident, IncidentItem
@@ -50,7 +51,7 @@ def _list_context(request, filterset):
 def incident_list(request):
     """Incidents the user may see, searched, filtered, sorted and paginated."""
     incidents = (
-        Incident.objects.visible_to(request.user)
+        selectors.visible_incidents(request.user)
         .with_summary()
         .select_related("place")
         .order_by("-occurred_from", "-pk")
@@ -102,7 +103,7 @@ def incident_geojson(request):
     about 1 km and named by their district unless marked public): an overview map need not
     point at anyone's door, and map data is the kind of thing that gets exported.
     """
-    incidents = Incident.objects.visible_to(request.user).with_summary().select_related("place")
+    incidents = selectors.visible_incidents(request.user).with_summary().select_related("place")
     filterset = _filterset(request, incidents)
     if filterset.is_bound and not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
@@ -140,7 +141,7 @@ def incident_geojson(request):
 @staff_page
 def incident_timeline(request):
     """How many of the filtered incidents began in each week, as a bar chart."""
-    filterset = _filterset(request, Incident.objects.visible_to(request.user))
+    filterset = _filterset(request, selectors.visible_incidents(request.user))
     counts = dict(
         filterset.qs.order_by()
         .annotate(week=TruncWeek("occurred_from"))

@@ -8,14 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.models import Claim, Evidence, Review
+from incidents import rules, selectors
 from incidents import services as incident_services
-from incidents.models import Incident, IncidentItem, IncidentStatus
+from incidents.models import Incident, IncidentItem
 from incidents.views.access import staff_page
 
 
-def _visible_incident(request, public_id, queryset=None):
-    queryset = queryset if queryset is not None else Incident.objects.all()
-    return get_object_or_404(queryset.visible_to(request.user), public_id=public_id)
+def visible_incident(request, public_id, queryset=None):
+    """The incident with this public id if the user may see it in the pages, else 404."""
+    return get_object_or_404(
+        selectors.visible_incidents(request.user, queryset), public_id=public_id
+    )
 
 
 def _change_history(incident):
@@ -69,7 +72,7 @@ def incident_detail(request, public_id):
         )
         .order_by("published_at", "pk")
     )
-    incident = _visible_incident(
+    incident = visible_incident(
         request,
         public_id,
         Incident.objects.with_summary()
@@ -90,12 +93,9 @@ def incident_detail(request, public_id):
         {
             "incident": incident,
             "history": _change_history(incident),
-            "can_edit": incident_services.can_edit_incident(user, incident),
-            # Whether the incident still takes claims is claims.services.create_claim's
-            # rule: the claim form shows its refusal.
-            "can_add_claim": user.has_perm("claims.add_claim"),
-            "can_submit": incident.status == IncidentStatus.DRAFT
-            and incident_services.can_edit_incident(user, incident),
+            "can_edit": rules.can_edit_incident(user, incident),
+            "can_add_claim": rules.can_add_claims(user, incident),
+            "can_submit": rules.can_submit(user, incident),
         },
     )
 
@@ -104,7 +104,7 @@ def incident_detail(request, public_id):
 @staff_page
 def incident_submit(request, public_id):
     """Send a draft to the editors' review queue."""
-    incident = _visible_incident(request, public_id)
+    incident = visible_incident(request, public_id)
     try:
         incident_services.submit_incident(incident=incident, user=request.user)
     except ValidationError as error:

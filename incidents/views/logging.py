@@ -1,89 +1,46 @@
 """Logging an incident with its place, items, actors and claims (with evidence) in one go,
 editing it until it is published, and adding a claim to it. Each submission is saved by one
-service call, or nothing is saved and the form comes back with the errors."""
+service call, or nothing is saved and the form comes back with the errors next to what was
+typed."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from claims import services as claim_services
 from claims.forms import ClaimForm, ClaimFormSet
+from incidents import rules
 from incidents import services as incident_services
 from incidents.duplicates import find_duplicates
 from incidents.forms import IncidentForm, NewPlaceForm, item_formset_class
 from incidents.models import Incident, IncidentStatus
+from incidents.services.recording import EDITABLE_FIELDS
 from incidents.views.access import require_perm, staff_page
-from incidents.views.detail import _visible_incident
+from incidents.views.detail import visible_incident
 from lootwatch.forms import add_service_errors
 from lootwatch.versioning import StaleEditError
 
-INCIDENT_FIELDS = [
-    "title",
-    "summary",
-    "place",
-    "occurred_from",
-    "occurred_to",
-    "date_precision",
-    "internal_notes",
-]
+
+def _show_refusal(error, *, form, parts):
+    """Show a service's refusal on the form it is about: ``parts`` maps the part names a
+    SubmissionError gives ("new_place", "items.0", "claims.2") to forms; anything else
+    belongs to the incident ``form``. A stale edit is an alert above the form."""
+    target = parts.get(getattr(error, "part", None), form)
+    target.stale = isinstance(error, StaleEditError)
+    add_service_errors(target, error)
 
 
-class Refused(Exception):
-    """A service refused part of a submission; the errors are already on the forms."""
-
-
-def _run_service(form, call, field=None):
-    """Call ``call()``; on ValidationError, show it on ``form`` and abandon the submission."""
-    try:
-        return call()
-    except ValidationError as error:
-        # A stale edit is shown as an alert above the form, not as a field error.
-        form.stale = isinstance(error, StaleEditError)
-        if field:
-            for message in error.messages:
-                form.add_error(field, message)
-        else:
-            add_service_errors(form, error)
-        raise Refused from error
-
-
-def _save_place(request, form, place_form):
-    place = form.cleaned_data.get("place")
-    if place is not None:
-        return place
-    return _run_service(
-        place_form,
-        lambda: incident_services.create_place(place=place_form.instance, created_by=request.user),
-    )
-
-
-def _save_claim(request, claim_form, *, incident, reported_via=None):
-    """Save the claim (and its new source) and attach its evidence files."""
-    user = request.user
-    source = claim_form.cleaned_data.get("source")
-    new_source = claim_form.new_source()
-    if new_source is not None:
-        source = _run_service(
-            claim_form,
-            lambda: claim_services.create_source(source=new_source, created_by=user),
-        )
+def _claim_submission(claim_form, *, reported_via=None):
+    """A claim form's content as the services take it."""
     claim = claim_form.instance
-    claim.incident = incident
-    claim.source = source
-    if reported_via is not None:
-        claim.reported_via = reported_via
-    _run_service(claim_form, lambda: claim_services.create_claim(claim=claim, submitted_by=user))
-    for upload in claim_form.cleaned_data.get("evidence") or []:
-        _run_service(
-            claim_form,
-            lambda upload=upload: claim_services.attach_evidence(
-                claim=claim, file=upload, uploaded_by=user
-            ),
-            field="evidence",
-        )
-    return claim
+    claim.source = claim_form.cleaned_data.get("source")
+    return incident_services.ClaimSubmission(
+        claim=claim,
+        new_source=claim_form.new_source(),
+        reported_via=reported_via,
+        evidence=[(upload, None) for upload in claim_form.cleaned_data.get("evidence") or []],
+    )
 
 
 def _filled_claim_forms(claim_formset):
@@ -164,7 +121,6 @@ def incident_create(request):
                     place_form=place_form,
                     item_forms=_filled_item_forms(item_formset),
                     claim_forms=claim_forms,
-                    submit="submit" in request.POST,
                 )
                 if incident is not None:
                     if incident.status == IncidentStatus.SUBMITTED:
@@ -191,41 +147,37 @@ def incident_create(request):
     )
 
 
-def _log_incident(request, *, form, place_form, item_forms, claim_forms, submit):
-    """Save everything or nothing; return the incident, or None if a service refused."""
-    user = request.user
+def _log_incident(request, *, form, place_form, item_forms, claim_forms):
+    """Log the submission through the service; return the incident, or None if it was
+    refused (the errors are then on the forms)."""
+    # Positions in the formset (the "known through" choices) become positions among the
+    # claims actually sent, which is what the service counts.
+    position = {claim_form.claim_index(): index for index, claim_form in enumerate(claim_forms)}
+    claims = [
+        _claim_submission(
+            claim_form,
+            reported_via=position.get(claim_form.cleaned_data.get("reported_via_number")),
+        )
+        for claim_form in claim_forms
+    ]
+    place = form.cleaned_data.get("place")
     try:
-        with transaction.atomic():
-            incident = form.instance
-            incident.place = _save_place(request, form, place_form)
-            _run_service(
-                form,
-                lambda: incident_services.create_incident(incident=incident, created_by=user),
-            )
-            incident_services.set_incident_actors(
-                incident=incident, editor=user, actors=form.cleaned_data.get("actors") or []
-            )
-            for item_form in item_forms:
-                _run_service(
-                    item_form,
-                    lambda item_form=item_form: incident_services.save_incident_items(
-                        incident=incident, editor=user, items=[item_form.instance]
-                    ),
-                )
-            saved_claims = {}
-            for claim_form in claim_forms:
-                number = claim_form.cleaned_data.get("reported_via_number")
-                saved_claims[claim_form.claim_index()] = _save_claim(
-                    request, claim_form, incident=incident, reported_via=saved_claims.get(number)
-                )
-            if submit:
-                _run_service(
-                    form, lambda: incident_services.submit_incident(incident=incident, user=user)
-                )
-    except Refused:
-        # The transaction was rolled back; the errors are on the forms.
+        return incident_services.log_incident(
+            logged_by=request.user,
+            incident=form.instance,
+            place=place,
+            new_place=place_form.instance if place is None else None,
+            actors=form.cleaned_data.get("actors") or [],
+            items=[item_form.instance for item_form in item_forms],
+            claims=claims,
+            submit="submit" in request.POST,
+        )
+    except ValidationError as error:
+        parts = {"new_place": place_form}
+        parts.update({f"items.{i}": item_form for i, item_form in enumerate(item_forms)})
+        parts.update({f"claims.{i}": claim_form for i, claim_form in enumerate(claim_forms)})
+        _show_refusal(error, form=form, parts=parts)
         return None
-    return incident
 
 
 @require_http_methods(["GET", "POST"])
@@ -236,8 +188,8 @@ def incident_edit(request, public_id):
     The form carries the version it was opened at; if someone saved the incident since,
     nothing is saved and the form comes back with what was typed and who changed what.
     """
-    incident = _visible_incident(request, public_id, Incident.objects.select_related("place"))
-    if not incident_services.can_edit_incident(request.user, incident):
+    incident = visible_incident(request, public_id, Incident.objects.select_related("place"))
+    if not rules.can_edit_incident(request.user, incident):
         raise PermissionDenied("This incident can no longer be edited from these pages.")
     ItemFormSet = item_formset_class(
         can_delete=request.user.has_perm("incidents.delete_incidentitem")
@@ -254,7 +206,6 @@ def incident_edit(request, public_id):
                 form=form,
                 place_form=place_form,
                 item_formset=item_formset,
-                submit="submit" in request.POST,
             )
             if saved:
                 messages.success(request, "Changes saved.")
@@ -275,47 +226,35 @@ def incident_edit(request, public_id):
     )
 
 
-def _save_edit(request, *, incident, form, place_form, item_formset, submit):
-    user = request.user
+def _save_edit(request, *, incident, form, place_form, item_formset):
+    """Save the edit through the service; return False if it was refused (the errors are
+    then on the forms, and the version the form was opened at stays in it, so that sending
+    it again is refused again rather than overwriting someone else's change)."""
+    place = form.cleaned_data.get("place")
+    changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name != "place"}
+    if place is not None:
+        changes["place"] = place
+    item_forms = _filled_item_forms(item_formset)
     try:
-        with transaction.atomic():
-            incident.place = _save_place(request, form, place_form)
-            _run_service(
-                form,
-                lambda: incident_services.update_incident(
-                    incident=incident,
-                    editor=user,
-                    expected_version=form.cleaned_data.get("version"),
-                    fields=INCIDENT_FIELDS,
-                ),
-            )
-            incident_services.set_incident_actors(
-                incident=incident, editor=user, actors=form.cleaned_data.get("actors") or []
-            )
-            removed = [
+        incident_services.edit_incident(
+            incident=incident,
+            editor=request.user,
+            expected_version=form.cleaned_data.get("version"),
+            changes=changes,
+            new_place=place_form.instance if place is None else None,
+            actors=form.cleaned_data.get("actors") or [],
+            items=[item_form.instance for item_form in item_forms],
+            removed_items=[
                 item_form.instance
                 for item_form in item_formset.deleted_forms
                 if item_form.instance.pk
-            ]
-            item_forms = _filled_item_forms(item_formset)
-            for item_form in item_forms:
-                _run_service(
-                    item_form,
-                    lambda item_form=item_form: incident_services.save_incident_items(
-                        incident=incident, editor=user, items=[item_form.instance]
-                    ),
-                )
-            if removed:
-                incident_services.save_incident_items(
-                    incident=incident, editor=user, items=[], removed=removed
-                )
-            if submit and incident.status == IncidentStatus.DRAFT:
-                _run_service(
-                    form, lambda: incident_services.submit_incident(incident=incident, user=user)
-                )
-    except Refused:
-        # Keep the version the form was opened at, so that sending it again is refused
-        # again rather than silently overwriting the other person's change.
+            ],
+            submit="submit" in request.POST,
+        )
+    except ValidationError as error:
+        parts = {"new_place": place_form}
+        parts.update({f"items.{i}": item_form for i, item_form in enumerate(item_forms)})
+        _show_refusal(error, form=form, parts=parts)
         return False
     return True
 
@@ -325,7 +264,7 @@ def _save_edit(request, *, incident, form, place_form, item_formset, submit):
 def claim_create(request, public_id):
     """Add a claim, with evidence files, to an existing incident."""
     require_perm(request, "claims.add_claim", "You are not allowed to add claims.")
-    incident = _visible_incident(request, public_id)
+    incident = visible_incident(request, public_id)
     # Whether the incident still takes claims (not once withdrawn) is decided by
     # claims.services.create_claim alone; its refusal is shown on the form.
     duplicates = None
@@ -336,11 +275,18 @@ def claim_create(request, public_id):
                 request, form=None, place_form=None, claim_forms=[form]
             )
             if not duplicates or request.POST.get("confirm_duplicates"):
+                submission = _claim_submission(form)
+                claim = submission.claim
+                claim.incident = incident
                 try:
-                    with transaction.atomic():
-                        _save_claim(request, form, incident=incident)
-                except Refused:
-                    pass
+                    claim_services.create_claim(
+                        claim=claim,
+                        submitted_by=request.user,
+                        new_source=submission.new_source,
+                        evidence=submission.evidence,
+                    )
+                except ValidationError as error:
+                    _show_refusal(error, form=form, parts={})
                 else:
                     messages.success(request, "Claim added. Editors will review it.")
                     return redirect(incident)

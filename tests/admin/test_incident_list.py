@@ -10,20 +10,20 @@ from tests.factories import (
     IncidentFactory,
     IncidentItemFactory,
     SourceFactory,
+    submit,
 )
 
 CHANGELIST = reverse("admin:incidents_incident_changelist")
 
 
 def add_incident(journalist, editor, verified_sources=1):
-    incident = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    incident = IncidentFactory(created_by=journalist, actors=[ActorFactory()])
     IncidentItemFactory(incident=incident)
-    incident.actors.add(ActorFactory())
     for _ in range(verified_sources):
         claim = ClaimFactory(incident=incident, source=SourceFactory())
         claim_services.review_claim(claim=claim, reviewer=editor, to_status="verified", note="Ok")
     ClaimFactory(incident=incident)
-    return incident
+    return submit(incident)
 
 
 def test_list_shows_summary_and_assessment_linked_to_the_methodology(

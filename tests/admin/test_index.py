@@ -3,19 +3,19 @@
 from django.urls import reverse
 
 from claims import services as claim_services
-from incidents.models import IncidentStatus
-from tests.factories import ClaimFactory, IncidentFactory
+from tests.factories import ClaimFactory, IncidentFactory, submit
 
 INDEX = reverse("admin:index")
 QUEUE = reverse("admin:claims_claim_changelist")
 
 
 def test_the_index_links_to_the_review_queue_with_its_size(editor_client, editor, journalist):
-    submitted = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    submitted = IncidentFactory(created_by=journalist)
     waiting, _, reviewed = (ClaimFactory(incident=submitted) for _ in range(3))
+    submit(submitted)
     claim_services.review_claim(claim=reviewed, reviewer=editor, to_status="verified", note="OK")
     # Neither a draft's claims nor withdrawn ones wait for review.
-    ClaimFactory(incident=IncidentFactory(created_by=journalist, status=IncidentStatus.DRAFT))
+    ClaimFactory(incident=IncidentFactory(created_by=journalist))
     claim_services.withdraw_claim(claim=waiting, editor=editor, reason="Duplicate.")
 
     content = editor_client.get(INDEX).content.decode()
@@ -29,9 +29,10 @@ def test_the_index_links_to_the_review_queue_with_its_size(editor_client, editor
 
 
 def test_the_queue_link_counts_in_plural(editor_client, journalist):
-    submitted = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    submitted = IncidentFactory(created_by=journalist)
     ClaimFactory(incident=submitted)
     ClaimFactory(incident=submitted)
+    submit(submitted)
 
     content = editor_client.get(INDEX).content.decode()
 

@@ -22,12 +22,13 @@ def change_url(claim):
 
 @pytest.fixture
 def incident(journalist):
+    """An incident in the review queue, with the claim it was submitted with."""
     return IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
 
 
 @pytest.fixture
 def claim(incident):
-    return ClaimFactory(incident=incident)
+    return incident.claims.get()
 
 
 def open_review(client, claim, to_status):
@@ -284,7 +285,7 @@ def test_staff_without_review_permission_get_403(client, claim):
 
 
 def test_bulk_on_everything_the_queue_shows(editor_client, incident, journalist):
-    claims = [ClaimFactory(incident=incident) for _ in range(3)]
+    claims = [incident.claims.get()] + [ClaimFactory(incident=incident) for _ in range(2)]
     ClaimFactory(incident=IncidentFactory(created_by=journalist))  # A draft's: not queued.
     listing = read_form(editor_client.get(CHANGELIST), "changelist-form")
     listing.update(

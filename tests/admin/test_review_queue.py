@@ -21,6 +21,7 @@ from tests.factories import (
     PlaceFactory,
     SourceFactory,
     UserFactory,
+    submit,
 )
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
@@ -34,9 +35,10 @@ def listed(response):
 @pytest.fixture
 def queue(journalist, editor):
     """Claims in every situation the queue must tell apart."""
-    submitted = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    submitted = IncidentFactory(created_by=journalist)
     oldest = ClaimFactory(incident=submitted)
     newer = ClaimFactory(incident=submitted, medium=Medium.FACEBOOK_POST)
+    submit(submitted)
     verified = ClaimFactory(incident=submitted)
     claim_services.review_claim(
         claim=verified, reviewer=editor, to_status="verified", note="Checked the post."
@@ -106,16 +108,16 @@ def test_queue_rows_show_incident_source_medium_links_and_evidence(
 
 
 def test_queue_filters(editor_client, journalist, editor):
-    submitted = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+    submitted = IncidentFactory(created_by=journalist)
     IncidentItemFactory(incident=submitted, category=ItemCategory.objects.get(slug="cars"))
     tweet = ClaimFactory(incident=submitted, source=SourceFactory(kind=SourceKind.MILITARY))
+    submit(submitted)
     other_reporter = UserFactory(username="kim-journalist", role="journalist")
     belarus = IncidentFactory(
-        created_by=other_reporter,
-        status=IncidentStatus.SUBMITTED,
-        place=PlaceFactory(name="Naroulia", country="BY"),
+        created_by=other_reporter, place=PlaceFactory(name="Naroulia", country="BY")
     )
     post = ClaimFactory(incident=belarus, medium=Medium.FACEBOOK_POST)
+    submit(belarus)
     claim_services.review_claim(
         claim=post, reviewer=editor, to_status="disputed", note="Photo taken elsewhere."
     )
@@ -140,9 +142,10 @@ def test_queue_query_count_does_not_grow_with_rows(
     editor_client, journalist, editor, django_assert_max_num_queries
 ):
     def add_claim():
-        incident = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
+        incident = IncidentFactory(created_by=journalist)
         IncidentItemFactory(incident=incident)
         ClaimFactory(incident=incident)
+        submit(incident)
 
     add_claim()
     with django_assert_max_num_queries(11):

@@ -45,8 +45,12 @@ def publish(journalist, editor):
         # Built, not saved: the services save them. Related rows are made first.
         if fields.get("place") is None:
             fields["place"] = PlaceFactory()
-        incident = incident_services.create_incident(
-            incident=IncidentFactory.build(**fields), created_by=journalist
+        actors = fields.pop("actors", ())
+        incident = incident_services.log_incident(
+            logged_by=journalist,
+            incident=IncidentFactory.build(**fields),
+            place=fields["place"],
+            actors=actors,
         )
         for status, claim_fields in claims:
             if claim_fields.get("source") is None:

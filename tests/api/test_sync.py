@@ -73,12 +73,22 @@ def test_changes_partners_see_move_the_incidents_updated_at(
             fields=["translation", "translated_by"],
         )
     elif change == "items":
-        incident_services.save_incident_items(
-            incident=incident, editor=editor, items=[IncidentItemFactory.build(incident=incident)]
+        incident_services.edit_incident(
+            incident=incident,
+            editor=editor,
+            expected_version=incident.version,
+            changes={},
+            items=[IncidentItemFactory.build(incident=incident)],
         )
     elif change == "actors":
-        incident_services.set_incident_actors(
-            incident=incident, editor=editor, actors=[ActorFactory()]
+        actor = ActorFactory()
+        mark = timezone.now()
+        incident_services.edit_incident(
+            incident=incident,
+            editor=editor,
+            expected_version=incident.version,
+            changes={},
+            actors=[actor],
         )
 
     assert changed_since(partner_client, mark) == [str(incident.public_id)]
@@ -255,9 +265,8 @@ def test_a_home_made_private_in_the_admin_reaches_mirrors_rounded(
 def test_renaming_an_actor_or_a_source_in_the_admin_reaches_mirrors(
     partner_client, publish, editor, editor_client
 ):
-    incident = publish()
     actor = ActorFactory()
-    incident_services.set_incident_actors(incident=incident, editor=editor, actors=[actor])
+    incident = publish(actors=[actor])
     claim = incident.claims.get()
 
     mark = timezone.now()

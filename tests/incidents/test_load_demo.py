@@ -70,12 +70,13 @@ def test_demo_accounts_are_refused_without_debug(settings, demo_accounts_file):
 
 def test_a_failing_load_leaves_nothing_half_loaded(settings, demo_accounts_file, monkeypatch):
     settings.DEBUG = True
-    from incidents.management.commands import load_demo
+    from incidents.demo import loader
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(load_demo.incident_services, "submit_incident", explode)
+    # The first incident is logged and reviewed before publishing fails.
+    monkeypatch.setattr(loader.incident_services, "publish_incident", explode)
     with pytest.raises(RuntimeError):
         call_command("load_demo")
     assert not Incident.objects.exists()

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_publish_requires_an_editor_and_a_claim(journalist, editor):
-    incident = IncidentFactory(status="submitted")
+    incident = IncidentFactory()
     with pytest.raises(ValidationError, match="without claims"):
         services.publish_incident(incident=incident, editor=editor)
     ClaimFactory(incident=incident)
@@ -47,7 +47,13 @@ def test_merge_moves_claims_items_and_actors_and_withdraws_the_duplicate(editor)
     kept_back = ClaimFactory(incident=duplicate, url=shared_url)
     IncidentItemFactory(incident=duplicate, description="washing machines")
     actor = ActorFactory()
-    duplicate.actors.add(actor)
+    services.edit_incident(
+        incident=duplicate,
+        editor=editor,
+        expected_version=duplicate.version,
+        changes={},
+        actors=[actor],
+    )
 
     services.merge_incidents(survivor=survivor, duplicate=duplicate, editor=editor)
 
@@ -74,12 +80,12 @@ def test_merge_refuses_the_same_incident_and_non_editors(editor, journalist):
 def test_stale_incident_edit_names_who_changed_what(journalist, editor):
     incident = IncidentFactory(created_by=journalist)
     mine, theirs = Incident.objects.get(pk=incident.pk), Incident.objects.get(pk=incident.pk)
-    theirs.title = "Corrected title"
-    services.update_incident(incident=theirs, editor=editor, expected_version=1, fields=["title"])
-    mine.summary = "My summary"
+    services.edit_incident(
+        incident=theirs, editor=editor, expected_version=1, changes={"title": "Corrected title"}
+    )
     with pytest.raises(StaleEditError, match=r"changed by ed-editor .*\(title\)"):
-        services.update_incident(
-            incident=mine, editor=journalist, expected_version=1, fields=["summary"]
+        services.edit_incident(
+            incident=mine, editor=journalist, expected_version=1, changes={"summary": "Mine"}
         )
     stored = Incident.objects.get(pk=incident.pk)
     assert (stored.title, stored.summary, stored.version) == (
@@ -89,14 +95,23 @@ def test_stale_incident_edit_names_who_changed_what(journalist, editor):
     )
 
 
+def test_an_edit_must_say_which_version_it_was_made_on(journalist):
+    incident = IncidentFactory(created_by=journalist)
+    with pytest.raises(ValidationError, match="which version"):
+        services.edit_incident(
+            incident=incident, editor=journalist, expected_version=None, changes={"title": "X"}
+        )
+    incident.refresh_from_db()
+    assert (incident.title, incident.version) != ("X", 2)
+
+
 def test_journalists_cannot_edit_published_incidents(published_incident, journalist):
-    published_incident.title = "Changed"
     with pytest.raises(PermissionDenied):
-        services.update_incident(
+        services.edit_incident(
             incident=published_incident,
             editor=journalist,
             expected_version=published_incident.version,
-            fields=["title"],
+            changes={"title": "Changed"},
         )
 
 
@@ -126,9 +141,9 @@ def test_history_records_every_change_with_who_and_when(journalist, editor):
     ]
     place = incident.place
     place.name = "Renamed"
-    place._history_user = editor
-    place.save()
+    services.update_place(place=place, editor=editor, fields=["name"])
     assert place.history.first().history_user == editor
+    assert place.history.first().history_change_reason == "edited: name"
     assert place.history.count() == 2
 
 
@@ -136,26 +151,31 @@ def test_changing_actors_is_on_record_and_moves_the_version(journalist, editor, 
     incident = IncidentFactory(created_by=journalist, status="submitted")
     first, second, third = (ActorFactory(name=name) for name in ("VDV", "BARS-13", "Rosgvardia"))
 
-    services.set_incident_actors(incident=incident, editor=editor, actors=[first, second])
+    def set_actors(actors, user=editor, of=incident):
+        services.edit_incident(
+            incident=of, editor=user, expected_version=of.version, changes={}, actors=actors
+        )
+
+    set_actors([first, second])
     assert incident.version == 2
     record = incident.history.latest()
     assert (record.history_user, record.version) == (editor, 2)
-    assert record.history_change_reason == "actors added BARS-13, VDV"
+    assert record.history_change_reason == "actors added: BARS-13, VDV"
 
-    services.set_incident_actors(incident=incident, editor=editor, actors=[second, third])
+    set_actors([second, third])
     assert incident.version == 3
     assert incident.history.latest().history_change_reason == (
-        "actors added Rosgvardia; removed VDV"
+        "actors added: Rosgvardia; actors removed: VDV"
     )
     assert set(incident.actors.all()) == {second, third}
 
     # The same actors again: nothing to record.
-    services.set_incident_actors(incident=incident, editor=editor, actors=[third, second])
+    set_actors([third, second])
     assert incident.version == 3
     assert incident.history.count() == 3
 
     with pytest.raises(PermissionDenied):
-        services.set_incident_actors(incident=published_incident, editor=journalist, actors=[first])
+        set_actors([first], user=journalist, of=published_incident)
 
 
 def test_merge_records_why_items_were_copied(editor):

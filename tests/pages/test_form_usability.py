@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from claims.models import Source
 from claims.canonical_url import normalise_url
+from claims.models import Source
 from incidents.models import Incident
 from tests.factories import ClaimFactory, IncidentFactory, PlaceFactory
 from tests.pages.forms_data import claim_fields, incident_post

@@ -13,6 +13,7 @@ from tests.factories import (
     IncidentItemFactory,
     PlaceFactory,
     SourceFactory,
+    submit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,6 @@ def make_incidents(count, *, created_by, **fields):
         incident = IncidentFactory(created_by=created_by, status="submitted", **fields)
         IncidentItemFactory(incident=incident)
         ClaimFactory(incident=incident)
-        ClaimFactory(incident=incident)
         incidents.append(incident)
     return incidents
 
@@ -37,7 +37,6 @@ def test_rows_show_place_dates_categories_badges_and_status(journalist, journali
     place = PlaceFactory(name="Bucha", admin1="Kyiv Oblast")
     incident = IncidentFactory(
         created_by=journalist,
-        status="submitted",
         place=place,
         title="Homes looted in Bucha",
         occurred_from=datetime.date(2022, 3, 20),
@@ -46,6 +45,7 @@ def test_rows_show_place_dates_categories_badges_and_status(journalist, journali
     IncidentItemFactory(incident=incident, category=ItemCategory.objects.get(slug="cars"))
     verified = ClaimFactory(incident=incident, source=SourceFactory(name="Defence Ministry"))
     ClaimFactory(incident=incident)
+    submit(incident)
     claim_services.review_claim(
         claim=verified, reviewer=editor, to_status="verified", note="Original post found."
     )

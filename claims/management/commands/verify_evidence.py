@@ -8,7 +8,8 @@ with a non-zero status if any file is missing or altered, so a scheduler can ale
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.evidence.storage import originals_storage, stored_sha256
-from claims.models import CustodyAction, CustodyEvent, Evidence
+from claims.models import CustodyAction, Evidence
+from claims.services import record_custody
 
 
 class Command(BaseCommand):
@@ -41,9 +42,7 @@ class Command(BaseCommand):
                     action = CustodyAction.MISMATCH
                     detail = {"problem": problem, "expected": evidence.sha256, "actual": actual}
                     problems.append(f"{problem}: {name or '(no file)'} (evidence {evidence.pk})")
-                CustodyEvent.objects.create(
-                    evidence=evidence, action=action, actor=None, detail=detail
-                )
+                record_custody(evidence=evidence, action=action, actor=None, detail=detail)
             if done % progress_every == 0 or done == total:
                 self.stdout.write(f"  {done}/{total} checked, {len(problems)} problem(s)")
 

@@ -1,0 +1,25 @@
+"""Use cases on claims, their reviews, sources and evidence: one function per user action.
+The admin, the pages, the API and the commands all call these; each checks permissions
+itself (claims.rules), runs in one transaction and writes its own audit record."""
+
+from claims.services.evidence import attach_evidence, record_custody
+from claims.services.recording import (
+    create_claim,
+    create_source,
+    update_claim,
+    update_source,
+    withdraw_claim,
+)
+from claims.services.review import review_claim, review_claims
+
+__all__ = [
+    "attach_evidence",
+    "create_claim",
+    "create_source",
+    "record_custody",
+    "review_claim",
+    "review_claims",
+    "update_claim",
+    "update_source",
+    "withdraw_claim",
+]

@@ -1,0 +1,116 @@
+"""Adding, editing and withdrawing claims, and keeping the sources that make them.
+
+Each function checks the caller's permission itself (claims.rules), runs in one
+transaction, and leaves a history record naming who did it and why. Every change partners
+could see moves the ``updated_at`` of the incidents showing it, for their mirrors.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from claims import rules
+from claims.models import Claim, ClaimStatus
+from claims.services.evidence import attach_evidence
+from incidents import rules as incident_rules
+from incidents.models import Incident
+from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
+
+
+@transaction.atomic
+def create_source(*, source, created_by):
+    """Save a new source (built by a form), e.g. one a journalist names while logging."""
+    incident_rules.require(created_by, "claims.add_source", "add sources")
+    source.full_clean()
+    source._history_user = created_by
+    source._change_reason = "added"
+    source.save()
+    return source
+
+
+@transaction.atomic
+def update_source(*, source, editor, fields):
+    """Save ``fields`` already set on ``source``, with history, and move the ``updated_at``
+    of every claim it made and of their incidents: partners see the source inside both.
+
+    Plain updates of ``updated_at``, as in IncidentQuerySet.mark_changed: it is not
+    audited content, and neither the claims' nor the incidents' versions change.
+    """
+    incident_rules.require(editor, "claims.change_source", "edit sources")
+    source.full_clean()
+    if not fields:
+        return source
+    source._history_user = editor
+    source._change_reason = history_reason(f"edited: {', '.join(sorted(fields))}")
+    source.save(update_fields=fields)
+    Claim.objects.filter(source=source).update(updated_at=timezone.now())
+    made = Claim.objects.filter(source=source).values("incident_id")
+    Incident.objects.filter(pk__in=made).mark_changed()
+    return source
+
+
+@transaction.atomic
+def create_claim(*, claim, submitted_by, new_source=None, evidence=()):
+    """Attach a new claim (built by a form, a serializer or an import) to its incident.
+
+    ``new_source`` (unsaved) is created as the claim's source when the journalist named a
+    new one; ``evidence`` holds ``(file, kind)`` pairs attached through attach_evidence.
+    All of it or nothing: a refused evidence file is a ValidationError on ``evidence``.
+    """
+    incident_rules.require(submitted_by, "claims.add_claim", "add claims")
+    if not incident_rules.can_add_claims(submitted_by, claim.incident):
+        raise ValidationError("Claims cannot be added to a withdrawn incident.")
+    if new_source is not None:
+        claim.source = create_source(source=new_source, created_by=submitted_by)
+    claim.submitted_by = submitted_by
+    claim.status = ClaimStatus.UNVERIFIED
+    claim.full_clean()
+    claim._history_user = submitted_by
+    claim._change_reason = "added"
+    claim.save()
+    for file, kind in evidence:
+        try:
+            attach_evidence(claim=claim, file=file, uploaded_by=submitted_by, kind=kind)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from error
+    Incident.objects.filter(pk=claim.incident_id).mark_changed()
+    return claim
+
+
+@transaction.atomic
+def update_claim(*, claim, editor, expected_version, fields):
+    """Save ``fields`` already set on ``claim`` unless someone changed it meanwhile."""
+    current = lock_for_update(claim)
+    if not rules.can_edit_claim(editor, current):
+        raise PermissionDenied("You may not edit this claim.")
+    check_version(current, expected_version)
+    claim.version = current.version
+    claim.full_clean()
+    save_audited(claim, user=editor, reason="edited", update_fields=fields)
+    Incident.objects.filter(pk=claim.incident_id).mark_changed()
+    return claim
+
+
+@transaction.atomic
+def withdraw_claim(*, claim, editor, reason, expected_version=None):
+    """Take a claim out of the record shown to partners, keeping it on file."""
+    if not rules.can_review(editor):
+        raise PermissionDenied("Only editors may withdraw claims.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the claim is withdrawn."})
+    current = lock_for_update(claim)
+    check_version(current, expected_version)
+    if current.withdrawn_at:
+        raise ValidationError("This claim is already withdrawn.")
+    current.withdrawn_at = timezone.now()
+    current.withdrawal_reason = reason
+    save_audited(
+        current,
+        user=editor,
+        reason=f"withdrawn: {reason}",
+        update_fields=["withdrawn_at", "withdrawal_reason"],
+    )
+    Incident.objects.filter(pk=current.incident_id).mark_changed()
+    claim.refresh_from_db()
+    return claim

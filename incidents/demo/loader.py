@@ -1,0 +1,131 @@
+"""Load the demo data (incidents.demo.data) through the services, exactly as journalists
+and editors would record it: the journalist logs each incident with its claims and evidence,
+the editor reviews the claims and publishes.
+
+Loading is idempotent: reference records are found by name before they are created, and
+incidents and claims by fixed ids derived from their keys, so loading again adds only what
+is missing.
+"""
+
+import uuid
+
+from claims import services as claim_services
+from claims.models import Claim, Source
+from incidents import services as incident_services
+from incidents.demo import data
+from incidents.demo.files import FILES
+from incidents.models import Actor, DatePrecision, Incident, IncidentItem, ItemCategory, Place
+
+NAMESPACE = uuid.UUID("5b0c8f3e-6a1d-4a53-9d0e-2f1c7f1e9a10")
+
+
+def demo_id(name):
+    """The fixed public id of the demo record ``name``."""
+    return uuid.uuid5(NAMESPACE, name)
+
+
+def load(*, journalist, editor):
+    """Load what is missing of the demo data; return how many incidents were new."""
+    places = {
+        key: _reference(Place, fields, lookup=("name", "country"), create=_create_place, by=editor)
+        for key, fields in data.PLACES.items()
+    }
+    actors = {
+        key: _reference(Actor, fields, lookup=("name",), create=_create_actor, by=editor)
+        for key, fields in data.ACTORS.items()
+    }
+    sources = {}
+    for key, fields in data.SOURCES.items():
+        fields = {**fields, "organisation": sources.get(fields.get("organisation"))}
+        sources[key] = _reference(
+            Source, fields, lookup=("name",), create=_create_source, by=editor
+        )
+    created = 0
+    for record in data.INCIDENTS:
+        if Incident.objects.filter(public_id=demo_id(f"incident/{record['key']}")).exists():
+            continue
+        _load_incident(
+            record,
+            places=places,
+            actors=actors,
+            sources=sources,
+            journalist=journalist,
+            editor=editor,
+        )
+        created += 1
+    return created
+
+
+def _reference(model, fields, *, lookup, create, by):
+    existing = model.objects.filter(**{name: fields[name] for name in lookup}).first()
+    return existing or create(model(**fields), by)
+
+
+def _create_place(place, user):
+    return incident_services.create_place(place=place, created_by=user)
+
+
+def _create_actor(actor, user):
+    return incident_services.create_actor(actor=actor, created_by=user)
+
+
+def _create_source(source, user):
+    return claim_services.create_source(source=source, created_by=user)
+
+
+def _load_incident(record, *, places, actors, sources, journalist, editor):
+    key = record["key"]
+    position = {claim["key"]: index for index, claim in enumerate(record["claims"])}
+    submissions = [
+        incident_services.ClaimSubmission(
+            claim=Claim(
+                public_id=demo_id(f"claim/{key}/{claim['key']}"),
+                source=sources[claim["source"]],
+                medium=claim["medium"],
+                url=claim.get("url", ""),
+                published_at=claim["published_at"],
+                language=claim["language"],
+                original_text=claim["original_text"],
+                translation=claim.get("translation", ""),
+                translated_by=claim.get("translated_by", ""),
+                internal_notes=data.NOTE,
+            ),
+            reported_via=position.get(claim.get("reported_via")),
+            evidence=[(FILES[name](), None) for name in claim.get("evidence", ())],
+        )
+        for claim in record["claims"]
+    ]
+    incident = incident_services.log_incident(
+        logged_by=journalist,
+        incident=Incident(
+            public_id=demo_id(f"incident/{key}"),
+            title=record["title"],
+            summary=record["summary"],
+            occurred_from=record["occurred_from"],
+            occurred_to=record["occurred_to"],
+            date_precision=DatePrecision.RANGE,
+            internal_notes=data.NOTE,
+        ),
+        place=places[record["place"]],
+        actors=[actors[name] for name in record["actors"]],
+        items=[
+            IncidentItem(
+                category=ItemCategory.objects.get(slug=slug),
+                description=description,
+                quantity_min=quantity_min,
+                quantity_max=quantity_max,
+            )
+            for slug, description, quantity_min, quantity_max in record["items"]
+        ],
+        claims=submissions,
+        submit=record["state"] != "draft",
+    )
+    for claim, submission in zip(record["claims"], submissions, strict=True):
+        if "review" in claim:
+            to_status, note = claim["review"]
+            claim_services.review_claim(
+                claim=submission.claim, reviewer=editor, to_status=to_status, note=note
+            )
+    if record["state"] == "published":
+        incident_services.publish_incident(incident=incident, editor=editor)
+    return incident

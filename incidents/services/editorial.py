@@ -1,0 +1,159 @@
+"""The editorial life of an incident: submitted for review by its journalist, published
+and withdrawn by editors, and merged with its duplicate. Each step checks the rules in
+incidents.rules, locks the rows it changes and writes one history record saying why."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from incidents import rules
+from incidents.models import IncidentStatus
+from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
+
+
+@transaction.atomic
+def submit_incident(*, incident, user):
+    """Send a draft to the editors' review queue."""
+    current = lock_for_update(incident)
+    if not rules.can_edit_incident(user, current):
+        raise PermissionDenied("You may not submit this incident.")
+    if not rules.can_submit(user, current):
+        raise ValidationError("Only a draft can be submitted for review.")
+    if not current.claims.live().exists():
+        raise ValidationError("Add at least one claim before submitting: nothing goes unsourced.")
+    current.status = IncidentStatus.SUBMITTED
+    current.submitted_at = timezone.now()
+    save_audited(current, user=user, reason="submitted", update_fields=["status", "submitted_at"])
+    _refresh(incident, current)
+    return incident
+
+
+@transaction.atomic
+def publish_incident(*, incident, editor, expected_version=None):
+    """Make an incident visible to partners. It must stand on at least one claim."""
+    rules.require(editor, "incidents.publish_incident", "publish incidents")
+    current = lock_for_update(incident)
+    check_version(current, expected_version)
+    if current.status == IncidentStatus.PUBLISHED:
+        raise ValidationError("This incident is already published.")
+    if current.status == IncidentStatus.WITHDRAWN:
+        raise ValidationError("A withdrawn incident cannot be published again.")
+    if not current.claims.live().exists():
+        raise ValidationError("An incident without claims cannot be published.")
+    now = timezone.now()
+    current.status = IncidentStatus.PUBLISHED
+    current.published_at = now
+    current.submitted_at = current.submitted_at or now
+    save_audited(
+        current,
+        user=editor,
+        reason="published",
+        update_fields=["status", "published_at", "submitted_at"],
+    )
+    _refresh(incident, current)
+    return incident
+
+
+@transaction.atomic
+def withdraw_incident(*, incident, editor, reason, expected_version=None, merged_into=None):
+    """Take an incident out of publication, keeping it and its claims on record."""
+    rules.require(editor, "incidents.publish_incident", "withdraw incidents")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the incident is withdrawn."})
+    current = lock_for_update(incident)
+    check_version(current, expected_version)
+    if current.status == IncidentStatus.WITHDRAWN:
+        raise ValidationError("This incident is already withdrawn.")
+    current.status = IncidentStatus.WITHDRAWN
+    current.withdrawn_at = timezone.now()
+    current.withdrawal_reason = reason
+    current.merged_into = merged_into
+    save_audited(
+        current,
+        user=editor,
+        reason=f"withdrawn: {reason}",
+        update_fields=["status", "withdrawn_at", "withdrawal_reason", "merged_into"],
+    )
+    _refresh(incident, current)
+    return incident
+
+
+@transaction.atomic
+def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
+    """Move the duplicate's claims, items and actors to the survivor and withdraw it.
+
+    ``expected_versions`` optionally maps each incident's pk to the version the editor saw;
+    if either incident changed since, StaleEditError is raised and nothing is merged.
+    """
+    rules.require(editor, "incidents.merge_incidents", "merge incidents")
+    if survivor.pk == duplicate.pk:
+        raise ValidationError("An incident cannot be merged into itself.")
+    # Lock in primary-key order so two editors merging the same pair cannot deadlock.
+    first, second = sorted([survivor, duplicate], key=lambda incident: incident.pk)
+    locked = {row.pk: row for row in (lock_for_update(first), lock_for_update(second))}
+    kept, dropped = locked[survivor.pk], locked[duplicate.pk]
+    for row in (kept, dropped):
+        check_version(row, (expected_versions or {}).get(row.pk))
+    if IncidentStatus.WITHDRAWN in (kept.status, dropped.status):
+        raise ValidationError("Withdrawn incidents cannot be merged.")
+
+    kept_urls = set(kept.claims.exclude(url="").values_list("url", flat=True))
+    left_behind = 0
+    for claim in dropped.claims.select_for_update():
+        if claim.url and claim.url in kept_urls:
+            # The survivor already cites this URL; keep the duplicate claim where it is, on
+            # record with the withdrawn incident, rather than break the uniqueness rule.
+            left_behind += 1
+            continue
+        claim.incident = kept
+        save_audited(
+            claim,
+            user=editor,
+            reason=f"moved from merged incident {dropped.public_id}",
+            update_fields=["incident"],
+        )
+    kept_items = {
+        (item.category_id, item.description.strip().lower(), item.quantity_min, item.quantity_max)
+        for item in kept.items.all()
+    }
+    for item in dropped.items.all():
+        key = (
+            item.category_id,
+            item.description.strip().lower(),
+            item.quantity_min,
+            item.quantity_max,
+        )
+        if key in kept_items:
+            continue
+        kept_items.add(key)
+        item.pk = None
+        item.incident = kept
+        item._history_user = editor
+        item._change_reason = history_reason(f"copied from merged incident {dropped.public_id}")
+        item.save()
+    kept.actors.add(*dropped.actors.all())
+    save_audited(
+        kept, user=editor, reason=f"merged with duplicate {dropped.public_id}", update_fields=[]
+    )
+    withdraw_incident(
+        incident=dropped,
+        editor=editor,
+        reason=f"Duplicate of {kept.public_id} ({kept.title}); merged."
+        + (
+            f" {left_behind} claim(s) citing URLs the surviving incident already cites stay "
+            "on record here."
+            if left_behind
+            else ""
+        ),
+        merged_into=kept,
+    )
+    _refresh(survivor, kept)
+    duplicate.refresh_from_db()
+    return survivor
+
+
+def _refresh(instance, current):
+    """Copy the saved state back onto the caller's instance."""
+    if instance is not current:
+        instance.refresh_from_db()

@@ -1,0 +1,100 @@
+"""Keeping the reference data clean: places, alleged actors and item categories.
+
+An edit of a record that incidents show (a place renamed or made private, an actor renamed)
+moves the ``updated_at`` of every incident showing it, since partners see the record inside
+each incident and their mirrors must learn of the change.
+"""
+
+from django.db import transaction
+
+from incidents.models import Incident, IncidentItem
+from incidents.rules import require
+from lootwatch.versioning import history_reason
+
+
+def _save_new(record, *, user, permission, action):
+    require(user, permission, action)
+    record.full_clean()
+    record._history_user = user
+    record._change_reason = "added"
+    record.save()
+    return record
+
+
+def _save_changed(record, *, user, permission, action, fields):
+    require(user, permission, action)
+    record.full_clean()
+    if not fields:
+        return False
+    record._history_user = user
+    record._change_reason = history_reason(f"edited: {', '.join(sorted(fields))}")
+    record.save(update_fields=fields)
+    return True
+
+
+@transaction.atomic
+def create_place(*, place, created_by):
+    """Save a new place (built by a form), e.g. one a journalist adds while logging."""
+    return _save_new(place, user=created_by, permission="incidents.add_place", action="add places")
+
+
+@transaction.atomic
+def update_place(*, place, editor, fields):
+    """Save ``fields`` already set on ``place``, with history, and move the ``updated_at``
+    of every incident at that place (e.g. an exact location made private must reach
+    partners' mirrors rounded)."""
+    changed = _save_changed(
+        place, user=editor, permission="incidents.change_place", action="edit places", fields=fields
+    )
+    if changed:
+        Incident.objects.filter(place=place).mark_changed()
+    return place
+
+
+@transaction.atomic
+def create_actor(*, actor, created_by):
+    """Save a new alleged actor (built by a form): an army, a unit within it, a person."""
+    return _save_new(actor, user=created_by, permission="incidents.add_actor", action="add actors")
+
+
+@transaction.atomic
+def update_actor(*, actor, editor, fields):
+    """Save ``fields`` already set on ``actor``, with history, and move the ``updated_at``
+    of every incident alleging that actor (partners see its name and kind there)."""
+    changed = _save_changed(
+        actor, user=editor, permission="incidents.change_actor", action="edit actors", fields=fields
+    )
+    if changed:
+        Incident.objects.filter(actors=actor).mark_changed()
+    return actor
+
+
+@transaction.atomic
+def create_category(*, category, created_by):
+    """Save a new item category (built by a form), with history."""
+    return _save_new(
+        category,
+        user=created_by,
+        permission="incidents.add_itemcategory",
+        action="add item categories",
+    )
+
+
+@transaction.atomic
+def update_category(*, category, editor, fields):
+    """Save ``fields`` already set on ``category``, with history. Slugs never change:
+    partners filter by them. Incidents listing items of the category show its name, so
+    their ``updated_at`` moves."""
+    if "slug" in fields:
+        raise ValueError("A category's slug never changes: partners filter by it.")
+    changed = _save_changed(
+        category,
+        user=editor,
+        permission="incidents.change_itemcategory",
+        action="edit item categories",
+        fields=fields,
+    )
+    if changed:
+        items = IncidentItem.objects.filter(category=category).values("incident_id")
+        Incident.objects.filter(pk__in=items).mark_changed()
+    return category
