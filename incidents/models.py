@@ -181,6 +181,8 @@ class ItemCategory(models.Model):
     )
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["parent__name", "name"]
         verbose_name_plural = "item categories"
@@ -434,6 +436,16 @@ class Incident(models.Model):
         return reverse("incidents:detail", kwargs={"public_id": self.public_id})
 
 
+def quantity_range(low, high):
+    """A quantity range as people write it, the one spelling pages, admin and exports use:
+    "27" (exactly), "100–999", "10–?" (at least ten), "" when neither end is known."""
+    if low is None and high is None:
+        return ""
+    if low == high:
+        return str(low)
+    return f"{'?' if low is None else low}–{'?' if high is None else high}"
+
+
 class IncidentItem(models.Model):
     """What was taken in an incident: a category, optional words, optional quantity range.
 
@@ -462,8 +474,10 @@ class IncidentItem(models.Model):
 
     def __str__(self):
         text = self.description or self.category.name
-        if self.quantity_min is None and self.quantity_max is None:
-            return text
-        if self.quantity_min == self.quantity_max:
-            return f"{text} ({self.quantity_min})"
-        return f"{text} ({self.quantity_min or '?'}–{self.quantity_max or '?'})"
+        quantity = self.quantity
+        return f"{text} ({quantity})" if quantity else text
+
+    @property
+    def quantity(self):
+        """The quantity as people write it: "27", "100–999", "10–?"; "" when unknown."""
+        return quantity_range(self.quantity_min, self.quantity_max)

@@ -36,8 +36,7 @@ class ActorAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            # A new actor is in no incident yet; the history admin records who added it.
-            super().save_model(request, obj, form, change)
+            incident_services.create_actor(actor=obj, created_by=request.user)
             return
         incident_services.update_actor(
             actor=obj, editor=request.user, fields=changed_model_fields(form)
@@ -45,7 +44,7 @@ class ActorAdmin(HistoryAdmin):
 
 
 @admin.register(ItemCategory)
-class ItemCategoryAdmin(admin.ModelAdmin):
+class ItemCategoryAdmin(HistoryAdmin):
     list_display = ["name", "slug", "parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -58,3 +57,11 @@ class ItemCategoryAdmin(admin.ModelAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else self.prepopulated_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            incident_services.create_category(category=obj, created_by=request.user)
+            return
+        incident_services.update_category(
+            category=obj, editor=request.user, fields=changed_model_fields(form)
+        )

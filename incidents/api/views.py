@@ -20,6 +20,7 @@ from incidents.filters import (
     IncidentFilterSet,
     PlaceFilterSet,
 )
+from incidents.models import quantity_range
 from lootwatch.api.renderers import CSVRenderer, GeoJSONRenderer
 from lootwatch.api.views import PartnerListViewSet, PartnerReadOnlyViewSet
 
@@ -55,12 +56,8 @@ def _joined(values):
 
 
 def _quantity(item):
-    low, high = item["quantity_min"], item["quantity_max"]
-    if low is None and high is None:
-        return ""
-    if low == high:
-        return f" ({low})"
-    return f" ({'?' if low is None else low}–{'?' if high is None else high})"
+    quantity = quantity_range(item["quantity_min"], item["quantity_max"])
+    return f" ({quantity})" if quantity else ""
 
 
 INCIDENT_CSV_COLUMNS = [

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from incidents import selectors
 from incidents.duplicates import shifted
 from incidents.filters import IncidentPageFilterSet
+from incidents.geojson import feature_collection, point_feature
 from incidents.models import Incident, IncidentItem
 from incidents.views.access import staff_page
 
@@ -112,11 +113,11 @@ def incident_geojson(request):
     for incident in incidents[:MAP_LIMIT]:
         latitude, longitude = incident.place.public_coordinates()
         features.append(
-            {
-                "type": "Feature",
-                "id": str(incident.public_id),
-                "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
-                "properties": {
+            point_feature(
+                str(incident.public_id),
+                longitude=float(longitude),
+                latitude=float(latitude),
+                properties={
                     "title": incident.title,
                     "url": incident.get_absolute_url(),
                     "place": incident.place.public_name,
@@ -125,16 +126,10 @@ def incident_geojson(request):
                     "status": incident.status,
                     "assessment": incident.assessment,
                 },
-            }
+            )
         )
-    return JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "features": features,
-            # Not part of GeoJSON; foreign members are allowed and the map reports it.
-            "truncated": len(incidents) > MAP_LIMIT,
-        }
-    )
+    # "truncated" is not part of GeoJSON; foreign members are allowed and the map reports it.
+    return JsonResponse(feature_collection(features, truncated=len(incidents) > MAP_LIMIT))
 
 
 @require_GET

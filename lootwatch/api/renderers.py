@@ -10,6 +10,8 @@ import json
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from incidents.geojson import feature_collection, point_feature
+
 # A spreadsheet treats a cell starting with one of these as a formula (formula injection,
 # OWASP "CSV Injection"): a claim's text could otherwise run code on a partner's machine.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,12 +48,11 @@ class GeoJSONRenderer(JSONRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if _is_page(data):
-            data = {
-                "type": "FeatureCollection",
-                "features": [self.feature(item) for item in data["results"]],
-                "next": data["next"],
-                "previous": data["previous"],
-            }
+            data = feature_collection(
+                (self.feature(item) for item in data["results"]),
+                next=data["next"],
+                previous=data["previous"],
+            )
         elif isinstance(data, dict) and "place" in data:
             data = self.feature(data)
         return super().render(data, accepted_media_type, renderer_context)
@@ -59,15 +60,12 @@ class GeoJSONRenderer(JSONRenderer):
     @staticmethod
     def feature(incident):
         place = incident["place"]
-        return {
-            "type": "Feature",
-            "id": incident["id"],
-            "geometry": {
-                "type": "Point",
-                "coordinates": [place["longitude"], place["latitude"]],
-            },
-            "properties": incident,
-        }
+        return point_feature(
+            incident["id"],
+            longitude=place["longitude"],
+            latitude=place["latitude"],
+            properties=incident,
+        )
 
 
 class CSVRenderer(BaseRenderer):
