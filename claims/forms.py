@@ -16,6 +16,7 @@ from claims.canonical_url import normalise_url
 from claims.evidence.intake import inspect_upload
 from claims.models import Claim, Evidence, EvidenceKind, Source, SourceKind
 from claims.selectors import evidence_locations
+from claims.services.recording import EDITABLE_FIELDS
 from lootwatch.forms import KnownOrNewChoiceField, chose_new
 
 # The most claims one log-an-incident form takes; more can be added to the incident later.
@@ -210,18 +211,8 @@ class ClaimForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = [
-            "source",
-            "medium",
-            "url",
-            "archived_url",
-            "published_at",
-            "language",
-            "original_text",
-            "translation",
-            "translated_by",
-            "reported_via",
-        ]
+        # Internal notes are the editors', in the admin.
+        fields = [name for name in EDITABLE_FIELDS if name != "internal_notes"]
         widgets = {
             "published_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"

@@ -12,13 +12,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.models import Incident, ItemCategory, Place
+from lootwatch.forms import add_service_errors
 from lootwatch.versioning import check_version
 
 # The largest primary key a row can have (a signed 64-bit integer).
@@ -101,6 +102,40 @@ class EditorialAdminMixin:
             refuse_signed_in_outsiders(self.admin_site.admin_view(view), permission),
             name=name,
         )
+
+    def object_or_404(self, request, object_id):
+        """The record a step is about. get_object() answers None for an id that is not a
+        number (or no such record) rather than letting the database raise."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(f"No {self.model._meta.verbose_name} with this id.")
+        return obj
+
+    def run_step(self, request, *, form_class, initial, call, done, template, title, **context):
+        """The shape of every editorial step page: show ``form_class`` (with ``initial``);
+        on a valid POST, ``call(cleaned_data)`` the service; show its refusal on the form,
+        or say ``done`` (text, or a function of the record ``call`` returns) and go back to
+        the record's admin page. ``title`` may be a function of the form."""
+        if request.method == "POST":
+            form = form_class(request.POST)
+            if form.is_valid():
+                try:
+                    record = call(form.cleaned_data)
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    message = done(record) if callable(done) else done
+                    self.message_user(request, message, messages.SUCCESS)
+                    return HttpResponseRedirect(
+                        reverse(
+                            f"admin:{record._meta.app_label}_{record._meta.model_name}_change",
+                            args=[record.pk],
+                        )
+                    )
+        else:
+            form = form_class(initial=initial)
+        title = title(form) if callable(title) else title
+        return self.render_step(request, template, title, form=form, **context)
 
     def render_step(self, request, template, title, **context):
         """Render one of the intermediate pages (confirmations, notes, reasons)."""

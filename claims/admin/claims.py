@@ -17,11 +17,13 @@ from claims.admin.evidence import EvidenceInline, thumbnail_tag
 from claims.admin.review import ClaimReviewStepsMixin
 from claims.models import Claim, Review
 from claims.selectors import in_review_queue
+from claims.services.recording import EDITABLE_FIELDS
 from lootwatch.admin_base import (
     CategoryFilter,
     CountryFilter,
     EditorialAdminMixin,
     HistoryAdmin,
+    ReadOnlyAdminMixin,
     VersionedAdminForm,
     changed_model_fields,
     external_link,
@@ -71,7 +73,7 @@ class ClaimCategoryFilter(CategoryFilter):
     incident_path = "incident"
 
 
-class ReviewInline(admin.TabularInline):
+class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The claim's review history: who decided what, when and why. Never editable."""
 
     model = Review
@@ -88,35 +90,14 @@ class ReviewInline(admin.TabularInline):
     def decision(self, review):
         return f"{review.get_from_status_display()} → {review.get_to_status_display()}"
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class ClaimAdminForm(VersionedAdminForm):
     class Meta:
         model = Claim
         formfield_callback = https_url_fields
         # The status is not editable (and not listed): it changes only through a review.
-        fields = [
-            "incident",
-            "source",
-            "medium",
-            "url",
-            "archived_url",
-            "published_at",
-            "language",
-            "original_text",
-            "translation",
-            "translated_by",
-            "reported_via",
-            "internal_notes",
-        ]
+        # The incident is chosen when adding a claim, and read-only afterwards.
+        fields = ["incident", *EDITABLE_FIELDS]
 
 
 @admin.register(Claim)

@@ -6,8 +6,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
 
 from claims import rules
 from claims import services as claim_services
@@ -92,101 +90,77 @@ class ClaimReviewStepsMixin:
 
     def review_view(self, request, object_id):
         """Verify or dispute one claim, with a note, at the version the editor saw."""
-        claim = self._claim_or_404(request, object_id)
-        if request.method == "POST":
-            form = ReviewForm(request.POST)
-            if form.is_valid():
-                try:
-                    claim_services.review_claim(
-                        claim=claim,
-                        reviewer=request.user,
-                        to_status=form.cleaned_data["to_status"],
-                        note=form.cleaned_data["note"],
-                        expected_version=form.cleaned_data["expected_version"],
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    self.message_user(
-                        request,
-                        f"{claim} is now {claim.get_status_display().lower()}.",
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(
-                        reverse("admin:claims_claim_change", args=[claim.pk])
-                    )
-        else:
-            if request.GET.get("to_status") == claim.status and not claim.withdrawn_at:
-                # An old link or a second tab: say so at once, and offer the other decision
-                # rather than a form the service would refuse.
-                return self.render_step(
-                    request,
-                    "admin/claims/claim/review.html",
-                    f"The claim is already {claim.get_status_display().lower()}",
-                    claims=[claim],
-                    rows=self._rows([claim]),
-                    already=claim.get_status_display().lower(),
-                    other_decisions=[
-                        (status, label)
-                        for status, label in REVIEW_DECISIONS.items()
-                        if status != claim.status
-                    ],
-                )
-            form = ReviewForm(
-                initial={
-                    "to_status": request.GET.get("to_status", ""),
-                    "expected_version": request.GET.get("version", claim.version),
-                }
+        claim = self.object_or_404(request, object_id)
+        if (
+            request.method == "GET"
+            and request.GET.get("to_status") == claim.status
+            and not claim.withdrawn_at
+        ):
+            # An old link or a second tab: say so at once, and offer the other decision
+            # rather than a form the service would refuse.
+            return self.render_step(
+                request,
+                "admin/claims/claim/review.html",
+                f"The claim is already {claim.get_status_display().lower()}",
+                claims=[claim],
+                rows=self._rows([claim]),
+                already=claim.get_status_display().lower(),
+                other_decisions=[
+                    (status, label)
+                    for status, label in REVIEW_DECISIONS.items()
+                    if status != claim.status
+                ],
             )
-        to_status = form["to_status"].value()
-        label = dict(ClaimStatus.choices).get(to_status, to_status)
-        return self.render_step(
+
+        def title(form):
+            to_status = form["to_status"].value()
+            label = dict(ClaimStatus.choices).get(to_status, to_status)
+            return f"Mark this claim {label.lower()}" if label else "Review this claim"
+
+        def review(data):
+            claim_services.review_claim(
+                claim=claim,
+                reviewer=request.user,
+                to_status=data["to_status"],
+                note=data["note"],
+                expected_version=data["expected_version"],
+            )
+            return claim
+
+        return self.run_step(
             request,
-            "admin/claims/claim/review.html",
-            f"Mark this claim {label.lower()}" if label else "Review this claim",
+            form_class=ReviewForm,
+            initial={
+                "to_status": request.GET.get("to_status", ""),
+                "expected_version": request.GET.get("version", claim.version),
+            },
+            call=review,
+            done=lambda claim: f"{claim} is now {claim.get_status_display().lower()}.",
+            template="admin/claims/claim/review.html",
+            title=title,
             claims=[claim],
             rows=self._rows([claim]),
-            form=form,
         )
-
-    def _claim_or_404(self, request, object_id):
-        # get_object() answers None for an id that is not a number (or not a claim)
-        # rather than letting the database raise.
-        claim = self.get_object(request, object_id)
-        if claim is None:
-            raise Http404("No claim with this id.")
-        return claim
 
     def withdraw_view(self, request, object_id):
         """Ask for the reason, then withdraw the claim through the service at the version
         the editor saw. It stays on record; partners are told to remove it."""
-        claim = self._claim_or_404(request, object_id)
-        if request.method == "POST":
-            form = WithdrawClaimForm(request.POST)
-            if form.is_valid():
-                try:
-                    claim_services.withdraw_claim(
-                        claim=claim,
-                        editor=request.user,
-                        reason=form.cleaned_data["reason"],
-                        expected_version=form.cleaned_data["expected_version"],
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    self.message_user(request, f"{claim} is withdrawn.", messages.SUCCESS)
-                    return HttpResponseRedirect(
-                        reverse("admin:claims_claim_change", args=[claim.pk])
-                    )
-        else:
-            form = WithdrawClaimForm(initial={"expected_version": claim.version})
-        return self.render_step(
+        claim = self.object_or_404(request, object_id)
+        return self.run_step(
             request,
-            "admin/claims/claim/withdraw.html",
-            "Withdraw this claim",
+            form_class=WithdrawClaimForm,
+            initial={"expected_version": claim.version},
+            call=lambda data: claim_services.withdraw_claim(
+                claim=claim,
+                editor=request.user,
+                reason=data["reason"],
+                expected_version=data["expected_version"],
+            ),
+            done=f"{claim} is withdrawn.",
+            template="admin/claims/claim/withdraw.html",
+            title="Withdraw this claim",
             claim=claim,
             rows=self._rows([claim]),
-            form=form,
         )
 
     def _rows(self, claims):

@@ -16,6 +16,22 @@ from incidents import rules as incident_rules
 from incidents.models import Incident
 from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
 
+# What people type about a claim, in the pages and the admin; its status changes only
+# through a review, its incident only through a merge.
+EDITABLE_FIELDS = (
+    "source",
+    "medium",
+    "url",
+    "archived_url",
+    "published_at",
+    "language",
+    "original_text",
+    "translation",
+    "translated_by",
+    "reported_via",
+    "internal_notes",
+)
+
 
 @transaction.atomic
 def create_source(*, source, created_by):

@@ -17,6 +17,7 @@ from lootwatch.admin_base import (
     CountryFilter,
     EditorialAdminMixin,
     HistoryAdmin,
+    ReadOnlyAdminMixin,
     VersionedAdminForm,
     external_link,
 )
@@ -45,7 +46,7 @@ class IncidentItemInline(admin.TabularInline):
         return super().get_queryset(request).select_related("category__parent")
 
 
-class ClaimInline(admin.TabularInline):
+class ClaimInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The claims an incident stands on, read-only: claims are reviewed on their own page."""
 
     model = Claim
@@ -58,15 +59,6 @@ class ClaimInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="original")
     def original(self, claim):
@@ -87,16 +79,7 @@ class IncidentAdminForm(VersionedAdminForm):
     class Meta:
         model = Incident
         # What editors type; the editorial state changes only through the services.
-        fields = [
-            "title",
-            "summary",
-            "place",
-            "occurred_from",
-            "occurred_to",
-            "date_precision",
-            "actors",
-            "internal_notes",
-        ]
+        fields = [*EDITABLE_FIELDS, "actors"]
 
 
 @admin.register(Incident)

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from claims.models import Claim
@@ -66,71 +66,42 @@ class IncidentStepsMixin:
             context["can_withdraw"] = rules.can_withdraw(request.user, incident)
         return super().change_view(request, object_id, form_url, context)
 
-    def _incident_or_404(self, request, object_id):
-        # get_object() answers None for an id that is not a number (or no incident)
-        # rather than letting the database raise.
-        incident = self.get_object(request, object_id)
-        if incident is None:
-            raise Http404("No incident with this id.")
-        return incident
-
-    def _change_url(self, incident):
-        return reverse("admin:incidents_incident_change", args=[incident.pk])
-
     def publish_view(self, request, object_id):
         """Confirm, then publish through the service at the version the editor saw."""
-        incident = self._incident_or_404(request, object_id)
-        if request.method == "POST":
-            form = ExpectedVersionForm(request.POST)
-            if form.is_valid():
-                try:
-                    incident_services.publish_incident(
-                        incident=incident,
-                        editor=request.user,
-                        expected_version=form.cleaned_data["expected_version"],
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    self.message_user(request, f"“{incident}” is published.", messages.SUCCESS)
-                    return HttpResponseRedirect(self._change_url(incident))
-        else:
-            form = ExpectedVersionForm(initial={"expected_version": incident.version})
-        return self.render_step(
+        incident = self.object_or_404(request, object_id)
+        return self.run_step(
             request,
-            "admin/incidents/incident/publish.html",
-            f"Publish “{incident}”?",
+            form_class=ExpectedVersionForm,
+            initial={"expected_version": incident.version},
+            call=lambda data: incident_services.publish_incident(
+                incident=incident,
+                editor=request.user,
+                expected_version=data["expected_version"],
+            ),
+            done=f"“{incident}” is published.",
+            template="admin/incidents/incident/publish.html",
+            title=f"Publish “{incident}”?",
             incident=incident,
-            form=form,
             claims=incident.claims.live().select_related("source"),
         )
 
     def withdraw_view(self, request, object_id):
         """Ask for the reason, then withdraw through the service."""
-        incident = self._incident_or_404(request, object_id)
-        if request.method == "POST":
-            form = WithdrawForm(request.POST)
-            if form.is_valid():
-                try:
-                    incident_services.withdraw_incident(
-                        incident=incident,
-                        editor=request.user,
-                        reason=form.cleaned_data["reason"],
-                        expected_version=form.cleaned_data["expected_version"],
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    self.message_user(request, f"“{incident}” is withdrawn.", messages.SUCCESS)
-                    return HttpResponseRedirect(self._change_url(incident))
-        else:
-            form = WithdrawForm(initial={"expected_version": incident.version})
-        return self.render_step(
+        incident = self.object_or_404(request, object_id)
+        return self.run_step(
             request,
-            "admin/incidents/incident/withdraw.html",
-            f"Withdraw “{incident}”",
+            form_class=WithdrawForm,
+            initial={"expected_version": incident.version},
+            call=lambda data: incident_services.withdraw_incident(
+                incident=incident,
+                editor=request.user,
+                reason=data["reason"],
+                expected_version=data["expected_version"],
+            ),
+            done=f"“{incident}” is withdrawn.",
+            template="admin/incidents/incident/withdraw.html",
+            title=f"Withdraw “{incident}”",
             incident=incident,
-            form=form,
         )
 
     @admin.action(
@@ -192,7 +163,9 @@ class IncidentStepsMixin:
                         "and points to it.",
                         messages.SUCCESS,
                     )
-                    return HttpResponseRedirect(self._change_url(survivor))
+                    return HttpResponseRedirect(
+                        reverse("admin:incidents_incident_change", args=[survivor.pk])
+                    )
         return self.render_step(
             request,
             "admin/incidents/incident/merge.html",
