@@ -33,7 +33,7 @@ def visible_claims() -> QuerySet[Claim]:
 
 def visible_claims_of_incident() -> Q:
     """The partner rule seen from an incident: the ``claim_filter`` partners' reads pass to
-    IncidentQuerySet.with_summary() and .search()."""
+    incidents.selectors.with_summary() and IncidentQuerySet.search()."""
     return rules.visible_to_partners("claims__", incident="")
 
 

@@ -10,13 +10,27 @@ incident but other people's drafts.
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
+from claims.models import ClaimStatus
 from claims.selectors import partner_claims_of_incidents, visible_claims_of_incident
 from incidents import rules
 from incidents.models import (
     PUBLIC_COORDINATE_STEP,
     Actor,
+    Assessment,
     Incident,
     IncidentItem,
     IncidentStatus,
@@ -26,6 +40,50 @@ from incidents.models import (
 )
 
 _HALF_STEP = PUBLIC_COORDINATE_STEP / 2
+
+# The verification summary, derived from the claims.
+
+
+def with_summary(incidents, *, claim_filter=None):
+    """Annotate ``incidents`` with its verification summary and assessment.
+
+    One aggregate over the claims join: a whole page of incidents costs one query.
+    Withdrawn claims do not count. Sources speaking for the same organisation (two
+    ministries of one government) count as one independent source.
+
+    ``claim_filter``, a Q over ``claims__``, narrows the claims counted further: partners
+    pass claims.selectors.visible_claims_of_incident(), so a claim waiting for an editor
+    does not show in their counts; the pages count every live claim.
+    """
+    live = Q(claims__withdrawn_at__isnull=True)
+    if claim_filter is not None:
+        live &= claim_filter
+    verified = live & Q(claims__status=ClaimStatus.VERIFIED)
+    return incidents.annotate(
+        claims_total=Count("claims", filter=live, distinct=True),
+        claims_verified=Count("claims", filter=verified, distinct=True),
+        claims_disputed=Count(
+            "claims", filter=live & Q(claims__status=ClaimStatus.DISPUTED), distinct=True
+        ),
+        claims_unverified=Count(
+            "claims", filter=live & Q(claims__status=ClaimStatus.UNVERIFIED), distinct=True
+        ),
+        independent_sources=Count(
+            Coalesce("claims__source__organisation_id", "claims__source_id"),
+            filter=verified,
+            distinct=True,
+        ),
+    ).annotate(
+        assessment=Case(
+            When(claims_verified=0, claims_disputed=0, then=Value(Assessment.UNVERIFIED)),
+            When(claims_verified=0, then=Value(Assessment.DISPUTED)),
+            When(claims_disputed__gt=0, then=Value(Assessment.CONTESTED)),
+            When(independent_sources__gte=2, then=Value(Assessment.CORROBORATED)),
+            default=Value(Assessment.SINGLE_SOURCE),
+            output_field=CharField(max_length=20),
+        )
+    )
+
 
 # Journalists and editors, in the pages.
 
@@ -50,8 +108,7 @@ def partner_incidents() -> QuerySet[Incident]:
     claims partners may see, loaded in a constant number of queries whatever the page size.
     The summary counts only those claims, not the ones waiting for an editor."""
     return (
-        published_incidents()
-        .with_summary(claim_filter=visible_claims_of_incident())
+        with_summary(published_incidents(), claim_filter=visible_claims_of_incident())
         .select_related("place")
         .prefetch_related(
             Prefetch("actors", queryset=Actor.objects.order_by("name", "pk")),

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from claims import services as claim_services
@@ -45,6 +46,11 @@ def editor(db):
 
 
 @pytest.fixture
+def other_journalist(db):
+    return UserFactory(username="jim-journalist", role="journalist")
+
+
+@pytest.fixture
 def journalist_client(journalist):
     client = Client()
     client.force_login(journalist)
@@ -68,3 +74,36 @@ def published_incident(journalist, editor):
     )
     incident_services.publish_incident(incident=incident, editor=editor)
     return incident
+
+
+@pytest.fixture
+def other_editor(db):
+    return UserFactory(username="eve-editor", role="editor")
+
+
+@pytest.fixture
+def other_editor_client(other_editor):
+    client = Client()
+    client.force_login(other_editor)
+    return client
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser(
+        "root", "root@example.org", "correct horse battery staple"
+    )
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def partner_client(db):
+    client = Client()
+    client.force_login(UserFactory(username="pat-partner", role="partner"))
+    return client

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from claims.models import Claim
-from incidents import rules
+from incidents import rules, selectors
 from incidents import services as incident_services
 from incidents.admin.steps import IncidentStepsMixin
 from incidents.models import Assessment, Incident, IncidentItem
@@ -156,11 +156,8 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         # The summary is one aggregate for the whole page; the place is joined in.
-        return (
-            super()
-            .get_queryset(request)
-            .with_summary()
-            .select_related("place", "created_by", "merged_into")
+        return selectors.with_summary(super().get_queryset(request)).select_related(
+            "place", "created_by", "merged_into"
         )
 
     def get_fieldsets(self, request, obj=None):

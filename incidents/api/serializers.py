@@ -104,7 +104,7 @@ class IncidentItemSerializer(serializers.ModelSerializer):
 
 class VerificationSerializer(serializers.Serializer):
     """Counts over the incident's claims that partners may see (not withdrawn, not waiting
-    for an editor), from IncidentQuerySet.with_summary()."""
+    for an editor), from incidents.selectors.with_summary()."""
 
     claims = serializers.IntegerField(source="claims_total")
     verified = serializers.IntegerField(source="claims_verified")

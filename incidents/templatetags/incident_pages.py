@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def assessment_label(value):
-    """Return the label of an assessment value annotated by with_summary()."""
+    """Return the label of an assessment value annotated by incidents.selectors.with_summary()."""
     try:
         return Assessment(value).label
     except ValueError:

@@ -1,5 +1,5 @@
 """Finding incidents: the list with search and filters, the map and its GeoJSON, and the
-timeline. Reads go through IncidentQuerySet (visible_to, with_summary) and the page filters."""
+timeline. Reads go through incidents.selectors and the page filters."""
 
 import datetime
 
@@ -52,8 +52,7 @@ def _list_context(request, filterset):
 def incident_list(request):
     """Incidents the user may see, searched, filtered, sorted and paginated."""
     incidents = (
-        selectors.visible_incidents(request.user)
-        .with_summary()
+        selectors.with_summary(selectors.visible_incidents(request.user))
         .select_related("place")
         .order_by("-occurred_from", "-pk")
         .prefetch_related(
@@ -104,7 +103,9 @@ def incident_geojson(request):
     about 1 km and named by their district unless marked public): an overview map need not
     point at anyone's door, and map data is the kind of thing that gets exported.
     """
-    incidents = selectors.visible_incidents(request.user).with_summary().select_related("place")
+    incidents = selectors.with_summary(selectors.visible_incidents(request.user)).select_related(
+        "place"
+    )
     filterset = _filterset(request, incidents)
     if filterset.is_bound and not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)

@@ -75,7 +75,7 @@ def incident_detail(request, public_id):
     incident = visible_incident(
         request,
         public_id,
-        Incident.objects.with_summary()
+        selectors.with_summary(Incident.objects.all())
         .select_related("place", "created_by", "merged_into")
         .prefetch_related(
             "actors",

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from claims.models import Review
+from incidents import selectors
 from incidents.models import Incident
 from incidents.views.access import staff_page
 from incidents.views.browse import PAGE_SIZE
@@ -15,8 +16,7 @@ from incidents.views.browse import PAGE_SIZE
 def my_incidents(request):
     """What the signed-in user logged, where it stands, and what editors decided on it."""
     incidents = (
-        Incident.objects.filter(created_by=request.user)
-        .with_summary()
+        selectors.with_summary(Incident.objects.filter(created_by=request.user))
         .select_related("place")
         .order_by("-created_at", "-pk")
     )

@@ -220,7 +220,7 @@ def test_attaching_evidence_moves_updated_at_and_shows_its_derivatives(
 
 def _admin_edit(client, model, obj, **changes):
     """Post the admin change form of ``obj`` as the editor saw it, with ``changes``."""
-    from tests.admin.forms import read_form
+    from tests.html_forms import read_form
 
     url = f"/admin/{model}/{obj.pk}/change/"
     data = read_form(client.get(url), f"{obj._meta.model_name}_form")

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from claims import services as claim_services
 from incidents.models import Assessment, Incident, IncidentItem, ItemCategory, Place
+from incidents.selectors import with_summary
 from tests.factories import (
     ClaimFactory,
     IncidentFactory,
@@ -144,7 +145,7 @@ class TestVerificationSummary:
         claim_services.review_claim(claim=claim, reviewer=editor, to_status=to_status, note="ok")
 
     def summary(self, incident):
-        row = Incident.objects.with_summary().get(pk=incident.pk)
+        row = with_summary(Incident.objects.all()).get(pk=incident.pk)
         return {
             "claims": row.claims_total,
             "verified": row.claims_verified,
@@ -217,7 +218,7 @@ class TestVerificationSummary:
                 if status != "unverified":
                     self.review(claim, editor, status)
         with django_assert_num_queries(1):
-            rows = list(Incident.objects.with_summary())
+            rows = list(with_summary(Incident.objects.all()))
         assert len(rows) == incidents
         assert {row.assessment for row in rows} == {Assessment.CONTESTED}
         assert all(row.claims_total == 3 for row in rows)

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from claims.models import EvidenceKind
 from claims.services import attach_evidence
-from tests.evidence.conftest import jpeg, upload
-from tests.evidence.test_intake import minimal_pdf
+from tests.claims.evidence.conftest import jpeg, upload
+from tests.claims.evidence.test_intake import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from claims.models import CustodyAction, Evidence
-from tests.evidence.conftest import stored_files
+from tests.claims.evidence.conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from claims.canonical_url import normalise_url
 from claims.models import Source
 from incidents.models import Incident
 from tests.factories import ClaimFactory, IncidentFactory, PlaceFactory
-from tests.pages.forms_data import claim_fields, incident_post
-from tests.pages.test_incident_pages import edit_data
+from tests.incidents.pages.forms_data import claim_fields, incident_post
+from tests.incidents.pages.test_incident_pages import edit_data
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from tests.factories import (
     PlaceFactory,
     SourceFactory,
 )
-from tests.pages.conftest import jpeg_upload
-from tests.pages.forms_data import claim_fields
+from tests.incidents.pages.conftest import jpeg_upload
+from tests.incidents.pages.forms_data import claim_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 from claims import services as claim_services
 from claims.models import Claim, Review
 from incidents.models import Assessment, Incident, IncidentStatus
-from tests.admin.forms import read_form
+from incidents.selectors import with_summary
 from tests.factories import ClaimFactory, IncidentFactory
+from tests.html_forms import read_form
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
 
@@ -66,7 +67,7 @@ def test_verify_one_claim_with_a_note(editor_client, editor, claim):
     record = claim.history.latest()
     assert record.history_user == editor
     assert record.status == "verified"
-    assert Incident.objects.with_summary().get(pk=claim.incident_id).assessment == (
+    assert with_summary(Incident.objects.all()).get(pk=claim.incident_id).assessment == (
         Assessment.SINGLE_SOURCE
     )
 

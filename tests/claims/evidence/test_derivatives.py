@@ -8,7 +8,7 @@ from PIL import Image, ImageCms
 
 from claims.models import CustodyAction
 from claims.services import attach_evidence
-from tests.evidence.conftest import gps_exif, jpeg, png, upload
+from tests.claims.evidence.conftest import gps_exif, jpeg, png, upload
 
 pytestmark = pytest.mark.django_db
 

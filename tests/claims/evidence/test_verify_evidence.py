@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from claims.models import CustodyAction, CustodyEvent
 from claims.services import attach_evidence
-from tests.evidence.conftest import jpeg, png, upload
+from tests.claims.evidence.conftest import jpeg, png, upload
 
 pytestmark = pytest.mark.django_db
 

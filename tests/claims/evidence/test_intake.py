@@ -10,7 +10,7 @@ from PIL import Image
 
 from claims.models import CustodyEvent, Evidence
 from claims.services import attach_evidence
-from tests.evidence.conftest import (
+from tests.claims.evidence.conftest import (
     gps_exif,
     image_bytes,
     jpeg,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from claims import services as claim_services
 from incidents.models import IncidentStatus
 from tests.factories import ClaimFactory, IncidentFactory
-from tests.pages.conftest import jpeg_upload
-from tests.pages.forms_data import claim_fields
+from tests.incidents.pages.conftest import jpeg_upload
+from tests.incidents.pages.forms_data import claim_fields
 
 pytestmark = pytest.mark.django_db
 

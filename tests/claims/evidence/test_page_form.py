@@ -11,7 +11,7 @@ from PIL import Image
 
 from claims.models import Claim, CustodyAction, Evidence
 from claims.services import attach_evidence
-from tests.evidence.conftest import gps_exif, jpeg, stored_files, upload
+from tests.claims.evidence.conftest import gps_exif, jpeg, stored_files, upload
 from tests.factories import IncidentFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

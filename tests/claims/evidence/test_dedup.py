@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from claims.models import CustodyAction, Evidence
 from claims.selectors import evidence_locations
 from claims.services import attach_evidence
-from tests.evidence.conftest import gps_exif, jpeg, stored_files, upload
+from tests.claims.evidence.conftest import gps_exif, jpeg, stored_files, upload
 from tests.factories import ClaimFactory, IncidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from claims.models import CustodyAction, CustodyEvent, Evidence
 from claims.services import attach_evidence
-from tests.evidence.conftest import gps_exif, jpeg, png, stored_files, upload
-from tests.evidence.test_intake import minimal_pdf
+from tests.claims.evidence.conftest import gps_exif, jpeg, png, stored_files, upload
+from tests.claims.evidence.test_intake import minimal_pdf
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ from django.urls import reverse
 from claims import services as claim_services
 from claims.models import Review
 from incidents.models import Incident, IncidentStatus, ItemCategory
-from tests.admin.forms import read_form
 from tests.factories import (
     ActorFactory,
     ClaimFactory,
@@ -14,6 +13,7 @@ from tests.factories import (
     IncidentItemFactory,
     PlaceFactory,
 )
+from tests.html_forms import read_form
 
 
 def change_url(obj):

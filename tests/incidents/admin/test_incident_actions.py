@@ -7,7 +7,6 @@ from claims import services as claim_services
 from claims.models import Claim
 from incidents import services as incident_services
 from incidents.models import Incident, IncidentStatus
-from tests.admin.forms import read_form
 from tests.factories import (
     ActorFactory,
     ClaimFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     IncidentItemFactory,
     submit,
 )
+from tests.html_forms import read_form
 
 
 def url(name, *args):

@@ -10,7 +10,7 @@ from PIL import Image
 
 from claims.models import CustodyAction, EvidenceKind
 from claims.services import attach_evidence, withdraw_claim
-from tests.evidence.conftest import gps_exif, jpeg, png, upload
+from tests.claims.evidence.conftest import gps_exif, jpeg, png, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_png_derivatives_are_served_as_png(published_incident, journalist):
 
 
 def test_a_pdf_has_no_derivative_to_serve(published_incident, journalist):
-    from tests.evidence.test_intake import minimal_pdf
+    from tests.claims.evidence.test_intake import minimal_pdf
 
     evidence = attach_evidence(
         claim=published_incident.claims.get(), file=upload(minimal_pdf()), uploaded_by=journalist

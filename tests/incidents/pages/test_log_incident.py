@@ -8,8 +8,8 @@ from claims import services as claim_services
 from claims.models import Claim, Evidence, Source
 from incidents.models import Incident, IncidentStatus, ItemCategory, Place
 from tests.factories import ActorFactory, ClaimFactory, IncidentFactory, PlaceFactory
-from tests.pages.conftest import jpeg_upload
-from tests.pages.forms_data import claim_fields, incident_post
+from tests.incidents.pages.conftest import jpeg_upload
+from tests.incidents.pages.forms_data import claim_fields, incident_post
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,52 @@
+"""Alleged perpetrators: armed forces, the units within them, groups and people."""
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from incidents.models.places import country_code_validator
+
+
+class ActorKind(models.TextChoices):
+    ARMED_FORCES = "armed_forces", "Armed forces"
+    UNIT = "unit", "Military unit"
+    PARAMILITARY = "paramilitary", "Paramilitary"
+    PMC = "private_military_company", "Private military company"
+    INDIVIDUAL = "individual", "Individual"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Actor(models.Model):
+    """An alleged perpetrator: an army, a unit within it, a group or a person."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=ActorKind.choices, default=ActorKind.UNKNOWN)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The formation this actor belongs to, e.g. the army a unit is part of.",
+    )
+    country = models.CharField(max_length=2, blank=True, validators=[country_code_validator])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ActorKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message="Unknown actor kind.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message="An actor cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

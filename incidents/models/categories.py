@@ -1,0 +1,51 @@
+"""The two-level taxonomy of property taken, with stable slugs partners filter by."""
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class ItemCategory(models.Model):
+    """A kind of property taken, in a two-level taxonomy with stable slugs."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+    )
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["parent__name", "name"]
+        verbose_name_plural = "item categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message="A category cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "Categories have two levels: pick a top category."})
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError(
+                {"parent": "This category has subcategories, so it must stay at the top level."}
+            )
+
+    def self_and_descendant_ids(self):
+        """Return the ids of this category and its subcategories (filters include children)."""
+        return [self.pk, *self.children.values_list("pk", flat=True)]

@@ -1,0 +1,198 @@
+"""Incidents: alleged acts of looting, their editorial state, and the verification summary
+derived from their claims."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection, models
+from django.db.models import F, FilteredRelation, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from incidents.models.actors import Actor
+from incidents.models.items import IncidentItem
+from incidents.models.places import Place
+
+
+class IncidentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Exact day"
+    RANGE = "range", "Somewhere in the range"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class Assessment(models.TextChoices):
+    """How well an incident's claims hold up, derived from their review status."""
+
+    UNVERIFIED = "unverified", "Unverified"
+    SINGLE_SOURCE = "single_source", "Single source"
+    CORROBORATED = "corroborated", "Corroborated"
+    CONTESTED = "contested", "Contested"
+    DISPUTED = "disputed", "Disputed"
+
+
+class IncidentQuerySet(models.QuerySet):
+    """Annotations and searches over incidents. Who may see which incidents is decided in
+    incidents.rules and read through incidents.selectors, never here."""
+
+    def mark_changed(self):
+        """Move the ``updated_at`` of these incidents to now, for partners' mirrors.
+
+        For a change of what partners see of an incident that does not save the incident
+        row: a claim reviewed, added, edited or withdrawn, evidence attached, items changed,
+        or an edit of a place, actor or source the incident shows. A plain ``update()`` is
+        right here, unlike for audited content: ``updated_at`` is excluded from the history
+        and is not content (the version stays), and one statement avoids loading and saving
+        hundreds of incidents.
+        """
+        return self.update(updated_at=timezone.now())
+
+    def search(self, text, claim_filter=None):
+        """Full-text search over titles, summaries and the texts of live claims.
+
+        PostgreSQL's full-text search (any word order) where available; on SQLite, every
+        word must appear somewhere in those fields. Withdrawn claims are left out, or a
+        partner could learn what one said by probing with its words; ``claim_filter`` (a Q
+        over ``claims__``, as in incidents.selectors.with_summary) leaves out more, e.g.
+        claims partners may not see.
+        """
+        text = (text or "").strip()
+        if not text:
+            return self
+        condition = Q(claims__withdrawn_at__isnull=True)
+        if claim_filter is not None:
+            condition &= claim_filter
+        with_live_claims = Incident.objects.annotate(
+            live_claims=FilteredRelation("claims", condition=condition)
+        )
+        if connection.vendor == "postgresql":
+            vector = SearchVector(
+                "title",
+                "summary",
+                "live_claims__original_text",
+                "live_claims__translation",
+                config="simple",
+            )
+            query = SearchQuery(text, search_type="websearch", config="simple")
+            matching = with_live_claims.annotate(search=vector).filter(search=query)
+        else:
+            condition = Q()
+            for word in text.split():
+                condition &= (
+                    Q(title__icontains=word)
+                    | Q(summary__icontains=word)
+                    | Q(live_claims__original_text__icontains=word)
+                    | Q(live_claims__translation__icontains=word)
+                )
+            matching = with_live_claims.filter(condition)
+        return self.filter(pk__in=matching.values("pk"))
+
+    def in_category(self, category):
+        """Incidents with an item in this category or one of its subcategories."""
+        ids = category.self_and_descendant_ids()
+        return self.filter(pk__in=IncidentItem.objects.filter(category__in=ids).values("incident"))
+
+
+class Incident(models.Model):
+    """An alleged act of looting: where, when, what was taken and by whom, allegedly.
+
+    Nothing here is asserted on its own: an incident stands on its claims, and its
+    assessment is derived from their review status (see incidents.selectors.with_summary).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="incidents")
+    occurred_from = models.DateField()
+    occurred_to = models.DateField()
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.RANGE
+    )
+    actors = models.ManyToManyField(
+        Actor, blank=True, related_name="incidents", verbose_name="alleged actors"
+    )
+    status = models.CharField(
+        max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT
+    )
+    internal_notes = models.TextField(
+        blank=True, help_text="For staff only; never shown to partners."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    withdrawal_reason = models.TextField(blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        help_text="Set when this incident was withdrawn as a duplicate of another.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_from", "-pk"]
+        permissions = [
+            ("publish_incident", "Can publish and withdraw incidents"),
+            ("merge_incidents", "Can merge duplicate incidents"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(occurred_to__gte=F("occurred_from")),
+                name="%(app_label)s_%(class)s_dates_in_order",
+                violation_error_message="The end of the date range is before its start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=IncidentStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message="Unknown incident status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="%(app_label)s_%(class)s_date_precision_valid",
+                violation_error_message="Unknown date precision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="%(app_label)s_%(class)s_version_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")),
+                name="%(app_label)s_%(class)s_not_merged_into_itself",
+                violation_error_message="An incident cannot be merged into itself.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=IncidentStatus.WITHDRAWN) | Q(withdrawn_at__isnull=False),
+                name="%(app_label)s_%(class)s_withdrawn_has_time",
+                violation_error_message="A withdrawn incident needs its withdrawal time.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "occurred_from"]),
+            models.Index(fields=["occurred_to"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("incidents:detail", kwargs={"public_id": self.public_id})

@@ -1,0 +1,117 @@
+"""Places incidents happen at (and, later, goods are taken to), from a house to a country."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+country_code_validator = RegexValidator(
+    r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 country code in capitals, e.g. UA."
+)
+
+# Two decimal places of latitude are about 1.1 km; enough to place an incident in a
+# neighbourhood without leading anyone to a victim's door.
+PUBLIC_COORDINATE_STEP = Decimal("0.01")
+
+
+class PlacePrecision(models.TextChoices):
+    EXACT = "exact", "Exact (a building or address)"
+    SETTLEMENT = "settlement", "Settlement"
+    DISTRICT = "district", "District"
+    REGION = "region", "Region"
+    COUNTRY = "country", "Country"
+
+
+class Place(models.Model):
+    """A location incidents happen at, from a single house to a whole country."""
+
+    name = models.CharField(max_length=200)
+    alternative_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other spellings and transliterations, e.g. Narowlya, Наровля.",
+    )
+    country = models.CharField(
+        max_length=2,
+        validators=[country_code_validator],
+        help_text="ISO 3166-1 alpha-2, e.g. UA.",
+    )
+    admin1 = models.CharField("region / oblast", max_length=200, blank=True)
+    admin2 = models.CharField("district / raion", max_length=200, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    precision = models.CharField(
+        max_length=20, choices=PlacePrecision.choices, default=PlacePrecision.SETTLEMENT
+    )
+    exact_location_public = models.BooleanField(
+        default=False,
+        help_text=(
+            "Only for places of exact precision: publish the exact coordinates instead of "
+            "rounding them to about 1 km. Leave off for homes."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90),
+                name="%(app_label)s_%(class)s_latitude_range",
+                violation_error_message="Latitude must be between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="%(app_label)s_%(class)s_longitude_range",
+                violation_error_message="Longitude must be between -180 and 180.",
+            ),
+            models.CheckConstraint(
+                condition=Q(precision__in=PlacePrecision.values),
+                name="%(app_label)s_%(class)s_precision_valid",
+                violation_error_message="Unknown place precision.",
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "admin1"])]
+
+    def __str__(self):
+        region = f", {self.admin1}" if self.admin1 else ""
+        return f"{self.name}{region} ({self.country})"
+
+    @property
+    def location_is_rounded(self):
+        """Return True if partners and maps must see this place rounded to about 1 km."""
+        return self.precision == PlacePrecision.EXACT and not self.exact_location_public
+
+    @property
+    def public_name(self):
+        """The name as it may be published. A withheld exact location is named by its
+        district or region only, since a home's name is often its street address."""
+        if not self.location_is_rounded:
+            return self.name
+        area = ", ".join(part for part in (self.admin2, self.admin1) if part) or self.country
+        return f"Location withheld, {area}"
+
+    @property
+    def public_alternative_names(self):
+        return [] if self.location_is_rounded else self.alternative_names
+
+    def public_coordinates(self):
+        """Return (latitude, longitude) as they may be published."""
+        latitude, longitude = Decimal(self.latitude), Decimal(self.longitude)
+        if not self.location_is_rounded:
+            return latitude, longitude
+        return (
+            latitude.quantize(PUBLIC_COORDINATE_STEP, ROUND_HALF_UP),
+            longitude.quantize(PUBLIC_COORDINATE_STEP, ROUND_HALF_UP),
+        )
