@@ -44,25 +44,33 @@ def shifted(day, days):
 
 def claims_with_urls(*, urls, user):
     """Claims already citing one of ``urls`` or one of their everyday variants (see
-    normalise_url), in incidents ``user`` may see."""
+    claims.canonical_url), or whose saved page capture names one of them as its canonical
+    address, in incidents ``user`` may see."""
     wanted = {normalise_url(url) for url in urls if url and url.strip()}
     wanted.discard("")
     if not wanted:
         return []
     # Stored URLs are kept as given: find candidates by a distinctive piece in the
     # database, then compare their normalised forms here.
-    prefilter = Q()
+    cited, captured = Q(), Q()
     for normalised in wanted:
-        prefilter |= Q(url__icontains=url_search_term(normalised))
+        term = url_search_term(normalised)
+        cited |= Q(url__icontains=term)
+        captured |= Q(evidence__metadata__canonical_url__icontains=term)
     candidates = (
         claim_selectors.claims_seen_by(user)
-        .filter(prefilter)
+        .filter(cited | captured)
+        .distinct()
         .select_related("incident", "source")
+        .prefetch_related("evidence")
         .order_by("incident__occurred_from", "pk")
     )
     matches = []
     for claim in candidates.iterator(chunk_size=200):
-        if normalise_url(claim.url) in wanted:
+        addresses = {claim.url} | {
+            evidence.metadata.get("canonical_url", "") for evidence in claim.evidence.all()
+        }
+        if {normalise_url(address) for address in addresses if address} & wanted:
             matches.append(claim)
             if len(matches) == 20:
                 break

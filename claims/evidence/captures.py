@@ -6,6 +6,7 @@ import zlib
 
 from django.core.exceptions import ValidationError
 
+from claims.canonical_url import canonical_link
 from claims.evidence.formats import HTML_TYPE, WARC_GZIP_TYPE, WARC_TYPE, InspectedFile, inspect_pdf
 from claims.models import EvidenceKind
 
@@ -18,6 +19,10 @@ def inspect_page_capture(data):
         title = re.search(rb"<title[^>]*>([^<]{0,300})</title>", data[:65536], re.IGNORECASE)
         if title:
             metadata["title"] = title.group(1).decode("utf-8", "replace").strip()
+        canonical = canonical_link(data)
+        if canonical:
+            # The page's own name for itself: the duplicate check matches claims on it.
+            metadata["canonical_url"] = canonical
     elif data.startswith(b"WARC/1."):
         content_type, metadata = WARC_TYPE, {"format": "WARC", **_warc_header(data)}
     elif data.startswith(b"\x1f\x8b") and _gunzip_start(data).startswith(b"WARC/1."):

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from claims.canonical_url import normalise_url
-from claims.models import Source
+from claims import services as claim_services
+from claims.models import EvidenceKind, Source
 from incidents.models import Incident
 from tests.factories import ClaimFactory, IncidentFactory, PlaceFactory
 from tests.incidents.pages.forms_data import claim_fields, incident_post
@@ -67,42 +68,6 @@ def test_editing_with_an_existing_place_and_an_error_shows_no_new_place_errors(
 STORED = "https://twitter.com/DefenceU/status/1510265447712448514"
 
 
-@pytest.mark.parametrize(
-    "variant",
-    [
-        "https://x.com/DefenceU/status/1510265447712448514?s=20",
-        "http://www.twitter.com/DefenceU/status/1510265447712448514/",
-        "https://mobile.twitter.com/DefenceU/status/1510265447712448514?t=abc&s=19#reply",
-        "https://TWITTER.com/DefenceU/status/1510265447712448514?utm_source=share&fbclid=x",
-    ],
-)
-def test_everyday_variants_of_a_stored_url_are_found(variant):
-    assert normalise_url(variant) == normalise_url(STORED)
-
-
-@pytest.mark.parametrize(
-    "other",
-    [
-        "https://twitter.com/DefenceU/status/1510265447712448515",
-        "https://twitter.com/defenceu/status/1510265447712448514/photo/1",
-        "https://www.youtube.com/watch?v=abc",
-    ],
-)
-def test_different_urls_stay_different(other):
-    assert normalise_url(other) != normalise_url(STORED)
-
-
-def test_meaningful_query_parameters_are_kept():
-    assert normalise_url("https://www.youtube.com/watch?v=abc&t=30") == "youtube.com/watch?v=abc"
-    assert normalise_url("https://m.youtube.com/watch?v=abd") != normalise_url(
-        "https://youtube.com/watch?v=abc"
-    )
-
-
-def test_an_unparseable_url_is_compared_as_typed():
-    assert normalise_url(" http://[bad ") == "http://[bad"
-
-
 def test_the_log_form_flags_a_variant_of_a_stored_url(journalist, journalist_client):
     existing = IncidentFactory(created_by=journalist, title="Tweeted before", status="submitted")
     ClaimFactory(incident=existing, url=STORED)
@@ -121,6 +86,36 @@ def test_the_log_form_flags_a_variant_of_a_stored_url(journalist, journalist_cli
     assert existing.get_absolute_url() in content
     assert [claim.url for claim in response.context["duplicates"].claims] == [STORED]
     assert Incident.objects.count() == 1
+
+
+def test_a_page_capture_names_its_canonical_address_to_the_duplicate_check(
+    journalist, journalist_client
+):
+    """A claim logged with a short link, whose saved page names the article's own address,
+    is found when someone logs the article under that address (or any alias of it)."""
+    existing = IncidentFactory(created_by=journalist, title="Tractors taken in Melitopol")
+    claim = ClaimFactory(incident=existing, url="https://cnn.it/3KdT9xQ")
+    capture = (
+        b"<!doctype html><html><head><title>Russian troops steal farm equipment</title>"
+        b'<link rel="canonical" href="https://www.cnn.com/2022/05/01/europe/'
+        b'russian-troops-steal-farm-equipment-melitopol-intl/index.html"></head></html>'
+    )
+    claim_services.attach_evidence(
+        claim=claim,
+        file=SimpleUploadedFile("page.html", capture, "text/html"),
+        uploaded_by=journalist,
+        kind=EvidenceKind.PAGE_CAPTURE,
+    )
+
+    response = journalist_client.get(
+        "/incidents/duplicates/",
+        {
+            "claims-0-url": "https://edition.cnn.com/2022/05/01/europe/"
+            "russian-troops-steal-farm-equipment-melitopol-intl/index.html"
+        },
+    )
+
+    assert "Tractors taken in Melitopol" in response.content.decode()
 
 
 def test_the_duplicate_check_endpoint_matches_variants(journalist, journalist_client):

@@ -1,0 +1,90 @@
+"""claims.canonical_url: one row per alias the duplicate check must know."""
+
+import pytest
+
+from claims.canonical_url import canonical_link, normalise_url
+
+TWEET = "twitter.com/DefenceU/status/1510265447712448514"
+CNN = "cnn.com/2022/05/01/europe/russian-troops-steal-farm-equipment-melitopol-intl"
+
+SAME = [
+    # (variant, its normal form)
+    ("https://twitter.com/DefenceU/status/1510265447712448514", TWEET),
+    ("https://x.com/DefenceU/status/1510265447712448514?s=20", TWEET),
+    ("http://www.twitter.com/DefenceU/status/1510265447712448514/", TWEET),
+    ("https://mobile.twitter.com/DefenceU/status/1510265447712448514?t=abc&s=19#reply", TWEET),
+    ("https://TWITTER.com/DefenceU/status/1510265447712448514?utm_source=share&fbclid=x", TWEET),
+    # CNN's editions, index pages, AMP hosts and paths, mobile hosts, trailing slashes.
+    (f"https://edition.{CNN}/index.html", CNN),
+    (f"https://www.{CNN}/index.html", CNN),
+    (f"https://www.{CNN}", CNN),
+    (f"https://{CNN}/", CNN),
+    (f"https://us.{CNN}/index.html", CNN),
+    (
+        "https://amp.cnn.com/cnn/2022/05/01/europe/russian-troops-steal-farm-equipment-melitopol-intl/index.html",
+        CNN,
+    ),
+    (f"https://edition.{CNN}/index.html?amp", CNN),
+    (f"https://edition.{CNN}/amp/index.html", CNN),
+    (f"https://m.{CNN}/index.html", CNN),
+    (f"https://mobile.{CNN}/", CNN),
+    (f"https://www.{CNN}/index.html?utm_source=twCNN&cmpid=x#comments", CNN),
+    # Elsewhere: an /amp suffix, ?amp=1 and outputType=amp.
+    (
+        "https://www.theguardian.com/world/2022/may/01/looting/amp",
+        "theguardian.com/world/2022/may/01/looting",
+    ),
+    (
+        "https://amp.theguardian.com/world/2022/may/01/looting",
+        "theguardian.com/world/2022/may/01/looting",
+    ),
+    ("https://example.org/news/story?amp=1", "example.org/news/story"),
+    ("https://example.org/news/story?outputType=amp", "example.org/news/story"),
+    ("https://www.youtube.com/watch?v=abc&t=30", "youtube.com/watch?v=abc"),
+]
+
+DIFFERENT = [
+    (
+        "https://twitter.com/DefenceU/status/1510265447712448514",
+        "https://twitter.com/DefenceU/status/1510265447712448515",
+    ),
+    (
+        "https://twitter.com/DefenceU/status/1510265447712448514",
+        "https://twitter.com/defenceu/status/1510265447712448514/photo/1",
+    ),
+    ("https://m.youtube.com/watch?v=abd", "https://youtube.com/watch?v=abc"),
+    (f"https://{CNN}", "https://cnn.com/2022/05/01/europe/another-story"),
+    ("https://example.org/news/amp-stadium", "https://example.org/news"),
+]
+
+
+@pytest.mark.parametrize(("variant", "normal"), SAME)
+def test_every_alias_reaches_the_same_form(variant, normal):
+    assert normalise_url(variant) == normal
+
+
+@pytest.mark.parametrize(("one", "other"), DIFFERENT)
+def test_different_pages_stay_different(one, other):
+    assert normalise_url(one) != normalise_url(other)
+
+
+def test_an_unparseable_url_is_compared_as_typed():
+    assert normalise_url(" http://[bad ") == "http://[bad"
+
+
+@pytest.mark.parametrize(
+    ("html", "canonical"),
+    [
+        (
+            b'<html><head><link rel="canonical" href="https://www.cnn.com/x/index.html">',
+            "https://www.cnn.com/x/index.html",
+        ),
+        (b"<html><head><LINK href='https://a.org/b' REL='canonical'>", "https://a.org/b"),
+        (b'<html><head><link rel=canonical href="/2022/story">', "https://amp.cnn.com/2022/story"),
+        (b'<html><head><link rel="alternate" href="https://a.org/b">', ""),
+        (b'<html><head><link rel="canonical" href="javascript:alert(1)">', ""),
+        (b"<html><head><title>No canonical</title>", ""),
+    ],
+)
+def test_a_saved_page_names_its_canonical_address(html, canonical):
+    assert canonical_link(html, base="https://amp.cnn.com/cnn/x") == canonical
