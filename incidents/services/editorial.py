@@ -4,6 +4,7 @@ incidents.rules, locks the rows it changes and writes one history record saying 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from incidents import rules
@@ -141,7 +142,8 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
         editor=editor,
         reason=f"Duplicate of {kept.public_id} ({kept.title}); merged."
         + (
-            f" {left_behind} claim(s) citing URLs the surviving incident already cites stay "
+            f" {left_behind} claim{pluralize(left_behind)} citing URLs the surviving incident "
+            f"already cites {'stays' if left_behind == 1 else 'stay'} "
             "on record here."
             if left_behind
             else ""

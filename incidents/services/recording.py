@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from claims import services as claim_services
@@ -164,9 +165,9 @@ def _describe_changes(fields, added_actors, removed_actors, items_saved, items_r
             names = ", ".join(sorted(actor.name for actor in actors))
             parts.append(f"actors {verb}: {names}")
     if items_saved:
-        parts.append(f"{items_saved} item(s) added or changed")
+        parts.append(f"{items_saved} item{pluralize(items_saved)} added or changed")
     if items_removed:
-        parts.append(f"{items_removed} item(s) removed")
+        parts.append(f"{items_removed} item{pluralize(items_removed)} removed")
     return "; ".join(parts)
 
 

@@ -265,8 +265,10 @@ def claim_create(request, public_id):
     """Add a claim, with evidence files, to an existing incident."""
     require_perm(request, "claims.add_claim", "You are not allowed to add claims.")
     incident = visible_incident(request, public_id)
-    # Whether the incident still takes claims (not once withdrawn) is decided by
-    # claims.services.create_claim alone; its refusal is shown on the form.
+    if not rules.can_add_claims(request.user, incident):
+        # Say so before anyone fills in the form (the service would refuse it anyway).
+        messages.error(request, "This incident is withdrawn: it takes no more claims.")
+        return redirect(incident)
     duplicates = None
     if request.method == "POST":
         form = ClaimForm(request.POST, request.FILES, incident=incident)
@@ -288,7 +290,7 @@ def claim_create(request, public_id):
                 except ValidationError as error:
                     _show_refusal(error, form=form, parts={})
                 else:
-                    messages.success(request, "Claim added. Editors will review it.")
+                    messages.success(request, _claim_added_message(incident))
                     return redirect(incident)
     else:
         form = ClaimForm(incident=incident)
@@ -302,3 +304,9 @@ def claim_create(request, public_id):
             "files_dropped": request.method == "POST" and bool(request.FILES),
         },
     )
+
+
+def _claim_added_message(incident):
+    if incident.status == IncidentStatus.DRAFT:
+        return "Claim added. Submit the incident for review when it is ready."
+    return "Claim added. Editors will review it."

@@ -131,7 +131,7 @@ def test_an_edit_of_fields_actors_and_items_is_one_record_and_one_version_step(j
     incident.refresh_from_db()
     assert (incident.version, incident.history.count()) == (before[0] + 1, before[1] + 1)
     assert incident.history.first().history_change_reason == (
-        "edited title, summary; actors added: Rosgvardia; 1 item(s) added or changed"
+        "edited title, summary; actors added: Rosgvardia; 1 item added or changed"
     )
     assert list(incident.actors.all()) == [actor]
     assert incident.items.get().description == "cars"

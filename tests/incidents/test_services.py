@@ -222,6 +222,6 @@ def test_merge_does_not_copy_an_item_the_survivor_already_lists(editor):
         "Washing machines",
         "carpets",
     ]
-    assert "1 claim(s) citing URLs the surviving incident already cites" in (
+    assert "1 claim citing URLs the surviving incident already cites stays" in (
         duplicate.withdrawal_reason
     )

@@ -112,16 +112,19 @@ def test_no_claims_on_withdrawn_incidents(editor, editor_client, published_incid
     assert published_incident.status == IncidentStatus.WITHDRAWN
     claims_before = published_incident.claims.count()
 
-    response = editor_client.post(
-        f"{published_incident.get_absolute_url()}claims/new/",
-        claim_fields(source=str(published_incident.claims.first().source_id)),
-    )
+    url = f"{published_incident.get_absolute_url()}claims/new/"
+    # The page offers no form to fill in (incidents.rules.can_add_claims)...
+    response = editor_client.get(url, follow=True)
+    assert "This incident is withdrawn: it takes no more claims." in response.content.decode()
+    assert "Add a claim" not in response.content.decode()
 
-    # The claims service refuses it; the form says so and nothing is saved.
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "Claims cannot be added to a withdrawn incident." in content
-    assert "Nothing was saved yet." in content
+    # ...and a post sent anyway saves nothing.
+    response = editor_client.post(
+        url,
+        claim_fields(source=str(published_incident.claims.first().source_id)),
+        follow=True,
+    )
+    assert "This incident is withdrawn: it takes no more claims." in response.content.decode()
     assert published_incident.claims.count() == claims_before
 
 

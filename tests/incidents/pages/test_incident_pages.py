@@ -168,7 +168,7 @@ def test_edit_saves_through_the_service(journalist, journalist_client):
     record = incident.history.first()
     assert (record.history_user, record.history_change_reason) == (
         journalist,
-        "edited title, place; 1 item(s) added or changed",
+        "edited title, place; 1 item added or changed",
     )
 
 
