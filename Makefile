@@ -11,7 +11,7 @@ PORT ?= 8000
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint bench browser-deps clean
+.PHONY: run test lint bench browser-deps vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ lint: $(VENV)/.installed-test
 bench: export DEBUG ?= 1
 bench: $(VENV)/.installed-test
 	$(BIN)/python scripts/benchmark.py
+
+# Re-copy static/vendor/ from the npm registry at the versions in static/vendor/package.json.
+vendor:
+	scripts/vendor-assets.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
