@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "lootwatch",
     "incidents",
     "claims",
 ]
@@ -90,10 +91,47 @@ WSGI_APPLICATION = "lootwatch.wsgi.application"
 # SQLite in the working tree for `make run`; PostgreSQL (DATABASE_URL) in CI and production.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A server keeps its connection for a minute instead of opening one per request; the health
+# check before reuse makes a worker recover by itself after the database restarts.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait instead of failing when the dev server and a management command write at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database host answers 503 within seconds instead of holding the worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
+# The cache holds state that every server process must share: the API throttle counts and
+# (issue 9) the login lockouts, which django-axes keeps in the "default" cache. With REDIS_URL
+# it is Redis; without, Django's database cache (its table is created by `migrate`), which is
+# shared by every process using the database and needs nothing else installed. Never
+# per-process memory: each gunicorn worker would count on its own. Sessions stay in the
+# database either way, so losing Redis signs nobody out.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="lootwatch")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "lootwatch.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A dead Redis answers 503 within seconds, not after the worker's timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lootwatch_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# Seconds a client is asked to wait (Retry-After) when the database or Redis is unreachable.
+SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=15)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,3 +1,5 @@
+import redis.exceptions
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
@@ -19,7 +21,8 @@ def healthz(request):
 @never_cache
 @require_GET
 def readyz(request):
-    """Answer 200 only when the database is reachable and fully migrated."""
+    """Answer 200 only when the database is reachable and fully migrated, and the shared
+    cache (Redis, or the database cache's table) answers."""
     try:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -34,6 +37,13 @@ def readyz(request):
     if pending:
         return JsonResponse(
             {"status": "unavailable", "detail": f"{len(pending)} migrations not applied"},
+            status=503,
+        )
+    try:
+        cache.get("readyz")
+    except (DatabaseError, redis.exceptions.RedisError) as error:
+        return JsonResponse(
+            {"status": "unavailable", "detail": f"cache unreachable: {error.__class__.__name__}"},
             status=503,
         )
     return JsonResponse({"status": "ok"})
