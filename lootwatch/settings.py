@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that the access line records the final status and duration of every request.
+    "lootwatch.middleware.RequestLogMiddleware",
+    "lootwatch.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -265,10 +268,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# JSON lines on standard error for servers (one access line per request from
+# lootwatch.middleware, with its request id); plain text for a developer's terminal.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "lootwatch.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "lootwatch.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # 4xx answers are in the access line already; errors (5xx) are still logged here.
+        "django.request": {"level": "ERROR"},
+    },
 }
