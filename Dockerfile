@@ -1,10 +1,17 @@
-# Lootwatch web application, served by gunicorn. Static files are collected at build time
-# and served by WhiteNoise; uploads live in the /app/media volume.
-FROM python:3.12-slim
+# Lootwatch web application, served by gunicorn (scripts/serve.sh, the same command compose and
+# CI use). Static files are collected at build time and served by WhiteNoise; uploaded evidence
+# lives in the /app/media volume.
+# Bookworm: its postgresql-client is 15, the server's version, for `manage.py backup`/`restore`.
+FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1
+    PIP_NO_CACHE_DIR=1 \
+    GUNICORN_BIND=0.0.0.0:8000
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -23,4 +30,4 @@ RUN useradd --system --uid 10001 lootwatch && mkdir -p /app/media && chown lootw
 USER lootwatch
 
 EXPOSE 8000
-CMD ["gunicorn", "lootwatch.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["scripts/serve.sh"]
