@@ -11,7 +11,7 @@ PORT ?= 8000
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint bench browser-deps vendor clean
+.PHONY: run test lint bench fault browser-deps vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ lint: $(VENV)/.installed-test
 bench: export DEBUG ?= 1
 bench: $(VENV)/.installed-test
 	$(BIN)/python scripts/benchmark.py
+
+# Figures, not assertions: stop a throwaway PostgreSQL for 10 s under load and count the answers
+# (see scripts/fault_db_outage.py).
+fault: $(VENV)/.installed
+	$(BIN)/python scripts/fault_db_outage.py
 
 # Re-copy static/vendor/ from the npm registry at the versions in static/vendor/package.json.
 vendor:
