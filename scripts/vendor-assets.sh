@@ -5,7 +5,7 @@
 # Why a script: the production build (collectstatic with hashed, compressed names) rewrites every
 # `sourceMappingURL` it finds and fails on a map that is not there. We serve minified files without
 # their maps, so the comment pointing at a map is stripped here, every time, instead of by hand.
-# tests/operations/test_static_build.py fails if a vendored file names a missing map again.
+# tests/lootwatch/test_static_build.py fails if a vendored file names a missing map again.
 #
 # Usage: scripts/vendor-assets.sh   (or: make vendor). Needs node and npm.
 set -euo pipefail

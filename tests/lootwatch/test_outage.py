@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from rest_framework_api_key.models import APIKey
 
 from tests.factories import UserFactory
-from tests.operations.support import free_port
+from tests.lootwatch.support import free_port
 
 # Not inside a test transaction: a failed connect resets the connection's transaction state.
 # serialized_rollback brings back the migrated groups after the flush.

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 import yaml
 
-from tests.operations.support import ROOT, SERVE, environment, production_env
+from tests.lootwatch.support import ROOT, SERVE, environment, production_env
 
 SERVE_COMMAND = ["scripts/serve.sh"]
 

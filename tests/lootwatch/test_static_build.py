@@ -2,7 +2,7 @@
 
 import re
 
-from tests.operations.support import ROOT, manage, production_env
+from tests.lootwatch.support import ROOT, manage, production_env
 
 VENDOR = ROOT / "static" / "vendor"
 MAP_REFERENCE = re.compile(r"[#@] sourceMappingURL=(\S+?)(?:\s*\*/)?\s*$", re.MULTILINE)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.operations.support import manage, on_postgresql, production_env, throwaway_database
+from tests.lootwatch.support import manage, on_postgresql, production_env, throwaway_database
 
 
 class Installation:

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.operations.support import (
+from tests.lootwatch.support import (
     gunicorn,
     manage,
     production_env,
