@@ -11,6 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+# The vocabularies live in claims.choices; they are imported here, where callers have
+# always found them.
+from claims.choices import (  # noqa: F401
+    CheckItem,
+    CheckResult,
+    ClaimStatus,
+    CustodyAction,
+    DisputeReason,
+    EvidenceKind,
+    Medium,
+    SourceKind,
+    check_field,
+    checklist_values_valid,
+)
 from claims.evidence.storage import (
     evidence_derivative_path,
     evidence_original_path,
@@ -23,17 +37,6 @@ language_tag_validator = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
     "Use a language code such as uk, ru, en or en-GB.",
 )
-
-
-class SourceKind(models.TextChoices):
-    GOVERNMENT = "government", "Government body"
-    MILITARY = "military", "Military"
-    SPOKESPERSON = "official_spokesperson", "Official spokesperson"
-    MEDIA = "media_outlet", "Media outlet"
-    NGO = "ngo", "NGO"
-    SOCIAL = "social_media_account", "Social media account"
-    WITNESS = "witness", "Witness"
-    OTHER = "other", "Other"
 
 
 class Source(models.Model):
@@ -76,23 +79,6 @@ class Source(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Medium(models.TextChoices):
-    TWEET = "tweet", "Tweet"
-    FACEBOOK_POST = "facebook_post", "Facebook post"
-    TELEGRAM_POST = "telegram_post", "Telegram post"
-    PRESS_REPORT = "press_report", "Press report"
-    OFFICIAL_STATEMENT = "official_statement", "Official statement"
-    WITNESS_STATEMENT = "witness_statement", "Witness statement"
-    PHOTO_VIDEO = "photo_video", "Photo or video"
-    OTHER = "other", "Other"
-
-
-class ClaimStatus(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    VERIFIED = "verified", "Verified"
-    DISPUTED = "disputed", "Disputed"
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -142,6 +128,21 @@ class Claim(models.Model):
         editable=False,
     )
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dispute_reason = models.CharField(
+        max_length=30, choices=DisputeReason.choices, blank=True, editable=False
+    )
+    # Taken by an editor for review, so that two editors do not review the same claim. An
+    # assignment lapses by itself (claims.rules.ASSIGNMENT_LIFETIME); only the assignment
+    # services write these.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="claims_assigned",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
     internal_notes = models.TextField(
         blank=True, help_text="For staff only; never shown to partners."
     )
@@ -191,6 +192,18 @@ class Claim(models.Model):
                 name="%(app_label)s_%(class)s_url_unique_per_incident",
                 violation_error_message="This URL is already a claim of this incident.",
             ),
+            models.CheckConstraint(
+                condition=Q(dispute_reason="")
+                | Q(status=ClaimStatus.DISPUTED, dispute_reason__in=DisputeReason.values),
+                name="%(app_label)s_%(class)s_dispute_reason_only_when_disputed",
+                violation_error_message="Only a disputed claim has a dispute reason.",
+            ),
+            models.CheckConstraint(
+                condition=Q(assigned_to__isnull=True, assigned_at__isnull=True)
+                | Q(assigned_to__isnull=False, assigned_at__isnull=False),
+                name="%(app_label)s_%(class)s_assignment_has_time",
+                violation_error_message="A claim taken for review needs the time it was taken.",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"])]
 
@@ -208,7 +221,9 @@ class Claim(models.Model):
 
 
 class Review(models.Model):
-    """One editor's decision on a claim's status, with the reason. Never edited or deleted."""
+    """One editor's decision on a claim's status, with the reason, the checks behind it
+    (the checklist) and, for a dispute, its reason code. Never edited or deleted: all of it
+    is written in the one INSERT that records the decision."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(
@@ -217,6 +232,12 @@ class Review(models.Model):
     from_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
     to_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
     note = models.TextField(help_text="Why: what was checked and what it showed.")
+    source_authenticity = check_field(CheckItem.SOURCE_AUTHENTICITY)
+    content_provenance = check_field(CheckItem.CONTENT_PROVENANCE)
+    geolocation = check_field(CheckItem.GEOLOCATION)
+    chronolocation = check_field(CheckItem.CHRONOLOCATION)
+    consistency = check_field(CheckItem.CONSISTENCY)
+    dispute_reason = models.CharField(max_length=30, choices=DisputeReason.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -238,6 +259,17 @@ class Review(models.Model):
                 name="%(app_label)s_%(class)s_has_note",
                 violation_error_message="A review needs a note saying why.",
             ),
+            models.CheckConstraint(
+                condition=checklist_values_valid(),
+                name="%(app_label)s_%(class)s_checklist_valid",
+                violation_error_message="Unknown checklist result.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dispute_reason="")
+                | Q(to_status=ClaimStatus.DISPUTED, dispute_reason__in=DisputeReason.values),
+                name="%(app_label)s_%(class)s_dispute_reason_only_on_disputes",
+                violation_error_message="Only a dispute has a dispute reason.",
+            ),
         ]
 
     def __str__(self):
@@ -253,11 +285,12 @@ class Review(models.Model):
     def delete(self, *args, **kwargs):
         raise ValidationError("Reviews cannot be deleted.")
 
-
-class EvidenceKind(models.TextChoices):
-    IMAGE = "image", "Image"
-    DOCUMENT = "document", "Document (PDF)"
-    PAGE_CAPTURE = "page_capture", "Capture of a web page (HTML, PDF, WARC)"
+    @property
+    def checklist(self):
+        """The checks recorded with this decision, item → result, in checklist order;
+        empty for a review recorded before checklists existed."""
+        recorded = {item: getattr(self, item) for item in CheckItem.values}
+        return recorded if any(recorded.values()) else {}
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -343,15 +376,6 @@ class Evidence(models.Model):
     @property
     def is_page_capture(self):
         return self.kind == EvidenceKind.PAGE_CAPTURE
-
-
-class CustodyAction(models.TextChoices):
-    UPLOADED = "uploaded", "Uploaded"
-    LINKED = "linked", "Linked (same file already held)"
-    DERIVED = "derived", "Derivatives made"
-    ACCESSED = "accessed", "Original downloaded"
-    VERIFIED = "verified", "Hash re-checked"
-    MISMATCH = "mismatch", "Hash mismatch found"
 
 
 class CustodyEvent(models.Model):
