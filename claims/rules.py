@@ -5,10 +5,17 @@ pages, templates and the admin ask; visibility conditions as Q objects over a pa
 claim, from which the selectors of both apps build every read.
 """
 
+from datetime import timedelta
+
 from django.db.models import F, Q
+from django.utils import timezone
 
 from claims.models import ClaimStatus
 from incidents import rules as incident_rules
+from incidents.models import IncidentStatus
+
+# A claim an editor took for review and left untouched this long is free again.
+ASSIGNMENT_LIFETIME = timedelta(hours=24)
 
 # Visibility.
 
@@ -49,6 +56,29 @@ def visible_to_partners(prefix="", incident=None):
     )
 
 
+def awaiting_review(prefix=""):
+    """Claims waiting in the editors' review queue, as a Q: unverified, live, of incidents
+    submitted for review or already published."""
+    return live(prefix) & Q(
+        **{
+            f"{prefix}status": ClaimStatus.UNVERIFIED,
+            f"{prefix}incident__status__in": [IncidentStatus.SUBMITTED, IncidentStatus.PUBLISHED],
+        }
+    )
+
+
+def taken(prefix="", now=None):
+    """Claims an editor has taken for review and not left untouched for longer than
+    ASSIGNMENT_LIFETIME, as a Q."""
+    since = (now or timezone.now()) - ASSIGNMENT_LIFETIME
+    return Q(**{f"{prefix}assigned_to__isnull": False, f"{prefix}assigned_at__gt": since})
+
+
+def taken_by(user, prefix="", now=None):
+    """Claims ``user`` holds for review, as a Q."""
+    return taken(prefix, now) & Q(**{f"{prefix}assigned_to": user})
+
+
 def visible_to_staff(user, prefix=""):
     """The claims ``user`` may see in the pages: those of incidents they may see
     (incidents.rules.visible_to_staff), withdrawn ones included, marked as such."""
@@ -69,6 +99,33 @@ def can_edit_claim(user, claim):
     return user.has_perm("claims.change_claim") and incident_rules.can_edit_incident(
         user, claim.incident
     )
+
+
+def holder(claim, now=None):
+    """Return the editor who holds ``claim`` for review, or None if nobody does (never
+    taken, released, or left untouched for longer than ASSIGNMENT_LIFETIME)."""
+    if claim.assigned_to_id is None or claim.assigned_at is None:
+        return None
+    if claim.assigned_at <= (now or timezone.now()) - ASSIGNMENT_LIFETIME:
+        return None
+    return claim.assigned_to
+
+
+def held_by_another(user, claim, now=None):
+    """Return True if an editor other than ``user`` holds ``claim`` for review."""
+    return claim.assigned_to_id not in (None, user.pk) and holder(claim, now) is not None
+
+
+def can_take(user, claim):
+    """Return True if ``user`` may take ``claim`` for review: an editor, a live claim, and
+    nobody else holding it."""
+    return can_review(user) and claim.withdrawn_at is None and not held_by_another(user, claim)
+
+
+def can_release(user, claim):
+    """Return True if ``user`` may release ``claim``: they hold it. (Nobody releases a
+    colleague's claim by hand: it frees itself after ASSIGNMENT_LIFETIME untouched.)"""
+    return can_review(user) and claim.assigned_to_id == user.pk
 
 
 def can_withdraw_claim(user, claim):

@@ -9,6 +9,7 @@ files. Journalists and editors see the claims of every incident they may see.
 
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -20,8 +21,7 @@ from django.db.models import (
 )
 
 from claims import rules
-from claims.models import Claim, ClaimStatus, Evidence, Source
-from incidents.models import IncidentStatus
+from claims.models import Claim, ClaimStatus, Evidence, Review, Source
 
 # Partners.
 
@@ -163,10 +163,99 @@ def in_review_queue(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     withdrawn, of incidents submitted for review or already published. A claim a journalist
     adds to a published incident waits here, hidden from partners, until an editor
     verifies, disputes or withdraws it."""
-    return claims.filter(
-        rules.live(),
-        status=ClaimStatus.UNVERIFIED,
-        incident__status__in=[IncidentStatus.SUBMITTED, IncidentStatus.PUBLISHED],
+    return claims.filter(rules.awaiting_review())
+
+
+# Which claims of the queue each choice of the "taken" filter shows, for one editor.
+QUEUE_VIEWS = {
+    "all": lambda user: Q(),
+    "mine": lambda user: rules.taken_by(user),
+    "unassigned": lambda user: ~rules.taken(),
+    "others": lambda user: rules.taken() & ~Q(assigned_to=user),
+    # Where j and k lead by default: whatever nobody else holds.
+    "available": lambda user: ~rules.taken() | rules.taken_by(user),
+}
+
+
+def review_queue_for(user, claims: QuerySet[Claim], view="all") -> QuerySet[Claim]:
+    """The claims of ``claims`` in ``user``'s view of the review queue (a QUEUE_VIEWS key:
+    all, mine, unassigned, others, available), oldest first."""
+    condition = QUEUE_VIEWS.get(view, QUEUE_VIEWS["all"])(user)
+    return in_review_queue(claims).filter(condition).order_by("created_at", "pk")
+
+
+def review_queue_counts(user) -> dict:
+    """How many claims wait in the queue, how many ``user`` holds and how many other
+    editors hold, and how many nobody holds: one query."""
+    counts = in_review_queue(Claim.objects.all()).aggregate(
+        awaiting=Count("pk"),
+        mine=Count("pk", filter=rules.taken_by(user)),
+        taken=Count("pk", filter=rules.taken()),
+    )
+    counts["others"] = counts["taken"] - counts["mine"]
+    counts["unassigned"] = counts["awaiting"] - counts["taken"]
+    return counts
+
+
+def queue_neighbours(claim, user, view="available"):
+    """Return the claims before and after ``claim`` in ``user``'s view of the queue
+    (oldest first), either None at an end. ``claim`` itself need not be in the queue any
+    more: after a decision, "next" is the claim that waited after it."""
+    queue = review_queue_for(user, Claim.objects.all(), view).exclude(pk=claim.pk)
+    after = Q(created_at__gt=claim.created_at) | Q(created_at=claim.created_at, pk__gt=claim.pk)
+    previous = queue.exclude(after).order_by("-created_at", "-pk").first()
+    following = queue.filter(after).first()
+    return previous, following
+
+
+# How far the workspace follows a claim's `reported_via` chain in its one query.
+RELAY_DEPTH = 4
+
+
+def claim_for_review(pk) -> Claim | None:
+    """The claim with this pk as the review workspace shows it: its source and
+    organisation, incident and place, who logged it, who holds it, the chain of claims it
+    is known through (RELAY_DEPTH links, with their sources), its evidence and its
+    reviews."""
+    relays = ["reported_via" + "__reported_via" * depth for depth in range(RELAY_DEPTH)]
+    return (
+        Claim.objects.select_related(
+            "source__organisation",
+            "incident__place",
+            "submitted_by",
+            "assigned_to",
+            *relays,
+            *(f"{relay}__source" for relay in relays),
+        )
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def source_record(source) -> dict:
+    """How ``source``'s live claims have fared in review: claims, verified, disputed,
+    unverified. One query."""
+    claims = Claim.objects.filter(rules.live(), source=source)
+    return claims.aggregate(
+        claims=Count("pk"),
+        verified=Count("pk", filter=Q(status=ClaimStatus.VERIFIED)),
+        disputed=Count("pk", filter=Q(status=ClaimStatus.DISPUTED)),
+        unverified=Count("pk", filter=Q(status=ClaimStatus.UNVERIFIED)),
+    )
+
+
+def sibling_claims(claim) -> QuerySet[Claim]:
+    """The other claims of ``claim``'s incident, withdrawn ones included (marked as such
+    by their ``withdrawn_at``), in the order they were published."""
+    return (
+        Claim.objects.filter(incident_id=claim.incident_id)
+        .exclude(pk=claim.pk)
+        .select_related("source")
+        .order_by("published_at", "pk")
     )
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "lootwatch",
+    "accounts",
     "incidents",
     "claims",
 ]
@@ -211,6 +212,8 @@ MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="&copy; OpenStree
 # Mail: printed to the console in development, SMTP from EMAIL_URL in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lootwatch@localhost")
+# Where people reach Lootwatch: the links in emails start with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 # Security: strict by default whenever DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -2,6 +2,12 @@
 The admin, the pages, the API and the commands all call these; each checks permissions
 itself (claims.rules), runs in one transaction and writes its own audit record."""
 
+from claims.services.assignment import (
+    keep_unverified,
+    release_claim,
+    release_lapsed_claims,
+    take_claim,
+)
 from claims.services.evidence import attach_evidence, record_custody
 from claims.services.recording import (
     create_claim,
@@ -16,9 +22,13 @@ __all__ = [
     "attach_evidence",
     "create_claim",
     "create_source",
+    "keep_unverified",
     "record_custody",
+    "release_claim",
+    "release_lapsed_claims",
     "review_claim",
     "review_claims",
+    "take_claim",
     "update_claim",
     "update_source",
     "withdraw_claim",

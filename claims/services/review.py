@@ -1,88 +1,237 @@
-"""Reviewing claims: an editor's decision on a claim's status, with the reason, recorded
-as one immutable Review per decision. A claim's status changes nowhere else."""
+"""Reviewing claims: an editor's decision on a claim's status, with the reason, the checks
+behind it and, for a dispute, its reason code, recorded as one immutable Review per
+decision. A claim's status changes nowhere else.
+
+A decision ends the editor's hold on the claim (it leaves the queue), and the journalist
+who logged the claim is told by email once the decision is committed.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.notifications import tell
 from claims import rules
-from claims.models import Claim, ClaimStatus, Review
+from claims.models import CheckItem, CheckResult, Claim, ClaimStatus, DisputeReason, Review
 from incidents.models import Incident
-from lootwatch.versioning import check_version, lock_for_update, save_audited
+from lootwatch.versioning import check_version, save_audited
 
 
-def _validate_review(*, reviewer, to_status, note):
+def _choices(values):
+    return ", ".join(values)
+
+
+def clean_checklist(checklist):
+    """Return the full checklist, every item with a result (an item left out was not
+    checked). Raise ValidationError naming an unknown item or result."""
+    checklist = dict(checklist or {})
+    unknown = sorted(set(checklist) - set(CheckItem.values))
+    if unknown:
+        raise ValidationError(
+            {
+                "checklist": f"Unknown checklist item {', '.join(map(repr, unknown))}: "
+                f"use {_choices(CheckItem.values)}."
+            }
+        )
+    for item, result in checklist.items():
+        if result not in CheckResult.values:
+            raise ValidationError(
+                {
+                    "checklist": f"Unknown result {result!r} for {item}: use "
+                    f"{_choices(CheckResult.values)}."
+                }
+            )
+    return {item: checklist.get(item, CheckResult.NOT_CHECKED) for item in CheckItem.values}
+
+
+def _validate_review(*, reviewer, to_status, note, checklist, dispute_reason):
     if not rules.can_review(reviewer):
         raise PermissionDenied("Only editors may verify or dispute claims.")
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Say why: a review needs a note."})
     if to_status not in ClaimStatus.values:
-        choices = ", ".join(ClaimStatus.values)
-        raise ValidationError({"to_status": f"Unknown status {to_status!r}: use one of {choices}."})
-    return note
+        raise ValidationError(
+            {
+                "to_status": f"Unknown status {to_status!r}: use one of "
+                f"{_choices(ClaimStatus.values)}."
+            }
+        )
+    dispute_reason = dispute_reason or ""
+    if to_status == ClaimStatus.DISPUTED and not dispute_reason:
+        raise ValidationError(
+            {
+                "dispute_reason": "Say why the claim is disputed: choose a reason "
+                f"({_choices(DisputeReason.values)}). A claim nobody could confirm is not "
+                "disputed: leave it unverified."
+            }
+        )
+    if dispute_reason and dispute_reason not in DisputeReason.values:
+        raise ValidationError(
+            {
+                "dispute_reason": f"Unknown dispute reason {dispute_reason!r}: use one of "
+                f"{_choices(DisputeReason.values)}."
+            }
+        )
+    if dispute_reason and to_status != ClaimStatus.DISPUTED:
+        raise ValidationError({"dispute_reason": "Only a dispute has a dispute reason."})
+    return note, clean_checklist(checklist), dispute_reason
 
 
-def _record_review(*, locked, reviewer, to_status, note, expected_version):
+def _record_review(*, locked, reviewer, decision, expected_version, now):
     check_version(locked, expected_version)
-    if locked.status == to_status:
+    if locked.status == decision["to_status"]:
         raise ValidationError(
             {"to_status": f"The claim is already {locked.get_status_display().lower()}."}
         )
     if locked.withdrawn_at:
         raise ValidationError("A withdrawn claim cannot be reviewed.")
+    if rules.held_by_another(reviewer, locked, now):
+        raise ValidationError(
+            f"{locked.assigned_to.get_username()} has taken this claim for review "
+            f"(since {locked.assigned_at:%Y-%m-%d %H:%M} UTC): ask them, or wait until "
+            "they release it."
+        )
     review = Review(
         claim=locked,
         reviewer=reviewer,
         from_status=locked.status,
-        to_status=to_status,
-        note=note,
-        created_at=timezone.now(),
+        created_at=now,
+        **decision,
     )
     review.full_clean()
+    # One INSERT holds the decision, its checks and its reason: a Review is never updated.
     review.save()
-    locked.status = to_status
+    locked.status = review.to_status
     locked.status_changed_at = review.created_at
+    locked.dispute_reason = review.dispute_reason
+    # The decision ends the hold: the claim has left the queue (or was never held).
+    locked.assigned_to = None
+    locked.assigned_at = None
     save_audited(
         locked,
         user=reviewer,
-        reason=f"reviewed: {review.from_status} → {to_status}",
-        update_fields=["status", "status_changed_at"],
+        reason=f"reviewed: {review.from_status} → {review.to_status}",
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "dispute_reason",
+            "assigned_to",
+            "assigned_at",
+        ],
     )
     Incident.objects.filter(pk=locked.incident_id).mark_changed()
     return review
 
 
-@transaction.atomic
-def review_claim(*, claim, reviewer, to_status, note, expected_version=None):
-    """Set a claim's status, recording who decided, when and why; return the Review.
+def _tell_journalists(reviews, reviewer):
+    """Email each journalist whose claims were decided on: one message per person."""
+    by_journalist = {}
+    for review in reviews:
+        by_journalist.setdefault(review.claim.submitted_by_id, []).append(review)
+    for decided in by_journalist.values():
+        first = decided[0]
+        if len(decided) == 1:
+            subject = (
+                f"Your claim was {first.get_to_status_display().lower()}: "
+                f"{first.claim.incident.title}"
+            )
+        else:
+            subject = f"Editors decided on {len(decided)} of your claims"
+        tell(
+            recipient=first.claim.submitted_by,
+            actor=reviewer,
+            subject=subject,
+            template="emails/claims_reviewed.txt",
+            context={"reviews": decided},
+        )
 
-    Raise PermissionDenied for a user who may not review, and ValidationError for a
-    missing note, an unknown or unchanged status, or a stale ``expected_version``.
+
+def _decision(to_status, note, checklist, dispute_reason):
+    return {
+        "to_status": to_status,
+        "note": note,
+        "dispute_reason": dispute_reason,
+        **checklist,
+    }
+
+
+@transaction.atomic
+def review_claim(
+    *,
+    claim,
+    reviewer,
+    to_status,
+    note,
+    expected_version=None,
+    checklist=None,
+    dispute_reason=None,
+):
+    """Set a claim's status, recording who decided, when, why, what was checked
+    (``checklist``: item → result; items left out were not checked) and, for a dispute,
+    the reason code; return the Review.
+
+    Raise PermissionDenied for a user who may not review, and ValidationError, writing
+    nothing, for a missing note, an unknown or unchanged status, a stale
+    ``expected_version``, a dispute without a reason (or a reason without a dispute), an
+    unknown checklist item or result, or a claim another editor holds.
     """
-    note = _validate_review(reviewer=reviewer, to_status=to_status, note=note)
-    locked = lock_for_update(claim)
-    review = _record_review(
-        locked=locked,
+    note, checklist, dispute_reason = _validate_review(
         reviewer=reviewer,
         to_status=to_status,
         note=note,
-        expected_version=expected_version,
+        checklist=checklist,
+        dispute_reason=dispute_reason,
     )
+    locked = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("assigned_to", "incident", "submitted_by")
+        .get(pk=claim.pk)
+    )
+    review = _record_review(
+        locked=locked,
+        reviewer=reviewer,
+        decision=_decision(to_status, note, checklist, dispute_reason),
+        expected_version=expected_version,
+        now=timezone.now(),
+    )
+    _tell_journalists([review], reviewer)
     claim.refresh_from_db()
     return review
 
 
 @transaction.atomic
-def review_claims(*, claims, reviewer, to_status, note, expected_versions=None):
-    """Review several claims with one note: all of them, or none if any is refused.
+def review_claims(
+    *,
+    claims,
+    reviewer,
+    to_status,
+    note,
+    expected_versions=None,
+    checklist=None,
+    dispute_reason=None,
+):
+    """Review several claims with one note, one checklist and one reason: all of them, or
+    none if any is refused.
 
     ``expected_versions`` maps claim pk to the version the editor saw.
     """
-    note = _validate_review(reviewer=reviewer, to_status=to_status, note=note)
+    note, checklist, dispute_reason = _validate_review(
+        reviewer=reviewer,
+        to_status=to_status,
+        note=note,
+        checklist=checklist,
+        dispute_reason=dispute_reason,
+    )
     expected_versions = expected_versions or {}
     pks = sorted(claim.pk for claim in claims)
-    locked_claims = Claim.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    locked_claims = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("assigned_to", "incident", "submitted_by")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    )
+    now = timezone.now()
     reviews = []
     for locked in locked_claims:
         try:
@@ -90,13 +239,14 @@ def review_claims(*, claims, reviewer, to_status, note, expected_versions=None):
                 _record_review(
                     locked=locked,
                     reviewer=reviewer,
-                    to_status=to_status,
-                    note=note,
+                    decision=_decision(to_status, note, checklist, dispute_reason),
                     expected_version=expected_versions.get(locked.pk),
+                    now=now,
                 )
             )
         except ValidationError as error:
             raise ValidationError(
                 f"{locked}: {' '.join(error.messages)} Nothing was changed."
             ) from error
+    _tell_journalists(reviews, reviewer)
     return reviews

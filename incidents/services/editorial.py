@@ -1,12 +1,14 @@
 """The editorial life of an incident: submitted for review by its journalist, published
 and withdrawn by editors, and merged with its duplicate. Each step checks the rules in
-incidents.rules, locks the rows it changes and writes one history record saying why."""
+incidents.rules, locks the rows it changes and writes one history record saying why; the
+journalist who logged the incident is told by email when it is published or withdrawn."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from accounts.notifications import tell
 from incidents import rules
 from incidents.models import IncidentStatus
 from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
@@ -51,6 +53,7 @@ def publish_incident(*, incident, editor, expected_version=None):
         reason="published",
         update_fields=["status", "published_at", "submitted_at"],
     )
+    _tell_journalist(current, editor, "published")
     _refresh(incident, current)
     return incident
 
@@ -76,6 +79,7 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
         reason=f"withdrawn: {reason}",
         update_fields=["status", "withdrawn_at", "withdrawal_reason", "merged_into"],
     )
+    _tell_journalist(current, editor, "withdrawn", reason=reason)
     _refresh(incident, current)
     return incident
 
@@ -153,6 +157,17 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
     _refresh(survivor, kept)
     duplicate.refresh_from_db()
     return survivor
+
+
+def _tell_journalist(incident, editor, decision, reason=""):
+    """Email the journalist who logged ``incident`` the decision, once it is committed."""
+    tell(
+        recipient=incident.created_by,
+        actor=editor,
+        subject=f"Your incident was {decision}: {incident.title}",
+        template="emails/incident_decided.txt",
+        context={"incident": incident, "decision": decision, "reason": reason},
+    )
 
 
 def _refresh(instance, current):

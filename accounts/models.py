@@ -1,0 +1,35 @@
+"""What Lootwatch keeps about each staff member beyond their account: whether they want to
+be emailed when editors decide on what they logged, and when they last looked at /me/."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Profile(models.Model):
+    """One person's preferences. Created on first need; until then the defaults apply
+    (emails on, nothing seen yet)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    email_on_decisions = models.BooleanField(
+        "email me about decisions",
+        default=True,
+        help_text=(
+            "An email when an editor verifies or disputes a claim I logged, or publishes or "
+            "withdraws an incident I logged."
+        ),
+    )
+    # When the person last opened /me/: what happened after it is "new since your last
+    # visit". A reading mark, not a preference, so it is kept out of the history.
+    decisions_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["decisions_seen_at"])
+
+    class Meta:
+        verbose_name = "staff preferences"
+        verbose_name_plural = "staff preferences"
+
+    def __str__(self):
+        return f"Preferences of {self.user}"

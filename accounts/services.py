@@ -1,0 +1,49 @@
+"""Changing a person's own preferences, on the record like every other change."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Profile
+
+
+def profile_of(user):
+    """Return ``user``'s Profile, unsaved with the defaults if they never changed one."""
+    try:
+        return Profile.objects.get(user=user)
+    except Profile.DoesNotExist:
+        return Profile(user=user)
+
+
+@transaction.atomic
+def set_email_on_decisions(*, user, enabled):
+    """Turn the emails about editors' decisions on or off for ``user`` (only their own),
+    recording the change in the profile's history."""
+    if not (user and user.is_authenticated and user.is_active):
+        raise PermissionDenied("Sign in to change your preferences.")
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    if profile.email_on_decisions == bool(enabled):
+        return profile
+    profile.email_on_decisions = bool(enabled)
+    profile._history_user = user
+    profile._change_reason = "emails about decisions " + ("on" if enabled else "off")
+    profile.save(update_fields=["email_on_decisions"])
+    return profile
+
+
+def mark_decisions_seen(*, user, at=None):
+    """Record that ``user`` has seen the decisions on what they logged up to ``at`` (now);
+    return when they had last seen them (None on a first visit).
+
+    A reading mark, like an inbox's: a plain update, kept out of the history.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        profile, created = Profile.objects.select_for_update().get_or_create(
+            user=user, defaults={"decisions_seen_at": at}
+        )
+        if created:
+            return None
+        previous = profile.decisions_seen_at
+        Profile.objects.filter(pk=profile.pk).update(decisions_seen_at=at)
+    return previous
