@@ -7,15 +7,17 @@ Review per decision; the steps that call it are in claims.admin.review.
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.timesince import timesince
 
-from claims import rules
+from claims import rules, selectors
 from claims import services as claim_services
 from claims.admin.evidence import EvidenceInline, thumbnail_tag
-from claims.admin.review import ClaimReviewStepsMixin
-from claims.models import Claim, Review
+from claims.admin.review import ClaimReviewStepsMixin, review_url
+from claims.models import CheckItem, CheckResult, Claim, Review
 from claims.selectors import in_review_queue
 from claims.services.recording import EDITABLE_FIELDS
 from lootwatch.admin_base import (
@@ -64,6 +66,26 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return in_review_queue(queryset)
 
 
+class TakenFilter(admin.SimpleListFilter):
+    """Who has taken the claims for review: the signed-in editor, nobody, someone else.
+    An assignment left untouched for a day counts as nobody's (claims.rules.taken)."""
+
+    title = "taken for review"
+    parameter_name = "taken"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", "Taken by me"),
+            ("unassigned", "Not taken"),
+            ("others", "Taken by other editors"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("mine", "unassigned", "others"):
+            return queryset.filter(selectors.QUEUE_VIEWS[self.value()](request.user))
+        return queryset
+
+
 class ClaimCountryFilter(CountryFilter):
     title = "country of the incident"
     field_path = "incident__place__country"
@@ -79,7 +101,7 @@ class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Review
     extra = 0
     can_delete = False
-    fields = ["created_at", "reviewer", "decision", "note"]
+    fields = ["created_at", "reviewer", "decision", "dispute_reason", "checks", "note"]
     readonly_fields = fields
     verbose_name_plural = "review history"
 
@@ -89,6 +111,26 @@ class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
     @admin.display(description="from → to")
     def decision(self, review):
         return f"{review.get_from_status_display()} → {review.get_to_status_display()}"
+
+    @admin.display(description="checks")
+    def checks(self, review):
+        return checklist_summary(review)
+
+
+def checklist_summary(review):
+    """The checklist of ``review`` as a short list, or a dash for a review recorded before
+    checklists existed."""
+    checklist = review.checklist
+    if not checklist:
+        return "—"
+    return format_html_join(
+        "",
+        '<span class="check check-{}">{}: {}</span><br>',
+        (
+            (result, CheckItem(item).label, CheckResult(result).label)
+            for item, result in checklist.items()
+        ),
+    )
 
 
 class ClaimAdminForm(VersionedAdminForm):
@@ -103,21 +145,21 @@ class ClaimAdminForm(VersionedAdminForm):
 @admin.register(Claim)
 class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
     form = ClaimAdminForm
+    # The queue's columns, narrow enough for 1280 px beside the filters; each claim opens
+    # its review workspace.
     list_display = [
-        "excerpt",
+        "claim_column",
         "incident_link",
         "source",
         "medium",
-        "published_at",
-        "status_column",
-        "links",
-        "evidence_thumbnails",
-        "submitted_by",
-        "created_at",
+        "evidence_count",
+        "submitted",
+        "taken_by",
     ]
-    list_display_links = ["excerpt"]
+    list_display_links = None
     list_filter = [
         ReviewQueueFilter,
+        TakenFilter,
         "status",
         "medium",
         "source__kind",
@@ -125,14 +167,14 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
         ClaimCategoryFilter,
         ("submitted_by", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["incident", "source", "submitted_by"]
+    list_select_related = ["incident", "source", "submitted_by", "assigned_to"]
     # Oldest first: the claim that has waited longest is reviewed first.
     ordering = ["created_at", "pk"]
     search_fields = ["url", "original_text", "translation", "source__name", "incident__title"]
     autocomplete_fields = ["incident", "source", "reported_via"]
     inlines = [EvidenceInline, ReviewInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["verify_selected", "dispute_selected"]
+    actions = ["take_selected", "verify_selected", "dispute_selected"]
     fieldsets = [
         (
             None,
@@ -158,7 +200,8 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             {
                 "fields": [
                     "public_id",
-                    ("status", "status_changed_at"),
+                    ("status", "status_changed_at", "dispute_reason"),
+                    ("assigned_to", "assigned_at"),
                     ("submitted_by", "created_at"),
                     ("withdrawn_at", "withdrawal_reason"),
                     "version",
@@ -171,6 +214,9 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "public_id",
         "status",
         "status_changed_at",
+        "dispute_reason",
+        "assigned_to",
+        "assigned_at",
         "submitted_by",
         "created_at",
         "withdrawn_at",
@@ -182,9 +228,23 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("incident", "source", "submitted_by")
-            .prefetch_related("evidence")
+            .select_related("incident", "source", "submitted_by", "assigned_to")
+            .annotate(evidence_total=Count("evidence", distinct=True))
         )
+
+    def get_list_display(self, request):
+        # Every claim in the queue is unverified; the list of all claims says which is what.
+        if request.GET.get(ReviewQueueFilter.parameter_name) == ReviewQueueFilter.ALL:
+            return [*self.list_display[:1], "status", *self.list_display[1:]]
+        return self.list_display
+
+    def changelist_view(self, request, extra_context=None):
+        context = dict(extra_context or {})
+        if rules.can_review(request.user):
+            context["queue_counts"] = selectors.review_queue_counts(request.user)
+        if request.GET.get(ReviewQueueFilter.parameter_name) != ReviewQueueFilter.ALL:
+            context["title"] = "Review queue"
+        return super().changelist_view(request, context)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -200,8 +260,35 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
         return self.inlines if obj else []
 
     @admin.display(description="claim")
-    def excerpt(self, claim):
-        return Truncator(claim.original_text).words(12)
+    def claim_column(self, claim):
+        # The hidden input carries the version the editor saw in this list into a bulk
+        # review, so a claim that changed meanwhile is refused rather than overruled.
+        return format_html(
+            '<a href="{}" class="queue-claim">{}</a>'
+            '<input type="hidden" name="version_{}" value="{}">',
+            review_url(claim),
+            Truncator(claim.original_text).words(12),
+            claim.pk,
+            claim.version,
+        )
+
+    @admin.display(description="evidence", ordering="evidence_total")
+    def evidence_count(self, claim):
+        return claim.evidence_total
+
+    @admin.display(description="submitted", ordering="created_at")
+    def submitted(self, claim):
+        return format_html(
+            '<time datetime="{}" title="{} UTC">{} ago</time>',
+            claim.created_at.isoformat(),
+            f"{claim.created_at:%Y-%m-%d %H:%M}",
+            timesince(claim.created_at, depth=1),
+        )
+
+    @admin.display(description="taken by")
+    def taken_by(self, claim):
+        holder = rules.holder(claim)
+        return holder.get_username() if holder is not None else "—"
 
     @admin.display(description="incident", ordering="incident__title")
     def incident_link(self, claim):
@@ -210,17 +297,6 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             reverse("admin:incidents_incident_change", args=[claim.incident_id]),
             claim.incident,
             claim.incident.get_status_display().lower(),
-        )
-
-    @admin.display(description="status", ordering="status")
-    def status_column(self, claim):
-        # The hidden input carries the version the editor saw in this list into a bulk
-        # review, so a claim that changed meanwhile is refused rather than overruled.
-        return format_html(
-            '{}<input type="hidden" name="version_{}" value="{}">',
-            claim.get_status_display(),
-            claim.pk,
-            claim.version,
         )
 
     @admin.display(description="links")
@@ -264,8 +340,21 @@ class ReviewAdmin(admin.ModelAdmin):
     """The log of decisions, for reading only: reviews are written by review_claim and
     never added, changed or deleted by hand, not even by a superuser."""
 
-    list_display = ["created_at", "claim", "reviewer", "from_status", "to_status", "note"]
-    list_filter = ["to_status", "from_status", ("reviewer", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "created_at",
+        "claim",
+        "reviewer",
+        "from_status",
+        "to_status",
+        "dispute_reason",
+        "note",
+    ]
+    list_filter = [
+        "to_status",
+        "from_status",
+        "dispute_reason",
+        ("reviewer", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["claim__source", "reviewer"]
     search_fields = ["note", "claim__url", "claim__incident__title"]
     date_hierarchy = "created_at"

@@ -1,36 +1,24 @@
-"""The editorial steps on claims, each an intermediate admin page: verify or dispute one
-claim with a note, the same for several at once (all or none), and withdraw a claim with a
-reason. Each calls its claims.services function at the version the editor saw."""
+"""The editorial steps on claims: the review workspace (everything needed to verify,
+dispute or keep unverified one claim, on one page), taking and releasing a claim, the same
+decision for several claims at once (all or none), and withdrawing a claim with a reason.
+Each calls its claims.services function at the version the editor saw."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
-from claims import rules
+from claims import rules, selectors
 from claims import services as claim_services
+from claims.admin.decision import DECISIONS, BulkDecisionForm, DecisionForm
+from claims.admin.workspace import workspace
 from claims.models import ClaimStatus
+from lootwatch.admin_base import is_valid_id
 from lootwatch.forms import add_service_errors
-
-# The decisions offered as buttons and bulk actions. Any status other than the current one
-# can be chosen, so a decision can be revised (disputed → verified) and is logged again.
-REVIEW_DECISIONS = {
-    ClaimStatus.VERIFIED: "Verify",
-    ClaimStatus.DISPUTED: "Dispute",
-}
-
-
-class ReviewForm(forms.Form):
-    """One decision on one claim. The status and version come from the page the editor saw;
-    the service validates all three and refuses what it must."""
-
-    to_status = forms.CharField(widget=forms.HiddenInput)
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        required=False,
-        help_text="What you checked and what it showed. Kept on record with your name.",
-    )
 
 
 class WithdrawClaimForm(forms.Form):
@@ -44,33 +32,37 @@ class WithdrawClaimForm(forms.Form):
     )
 
 
-class BulkReviewForm(forms.Form):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        required=False,
-        help_text="One note for every selected claim: what you checked and what it showed.",
-    )
+def review_url(claim, view=None):
+    """The workspace of ``claim``, keeping the view of the queue the editor works from."""
+    url = reverse("admin:claims_claim_review", args=[claim.pk])
+    return f"{url}?{urlencode({'view': view})}" if view else url
+
+
+def queue_view(request):
+    view = request.GET.get("view") or request.POST.get("view") or "available"
+    return view if view in selectors.QUEUE_VIEWS else "available"
 
 
 class ClaimReviewStepsMixin:
-    """Verify, dispute and withdraw for ClaimAdmin (with EditorialAdminMixin)."""
+    """The workspace, take, release, bulk review and withdraw for ClaimAdmin (with
+    EditorialAdminMixin)."""
 
     def has_review_permission(self, request):
         return rules.can_review(request.user)
 
     def get_urls(self):
+        steps = [
+            ("review", self.review_view),
+            ("take", self.take_view),
+            ("release", self.release_view),
+            ("withdraw", self.withdraw_view),
+        ]
         return [
-            self.editor_url(
-                "<path:object_id>/review/",
-                self.review_view,
-                "claims_claim_review",
-                "claims.review_claim",
-            ),
-            self.editor_url(
-                "<path:object_id>/withdraw/",
-                self.withdraw_view,
-                "claims_claim_withdraw",
-                "claims.review_claim",
+            *(
+                self.editor_url(
+                    f"<path:object_id>/{step}/", view, f"claims_claim_{step}", "claims.review_claim"
+                )
+                for step, view in steps
             ),
             *super().get_urls(),
         ]
@@ -82,65 +74,113 @@ class ClaimReviewStepsMixin:
             # Anyone who may withdraw a live claim may also review it.
             context["review_decisions"] = [
                 (status, label)
-                for status, label in REVIEW_DECISIONS.items()
+                for status, label in DECISIONS[claim.status]
                 if status != claim.status
             ]
             context["can_withdraw"] = True
+        if claim is not None and rules.can_review(request.user):
+            context["workspace_url"] = review_url(claim)
         return super().change_view(request, object_id, form_url, context)
 
+    def _claim_for_review(self, request, object_id):
+        claim = selectors.claim_for_review(object_id) if is_valid_id(object_id) else None
+        if claim is None or not self.get_queryset(request).filter(pk=claim.pk).exists():
+            raise Http404("No claim with this id.")
+        return claim
+
     def review_view(self, request, object_id):
-        """Verify or dispute one claim, with a note, at the version the editor saw."""
-        claim = self.object_or_404(request, object_id)
-        if (
-            request.method == "GET"
-            and request.GET.get("to_status") == claim.status
-            and not claim.withdrawn_at
-        ):
-            # An old link or a second tab: say so at once, and offer the other decision
-            # rather than a form the service would refuse.
-            return self.render_step(
-                request,
-                "admin/claims/claim/review.html",
-                f"The claim is already {claim.get_status_display().lower()}",
-                claims=[claim],
-                rows=self._rows([claim]),
-                already=claim.get_status_display().lower(),
-                other_decisions=[
-                    (status, label)
-                    for status, label in REVIEW_DECISIONS.items()
-                    if status != claim.status
-                ],
-            )
-
-        def title(form):
-            to_status = form["to_status"].value()
-            label = dict(ClaimStatus.choices).get(to_status, to_status)
-            return f"Mark this claim {label.lower()}" if label else "Review this claim"
-
-        def review(data):
-            claim_services.review_claim(
-                claim=claim,
-                reviewer=request.user,
-                to_status=data["to_status"],
-                note=data["note"],
-                expected_version=data["expected_version"],
-            )
-            return claim
-
-        return self.run_step(
-            request,
-            form_class=ReviewForm,
-            initial={
-                "to_status": request.GET.get("to_status", ""),
-                "expected_version": request.GET.get("version", claim.version),
-            },
-            call=review,
-            done=lambda claim: f"{claim} is now {claim.get_status_display().lower()}.",
-            template="admin/claims/claim/review.html",
-            title=title,
-            claims=[claim],
-            rows=self._rows([claim]),
+        """The review workspace: the claim, its incident, its evidence and what is already
+        logged like it, and the decision — verify, dispute or keep unverified — with a
+        note, the checklist and, for a dispute, its reason, at the version the editor saw."""
+        claim = self._claim_for_review(request, object_id)
+        view = queue_view(request)
+        asked = request.GET.get("to_status")
+        if request.method == "POST":
+            form = DecisionForm(request.POST, claim=claim)
+            if form.is_valid():
+                response = self._decide(request, claim, form, view)
+                if response is not None:
+                    return response
+        else:
+            initial = {"expected_version": request.GET.get("version", claim.version)}
+            if asked in dict(DECISIONS[claim.status]) and asked != claim.status:
+                initial["to_status"] = asked
+            form = DecisionForm(initial=initial, claim=claim)
+        already = (
+            claim.get_status_display().lower()
+            if request.method == "GET" and asked == claim.status and not claim.withdrawn_at
+            else None
         )
+        return self.render_step(
+            request,
+            "admin/claims/claim/review.html",
+            f"Review: {claim}",
+            form=form,
+            already=already,
+            may_decide=rules.can_review(request.user) and not claim.withdrawn_at,
+            **workspace(claim, request.user, view),
+        )
+
+    def _decide(self, request, claim, form, view):
+        """Record the decision through its service; return the redirect, or None when the
+        service refused it (its message is then on the form)."""
+        data = form.cleaned_data
+        to_status = data["to_status"]
+        if not to_status:
+            form.add_error("to_status", "Choose a decision: verify, dispute or keep unverified.")
+            return None
+        try:
+            if to_status == ClaimStatus.UNVERIFIED == claim.status:
+                claim_services.keep_unverified(
+                    claim=claim,
+                    editor=request.user,
+                    note=data["note"],
+                    checklist=form.checklist(),
+                    expected_version=data["expected_version"],
+                )
+                done = f"{claim} stays unverified; your note is on its record."
+            else:
+                claim_services.review_claim(
+                    claim=claim,
+                    reviewer=request.user,
+                    to_status=to_status,
+                    note=data["note"],
+                    expected_version=data["expected_version"],
+                    checklist=form.checklist(),
+                    dispute_reason=form.dispute_reason_for(to_status),
+                )
+                done = f"{claim} is now {claim.get_status_display().lower()}."
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return None
+        self.message_user(request, done, messages.SUCCESS)
+        if "save_next" in request.POST:
+            following = selectors.queue_neighbours(claim, request.user, view)[1]
+            if following is not None:
+                return HttpResponseRedirect(review_url(following, view))
+            self.message_user(request, "That was the last claim in this queue.", messages.INFO)
+            return HttpResponseRedirect(reverse("admin:claims_claim_changelist"))
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def take_view(self, request, object_id):
+        """Take the claim for review (POST), then back to its workspace."""
+        return self._assignment_step(request, object_id, claim_services.take_claim, "taken")
+
+    def release_view(self, request, object_id):
+        """Give the claim back to the queue (POST), then back to its workspace."""
+        return self._assignment_step(request, object_id, claim_services.release_claim, "released")
+
+    def _assignment_step(self, request, object_id, service, done):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = self.object_or_404(request, object_id)
+        try:
+            service(claim=claim, editor=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"You have {done} {claim}.", messages.SUCCESS)
+        return HttpResponseRedirect(review_url(claim, queue_view(request)))
 
     def withdraw_view(self, request, object_id):
         """Ask for the reason, then withdraw the claim through the service at the version
@@ -164,10 +204,29 @@ class ClaimReviewStepsMixin:
         )
 
     def _rows(self, claims):
-        """The claims as the note page shows them, with their evidence thumbnails."""
+        """The claims as a step page shows them, with their evidence thumbnails."""
         return [(claim, self.evidence_thumbnails(claim)) for claim in claims]
 
-    # Bulk review: an intermediate page asks for the note, then all or none are reviewed.
+    # Taking several claims from the queue.
+
+    @admin.action(permissions=["review"], description="Take selected claims for review")
+    def take_selected(self, request, queryset):
+        taken, refused = 0, []
+        for claim in queryset.select_related("assigned_to"):
+            try:
+                with transaction.atomic():
+                    claim_services.take_claim(claim=claim, editor=request.user)
+            except ValidationError as error:
+                refused.append(f"{claim}: {' '.join(error.messages)}")
+            else:
+                taken += 1
+        if taken:
+            self.message_user(request, f"You have taken {taken} claims.", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    # Bulk review: an intermediate page asks for the note, the checklist and the reason,
+    # then all or none are reviewed.
 
     @admin.action(permissions=["review"], description="Verify selected claims…")
     def verify_selected(self, request, queryset):
@@ -185,7 +244,10 @@ class ClaimReviewStepsMixin:
         else:
             pks = request.POST.getlist(ACTION_CHECKBOX_NAME)
         claims = list(
-            self.get_queryset(request).filter(pk__in=pks).select_related("incident__place")
+            self.get_queryset(request)
+            .filter(pk__in=pks)
+            .select_related("incident__place")
+            .prefetch_related("evidence")
         )
         if len(claims) != len(set(pks)):
             self.message_user(
@@ -195,7 +257,7 @@ class ClaimReviewStepsMixin:
             )
             return None
 
-        form = BulkReviewForm(request.POST if "post" in request.POST else None)
+        form = BulkDecisionForm(request.POST if "post" in request.POST else None)
         versions = {}
         for claim in claims:
             try:
@@ -210,6 +272,8 @@ class ClaimReviewStepsMixin:
                     to_status=to_status,
                     note=form.cleaned_data["note"],
                     expected_versions=versions,
+                    checklist=form.checklist(),
+                    dispute_reason=form.dispute_reason_for(to_status),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -223,12 +287,13 @@ class ClaimReviewStepsMixin:
         label = ClaimStatus(to_status).label
         return self.render_step(
             request,
-            "admin/claims/claim/review.html",
+            "admin/claims/claim/review_bulk.html",
             f"Mark {len(claims)} claims {label.lower()}",
             claims=claims,
             rows=self._rows(claims),
             versions=versions,
             form=form,
+            disputing=to_status == ClaimStatus.DISPUTED,
             bulk_action=action,
             action_checkbox_name=ACTION_CHECKBOX_NAME,
         )

@@ -5,6 +5,7 @@ merge) from incidents.admin.steps."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from claims.models import Claim
 from incidents import rules, selectors
@@ -53,12 +54,20 @@ class ClaimInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["source", "medium", "published_at", "status", "withdrawn_at", "original"]
+    fields = ["source", "medium", "quote", "published_at", "status", "withdrawn_at", "original"]
     readonly_fields = fields
-    verbose_name_plural = "claims (open one to review it)"
+    verbose_name_plural = "claims (review one in its workspace)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
+
+    @admin.display(description="quote")
+    def quote(self, claim):
+        return format_html(
+            '{} <a href="{}">Review…</a>',
+            Truncator(claim.translation or claim.original_text).words(30),
+            reverse("admin:claims_claim_review", args=[claim.pk]),
+        )
 
     @admin.display(description="original")
     def original(self, claim):
