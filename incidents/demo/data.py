@@ -4,7 +4,9 @@ every editorial state. incidents.demo.loader feeds them to the services.
 
 Records refer to each other by their keys here. Claims are listed in the order they are
 logged; ``reported_via`` names an earlier claim of the same incident; ``review`` is the
-editor's decision and note; ``evidence`` names files made by incidents.demo.files.
+editor's decision and note, with the checklist and, for a dispute, its reason;
+``unconfirmed`` is the note of an editor who could not confirm a claim (it stays
+unverified); ``evidence`` names files made by incidents.demo.files.
 """
 
 from datetime import UTC, date, datetime
@@ -81,6 +83,11 @@ SOURCES = {
         "country": "US",
         "url": "https://www.huffpost.com",
     },
+    "naroulia-channel": {
+        "name": "Anonymous Telegram channel about Narowlya",
+        "kind": "social_media_account",
+        "country": "BY",
+    },
     "business-insider": {
         "name": "Business Insider",
         "kind": "media_outlet",
@@ -148,6 +155,15 @@ INCIDENTS = [
                 "review": (
                     "verified",
                     "Tweet found on the ministry's verified account; archived copy matches.",
+                    {
+                        "checklist": {
+                            "source_authenticity": "passed",
+                            "content_provenance": "passed",
+                            "geolocation": "not_checked",
+                            "chronolocation": "passed",
+                            "consistency": "passed",
+                        }
+                    },
                 ),
             },
             {
@@ -208,10 +224,40 @@ INCIDENTS = [
                     "The Russians have opened a market for the stolen items in Naroulia."
                 ),
                 "reported_via": "huffpost",
+                "unconfirmed": (
+                    "The ministry's own statement could not be found on its channels, and no "
+                    "imagery or witness from Narowlya confirms or contradicts a market."
+                ),
+            },
+            {
+                "key": "naroulia-channel-post",
+                "source": "naroulia-channel",
+                "medium": "telegram_post",
+                "url": "https://t.me/s/example_narowlya/1204",
+                "published_at": utc(2022, 4, 4, 18, 5),
+                "language": "ru",
+                "original_text": (
+                    "Вот он, рынок в Наровле: продают стиральные машины и ковры из-под Киева."
+                ),
+                "translation": (
+                    "Here it is, the market in Narowlya: washing machines and carpets from "
+                    "around Kyiv are on sale."
+                ),
+                "translated_by": "Lootwatch staff",
                 "review": (
                     "disputed",
-                    "The ministry's own statement could not be found on its channels, and no "
-                    "imagery or witness from Narowlya confirms a market.",
+                    "The photo in the post is a 2019 picture of a flea market in Homel: a "
+                    "reverse image search finds it in a local news story of that year.",
+                    {
+                        "dispute_reason": "recycled_content",
+                        "checklist": {
+                            "source_authenticity": "not_checked",
+                            "content_provenance": "failed",
+                            "geolocation": "failed",
+                            "chronolocation": "failed",
+                            "consistency": "not_applicable",
+                        },
+                    },
                 ),
             },
         ],

@@ -122,9 +122,17 @@ def _load_incident(record, *, places, actors, sources, journalist, editor):
     )
     for claim, submission in zip(record["claims"], submissions, strict=True):
         if "review" in claim:
-            to_status, note = claim["review"]
+            to_status, note, *recorded = claim["review"]
             claim_services.review_claim(
-                claim=submission.claim, reviewer=editor, to_status=to_status, note=note
+                claim=submission.claim,
+                reviewer=editor,
+                to_status=to_status,
+                note=note,
+                **(recorded[0] if recorded else {}),
+            )
+        if "unconfirmed" in claim:
+            claim_services.keep_unverified(
+                claim=submission.claim, editor=editor, note=claim["unconfirmed"]
             )
     if record["state"] == "published":
         incident_services.publish_incident(incident=incident, editor=editor)

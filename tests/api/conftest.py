@@ -65,7 +65,11 @@ def publish(journalist, editor):
             )
             if status != "unverified":
                 claim_services.review_claim(
-                    claim=claim, reviewer=editor, to_status=status, note="Checked the source."
+                    claim=claim,
+                    reviewer=editor,
+                    to_status=status,
+                    note="Checked the source.",
+                    dispute_reason="contradicted" if status == "disputed" else None,
                 )
         incident_services.submit_incident(incident=incident, user=journalist)
         incident_services.publish_incident(incident=incident, editor=editor)

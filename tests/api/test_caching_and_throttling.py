@@ -32,6 +32,7 @@ def test_detail_etag_changes_when_the_incident_does(partner_client, published_in
         claim=published_incident.claims.get(),
         reviewer=editor,
         to_status="disputed",
+        dispute_reason="contradicted",
         note="Geolocated elsewhere.",
     )
 

@@ -54,7 +54,11 @@ def test_changes_partners_see_move_the_incidents_updated_at(
 
     if change == "review":
         claim_services.review_claim(
-            claim=claim, reviewer=editor, to_status="disputed", note="Photo is from 2014."
+            claim=claim,
+            reviewer=editor,
+            to_status="disputed",
+            dispute_reason="contradicted",
+            note="Photo is from 2014.",
         )
     elif change == "withdraw_claim":
         ClaimFactory(incident=incident)  # keep one live claim

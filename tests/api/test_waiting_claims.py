@@ -83,7 +83,11 @@ def test_filters_do_not_match_a_waiting_claim(partner_client, waiting, editor, q
 
     # Once an editor has disputed it, partners see the claim, and the filter finds it.
     claim_services.review_claim(
-        claim=late, reviewer=editor, to_status="disputed", note="Could not confirm."
+        claim=late,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="Could not confirm.",
     )
     if query == "claim_status=unverified":
         query = "claim_status=disputed"

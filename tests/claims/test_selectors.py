@@ -28,7 +28,13 @@ def test_partners_see_live_reviewed_claims_of_published_incidents(journalist, ed
 
     assert list(selectors.visible_claims()) == [shown]
 
-    claim_services.review_claim(claim=late, reviewer=editor, to_status="disputed", note="Old.")
+    claim_services.review_claim(
+        claim=late,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="Old.",
+    )
     assert set(selectors.visible_claims()) == {shown, late}
     # Withdrawn after publication: partners are told to remove it.
     assert list(selectors.partner_claim_deletions()) == [withdrawn]

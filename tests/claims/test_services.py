@@ -31,7 +31,13 @@ def test_review_records_who_decided_what_and_why(editor):
 
 def test_a_decision_can_be_revised_and_is_logged_again(editor):
     claim = ClaimFactory()
-    services.review_claim(claim=claim, reviewer=editor, to_status="disputed", note="No trace.")
+    services.review_claim(
+        claim=claim,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="No trace.",
+    )
     services.review_claim(claim=claim, reviewer=editor, to_status="verified", note="Found it.")
     assert list(claim.reviews.values_list("from_status", "to_status")) == [
         ("unverified", "disputed"),
@@ -68,7 +74,13 @@ def test_bad_reviews_are_refused_and_write_nothing(editor, to_status, note, mess
 def test_a_stale_review_is_refused(editor):
     claim = ClaimFactory()
     opened_at = claim.version
-    services.review_claim(claim=claim, reviewer=editor, to_status="disputed", note="No trace.")
+    services.review_claim(
+        claim=claim,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="No trace.",
+    )
     with pytest.raises(StaleEditError, match=r"changed by ed-editor .*\(status"):
         services.review_claim(
             claim=claim,
@@ -83,7 +95,13 @@ def test_a_stale_review_is_refused(editor):
 def test_bulk_review_is_all_or_nothing(editor):
     fresh, stale = ClaimFactory(), ClaimFactory()
     expected = {fresh.pk: fresh.version, stale.pk: stale.version}
-    services.review_claim(claim=stale, reviewer=editor, to_status="disputed", note="Meanwhile.")
+    services.review_claim(
+        claim=stale,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="Meanwhile.",
+    )
     with pytest.raises(ValidationError, match="Nothing was changed"):
         services.review_claims(
             claims=[fresh, stale],

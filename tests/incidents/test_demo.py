@@ -34,7 +34,13 @@ def test_load_demo_covers_every_state_and_is_idempotent(settings, demo_accounts_
     published_claims = set(
         Claim.objects.filter(incident__status="published").values_list("status", flat=True)
     )
-    assert published_claims == {"verified", "disputed"}
+    assert published_claims == {"verified", "disputed", "unverified"}
+    # A dispute carries its reason; a claim nobody could confirm stays unverified, noted.
+    disputed = Claim.objects.get(incident__status="published", status="disputed")
+    assert disputed.dispute_reason == "recycled_content"
+    assert disputed.reviews.get().checklist["content_provenance"] == "failed"
+    unconfirmed = Claim.objects.get(incident__status="published", status="unverified")
+    assert "could not confirm" in unconfirmed.internal_notes
     assert Claim.objects.filter(incident__status="submitted", status="unverified").exists()
     assert set(with_summary(Incident.objects.all()).values_list("assessment", flat=True)) >= {
         "corroborated",

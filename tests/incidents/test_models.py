@@ -142,7 +142,13 @@ def test_exact_places_are_published_rounded_to_about_a_kilometre():
 
 class TestVerificationSummary:
     def review(self, claim, editor, to_status):
-        claim_services.review_claim(claim=claim, reviewer=editor, to_status=to_status, note="ok")
+        claim_services.review_claim(
+            claim=claim,
+            reviewer=editor,
+            to_status=to_status,
+            note="ok",
+            dispute_reason="contradicted" if to_status == "disputed" else None,
+        )
 
     def summary(self, incident):
         row = with_summary(Incident.objects.all()).get(pk=incident.pk)

@@ -113,7 +113,11 @@ def test_lost_update_on_a_claim_is_refused(editor_client, other_editor_client, c
 def test_a_review_since_opening_the_claim_form_refuses_the_save(editor_client, other_editor, claim):
     data = open_form(editor_client, claim)
     claim_services.review_claim(
-        claim=claim, reviewer=other_editor, to_status="disputed", note="Misattributed."
+        claim=claim,
+        reviewer=other_editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="Misattributed.",
     )
     data["language"] = ["uk"]
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.notifications import silenced
 from claims.models import Claim
 from incidents.demo import loader
 from incidents.models import Incident
@@ -35,7 +36,8 @@ class Command(BaseCommand):
                 "Demo accounts have known log-ins and are for development only (DEBUG=1). "
                 "Use --no-accounts to load only the demo data."
             )
-        with transaction.atomic():
+        # The demo's decisions are nobody's news: no emails about them.
+        with silenced(), transaction.atomic():
             accounts = self.ensure_accounts()
             created = self.load_records(
                 journalist=accounts["journalist"][0], editor=accounts["editor"][0]

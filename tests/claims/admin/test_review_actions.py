@@ -75,6 +75,7 @@ def test_verify_one_claim_with_a_note(editor_client, editor, claim):
 def test_a_decision_can_be_revised_and_the_page_shows_the_history(editor_client, editor, claim):
     data = open_review(editor_client, claim, "disputed")
     data["note"] = ["The photo was published in 2014 elsewhere."]
+    data["dispute_reason"] = ["recycled_content"]
     editor_client.post(review_url(claim), data)
     claim.refresh_from_db()
     data = open_review(editor_client, claim, "verified")
@@ -102,8 +103,9 @@ def test_a_decision_can_be_revised_and_the_page_shows_the_history(editor_client,
     ("to_status", "note", "message"),
     [
         ("verified", "   ", "Say why: a review needs a note."),
-        ("confirmed", "Checked.", "Unknown status &#x27;confirmed&#x27;"),
-        ("unverified", "Checked.", "The claim is already unverified."),
+        ("confirmed", "Checked.", "Select a valid choice. confirmed is not one of"),
+        ("", "Checked.", "Choose a decision: verify, dispute or keep unverified."),
+        ("disputed", "Checked.", "Say why the claim is disputed: choose a reason"),
     ],
 )
 def test_bad_reviews_are_refused_with_a_message(editor_client, claim, to_status, note, message):
@@ -124,7 +126,11 @@ def test_a_stale_review_is_refused(editor_client, other_editor, claim):
     data = open_review(editor_client, claim, "verified")
     # Meanwhile another editor disputes it.
     claim_services.review_claim(
-        claim=claim, reviewer=other_editor, to_status="disputed", note="Geolocated elsewhere."
+        claim=claim,
+        reviewer=other_editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="Geolocated elsewhere.",
     )
     data["note"] = ["Looks right to me."]
 
@@ -133,7 +139,7 @@ def test_a_stale_review_is_refused(editor_client, other_editor, claim):
     assert response.status_code == 200
     content = response.content.decode()
     assert "This claim was changed by eve-editor" in content
-    assert "(status, status_changed_at)" in content
+    assert "(status, status_changed_at, dispute_reason)" in content
     claim.refresh_from_db()
     assert claim.status == "disputed"
     assert list(claim.reviews.values_list("reviewer__username", flat=True)) == ["eve-editor"]
@@ -178,6 +184,7 @@ def test_bulk_dispute_can_revise_decisions_outside_the_queue(editor_client, edit
     claim_services.review_claim(claim=claim, reviewer=editor, to_status="verified", note="Ok.")
     data = start_bulk(editor_client, [claim], "dispute_selected", query="?queue=all")
     data["note"] = ["The ministry deleted the post and retracted it."]
+    data["dispute_reason"] = ["misattributed"]
 
     assert editor_client.post(CHANGELIST + "?queue=all", data).status_code == 302
 
@@ -205,7 +212,11 @@ def test_bulk_with_one_stale_claim_writes_none(editor_client, other_editor, inci
     # Another editor disputes the second one while the note is being written: it has left
     # the queue, and must be refused rather than skipped or overruled.
     claim_services.review_claim(
-        claim=second, reviewer=other_editor, to_status="disputed", note="Fabricated."
+        claim=second,
+        reviewer=other_editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="Fabricated.",
     )
     data["note"] = ["Both check out."]
 
@@ -300,6 +311,7 @@ def test_bulk_on_everything_the_queue_shows(editor_client, incident, journalist)
     data = read_form(editor_client.post(CHANGELIST, listing), "review_form")
     assert sorted(data["_selected_action"]) == sorted(str(c.pk) for c in claims)
     data["note"] = ["All three quote a parody account."]
+    data["dispute_reason"] = ["fabricated_source"]
 
     assert editor_client.post(CHANGELIST, data).status_code == 302
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from PIL import Image
 
 from claims import services as claim_services
-from claims.admin.evidence import thumbnail_tag
 from claims.models import Evidence, Medium, SourceKind
 from incidents.models import IncidentStatus, ItemCategory
 from tests.factories import (
@@ -69,8 +68,8 @@ def test_editor_can_clear_the_default_filter(editor_client, queue):
     assert set(claims) == set(queue.values())
 
 
-def test_queue_rows_show_incident_source_medium_links_and_evidence(
-    editor_client, journalist, tmp_path, monkeypatch, settings
+def test_queue_rows_show_claim_incident_source_medium_evidence_and_who_has_it(
+    editor_client, editor, journalist, tmp_path, monkeypatch, settings
 ):
     # Real files in a temporary place: originals and derivatives both.
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -80,31 +79,41 @@ def test_queue_rows_show_incident_source_medium_links_and_evidence(
     incident = IncidentFactory(created_by=journalist, status=IncidentStatus.SUBMITTED)
     claim = ClaimFactory(
         incident=incident,
-        url="https://twitter.com/DefenceU/status/1510000000000000000",
-        archived_url="https://web.archive.org/web/2022/https://twitter.com/DefenceU",
+        original_text="Trucks with washing machines were seen leaving the village at dawn today.",
     )
     image = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(image, format="PNG")
-    evidence = claim_services.attach_evidence(
+    claim_services.attach_evidence(
         claim=claim,
         file=SimpleUploadedFile("screenshot.png", image.getvalue(), "image/png"),
         uploaded_by=journalist,
     )
+    claim_services.take_claim(claim=claim, editor=editor)
 
-    content = editor_client.get(CHANGELIST).content.decode()
+    response = editor_client.get(CHANGELIST)
+    content = response.content.decode()
 
-    assert incident.title in content
-    assert claim.source.name in content
-    assert "Tweet" in content
+    assert response.context["title"] == "Review queue"
+    row = next(line for line in content.split("<tr") if f'name="version_{claim.pk}"' in line)
+    # The first words of the quote open the claim's review workspace.
+    workspace = reverse("admin:claims_claim_review", args=[claim.pk])
     assert (
-        '<a href="https://twitter.com/DefenceU/status/1510000000000000000" target="_blank" '
-        'rel="noopener noreferrer">original</a>'
-    ) in content
-    assert (
-        '<a href="https://web.archive.org/web/2022/https://twitter.com/DefenceU" '
-        'target="_blank" rel="noopener noreferrer">archived</a>'
-    ) in content
-    assert str(thumbnail_tag(evidence)) in content
+        f'<a href="{workspace}" class="queue-claim">Trucks with washing machines were seen '
+        "leaving the village at dawn today.</a>"
+    ) in row
+    assert incident.title in row
+    assert claim.source.name in row
+    assert "Tweet" in row
+    assert '<td class="field-evidence_count">1</td>' in row
+    assert "ago</time>" in row
+    assert '<td class="field-taken_by">ed-editor</td>' in row
+    assert response.context["queue_counts"] == {
+        "awaiting": 2,
+        "mine": 1,
+        "taken": 1,
+        "others": 0,
+        "unassigned": 1,
+    }
 
 
 def test_queue_filters(editor_client, journalist, editor):
@@ -119,7 +128,11 @@ def test_queue_filters(editor_client, journalist, editor):
     post = ClaimFactory(incident=belarus, medium=Medium.FACEBOOK_POST)
     submit(belarus)
     claim_services.review_claim(
-        claim=post, reviewer=editor, to_status="disputed", note="Photo taken elsewhere."
+        claim=post,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="Photo taken elsewhere.",
     )
     parent_slug = ItemCategory.objects.get(slug="cars").parent.slug
 

@@ -83,7 +83,13 @@ def test_the_assessment_in_the_list_follows_each_decision(editor_client, journal
         return {row.pk: row.assessment for row in response.context["cl"].result_list}[incident.pk]
 
     assert shown() == "unverified"
-    claim_services.review_claim(claim=first, reviewer=editor, to_status="disputed", note="No.")
+    claim_services.review_claim(
+        claim=first,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="No.",
+    )
     assert shown() == "disputed"
     claim_services.review_claim(claim=second, reviewer=editor, to_status="verified", note="Yes")
     assert shown() == "contested"

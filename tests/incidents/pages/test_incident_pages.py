@@ -75,7 +75,11 @@ def test_incident_page_shows_everything(journalist, journalist_client, editor, t
         reported_via=press,
     )
     claim_services.review_claim(
-        claim=post, reviewer=editor, to_status="disputed", note="The photo dates from 2019."
+        claim=post,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="The photo dates from 2019.",
     )
     evidence = claim_services.attach_evidence(
         claim=post, file=jpeg_upload(), uploaded_by=journalist
@@ -126,7 +130,11 @@ def test_detail_query_count_does_not_grow_with_claims(
         for number in range(count):
             claim = ClaimFactory(incident=incident, submitted_by=journalist, reported_via=first)
             claim_services.review_claim(
-                claim=claim, reviewer=editor, to_status="disputed", note=f"Checked {number}."
+                claim=claim,
+                reviewer=editor,
+                to_status="disputed",
+                dispute_reason="contradicted",
+                note=f"Checked {number}.",
             )
             claim_services.attach_evidence(
                 claim=claim,
@@ -340,7 +348,11 @@ def test_my_incidents_shows_states_and_review_notes(
     submitted = IncidentFactory(created_by=journalist, title="Waiting", status="submitted")
     claim = ClaimFactory(incident=submitted, submitted_by=journalist)
     claim_services.review_claim(
-        claim=claim, reviewer=editor, to_status="disputed", note="Photo is older."
+        claim=claim,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="Photo is older.",
     )
     IncidentFactory(created_by=other_journalist, title="Not mine", status="submitted")
 

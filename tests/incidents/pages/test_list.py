@@ -100,7 +100,11 @@ def test_filters(journalist, journalist_client, other_journalist, editor, publis
     IncidentItemFactory(incident=market, category=child)
     disputed = ClaimFactory(incident=market)
     claim_services.review_claim(
-        claim=disputed, reviewer=editor, to_status="disputed", note="Photo is from 2019."
+        claim=disputed,
+        reviewer=editor,
+        to_status="disputed",
+        dispute_reason="contradicted",
+        note="Photo is from 2019.",
     )
     draft = IncidentFactory(created_by=journalist, title="My draft")
     everything = {published_incident.title, market.title, draft.title}
