@@ -87,7 +87,7 @@
   const mapElement = document.getElementById("ws-map");
   if (mapElement && window.L) {
     const place = [parseFloat(mapElement.dataset.lat), parseFloat(mapElement.dataset.lon)];
-    const map = L.map(mapElement, { scrollWheelZoom: false, keyboard: false, attributionControl: true });
+    const map = L.map(mapElement, { scrollWheelZoom: false, keyboard: false }).setView(place, 10);
     if (mapElement.dataset.tileUrl) {
       L.tileLayer(mapElement.dataset.tileUrl, { attribution: mapElement.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
     }
