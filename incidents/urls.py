@@ -19,4 +19,5 @@ urlpatterns = [
     path("incidents/<uuid:public_id>/submit/", detail.incident_submit, name="submit"),
     path("incidents/<uuid:public_id>/claims/new/", logging.claim_create, name="claim-create"),
     path("me/", mine.my_incidents, name="mine"),
+    path("me/emails/", mine.my_email_preference, name="mine-emails"),
 ]

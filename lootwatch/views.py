@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from claims.models import ClaimStatus
+from claims.choices import CHECK_QUESTIONS, CheckItem, ClaimStatus, DisputeReason
 from incidents.models import Assessment
 
 
@@ -49,10 +49,31 @@ def readyz(request):
     return JsonResponse({"status": "ok"})
 
 
+# What each dispute reason means, as the methodology page explains it.
+DISPUTE_REASON_HELP = {
+    DisputeReason.CONTRADICTED: "Other evidence (imagery, records, reliable accounts) "
+    "contradicts what the claim says.",
+    DisputeReason.MANIPULATED_MEDIA: "Its photo, video or document was edited or generated.",
+    DisputeReason.MISATTRIBUTED: "The source it is attributed to did not say it.",
+    DisputeReason.RECYCLED_CONTENT: "Its material is real but from another time or place.",
+    DisputeReason.FABRICATED_SOURCE: "The account, outlet or witness it comes from does not "
+    "exist or is not who it claims to be.",
+    DisputeReason.OTHER: "Another finding against it, which the note names.",
+}
+
+
 def methodology(request):
     """The public definitions of claim statuses and incident assessments."""
     return render(
         request,
         "methodology.html",
-        {"assessments": Assessment.choices, "claim_statuses": ClaimStatus.choices},
+        {
+            "assessments": Assessment.choices,
+            "claim_statuses": ClaimStatus.choices,
+            "dispute_reasons": [
+                (reason.value, reason.label, DISPUTE_REASON_HELP[reason])
+                for reason in DisputeReason
+            ],
+            "checklist": [(item.value, item.label, CHECK_QUESTIONS[item]) for item in CheckItem],
+        },
     )

@@ -5,7 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Claim, Evidence, Source
+from claims.models import Claim, DisputeReason, Evidence, Source
 
 
 class SourceBriefSerializer(serializers.ModelSerializer):
@@ -49,6 +49,29 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": [*DisputeReason.values, None],
+        "nullable": True,
+        "description": (
+            "Why an editor disputes the claim, for a disputed claim (null otherwise, and for "
+            "claims disputed before reasons were recorded): "
+            + "; ".join(f"`{value}`: {label}" for value, label in DisputeReason.choices)
+            + ". A claim nobody could confirm is not disputed: it stays unverified."
+        ),
+    }
+)
+class DisputeReasonField(serializers.Field):
+    """The claim's dispute reason code, null when it has none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     """A claim as partners see it, within its incident."""
 
@@ -67,6 +90,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="When an editor last changed the status; null while never reviewed.",
     )
+    dispute_reason = DisputeReasonField()
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -84,6 +108,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "translated_by",
             "reported_via",
             "status",
+            "dispute_reason",
             "reviewed_at",
             "evidence",
             "created_at",

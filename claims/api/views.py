@@ -25,6 +25,7 @@ CLAIM_CSV_COLUMNS = [
     ("translated_by", lambda row: row["translated_by"]),
     ("reported_via", lambda row: row["reported_via"]),
     ("status", lambda row: row["status"]),
+    ("dispute_reason", lambda row: row["dispute_reason"]),
     ("reviewed_at", lambda row: row["reviewed_at"]),
     ("evidence_urls", lambda row: "; ".join(e["display_url"] or "" for e in row["evidence"])),
     ("created_at", lambda row: row["created_at"]),

@@ -90,6 +90,14 @@ INCIDENT_CSV_COLUMNS = [
     ("independent_sources", lambda row: row["verification"]["independent_sources"]),
     ("assessment", lambda row: row["assessment"]),
     ("claim_ids", lambda row: _joined(claim["id"] for claim in row["claims"])),
+    (
+        "claim_dispute_reasons",
+        lambda row: _joined(
+            f"{claim['id']}: {claim['dispute_reason']}"
+            for claim in row["claims"]
+            if claim["dispute_reason"]
+        ),
+    ),
     ("created_at", lambda row: row["created_at"]),
     ("updated_at", lambda row: row["updated_at"]),
 ]

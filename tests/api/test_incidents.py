@@ -59,6 +59,7 @@ CLAIM_KEYS = {
     "translated_by",
     "reported_via",
     "status",
+    "dispute_reason",
     "reviewed_at",
     "evidence",
     "created_at",
