@@ -33,17 +33,15 @@ def set_email_on_decisions(*, user, enabled):
 
 def mark_decisions_seen(*, user, at=None):
     """Record that ``user`` has seen the decisions on what they logged up to ``at`` (now);
-    return when they had last seen them (None on a first visit).
+    return their Profile as it was, with ``decisions_seen_at`` still the previous visit
+    (None on a first visit).
 
     A reading mark, like an inbox's: a plain update, kept out of the history.
     """
     at = at or timezone.now()
-    with transaction.atomic():
-        profile, created = Profile.objects.select_for_update().get_or_create(
-            user=user, defaults={"decisions_seen_at": at}
-        )
-        if created:
-            return None
-        previous = profile.decisions_seen_at
-        Profile.objects.filter(pk=profile.pk).update(decisions_seen_at=at)
-    return previous
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        Profile.objects.create(user=user, decisions_seen_at=at)
+        return Profile(user=user)
+    Profile.objects.filter(pk=profile.pk).update(decisions_seen_at=at)
+    return profile

@@ -30,7 +30,8 @@ def my_incidents(request):
     """What the signed-in user logged, where it stands, and what editors decided on it;
     what happened since their previous visit is marked new."""
     user = request.user
-    seen_before = account_services.mark_decisions_seen(user=user)
+    profile = account_services.mark_decisions_seen(user=user)
+    seen_before = profile.decisions_seen_at
     incidents = (
         selectors.with_summary(Incident.objects.filter(created_by=user))
         .select_related("place")
@@ -50,7 +51,6 @@ def my_incidents(request):
             .order_by("-updated_at", "-pk")[:50]
         )
     new_reviews = [r for r in reviews if seen_before is not None and r.created_at > seen_before]
-    profile = account_services.profile_of(user)
     return render(
         request,
         "incidents/my_incidents.html",
