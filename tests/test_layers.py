@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("incidents", "claims", "lootwatch")
+APPS = ("accounts", "incidents", "claims", "lootwatch")
 
 
 def sources():
@@ -58,13 +58,26 @@ def test_reviews_are_written_by_the_review_service_only():
 
 def test_no_status_is_written_outside_the_services():
     """An editorial state changes only through a service, which checks and records it."""
-    pattern = re.compile(r"\.(status|status_changed_at|published_at|withdrawn_at)\s*=(?!=)")
+    pattern = re.compile(
+        r"\.(status|status_changed_at|published_at|withdrawn_at|dispute_reason"
+        r"|assigned_to|assigned_at)\s*=(?!=)"
+    )
     writers = {
         relative(path)
         for path in sources()
         if pattern.search(path.read_text()) and "/services/" not in relative(path)
     }
     assert writers <= {BULK_GENERATOR}
+
+
+def test_mail_is_sent_by_the_notifications_only():
+    """Emails go out after the transaction commits, from one place that knows how."""
+    senders = {
+        relative(path)
+        for path in sources()
+        if re.search(r"\b(send_mail|send_mass_mail|EmailMessage)\(", path.read_text())
+    }
+    assert senders == {"accounts/notifications.py"}
 
 
 @pytest.mark.parametrize(
@@ -78,6 +91,8 @@ def test_no_status_is_written_outside_the_services():
         ("incidents/models", ("claims", "incidents.rules", "incidents.selectors")),
         ("incidents/rules.py", ("claims", "incidents.selectors", "incidents.services")),
         ("incidents/selectors.py", ("claims.services", "incidents.services")),
+        # People's preferences and the emails they get sit below both apps.
+        ("accounts", ("claims", "incidents")),
         # Neither app imports the other's admin: what they share is in lootwatch.
         ("claims/admin", ("incidents.admin",)),
         ("incidents/admin", ("claims.admin",)),
