@@ -1,5 +1,6 @@
-"""The incidents app's data: places, actors, item categories, incidents and the items taken
-in them. Who may see and change them is decided in incidents.rules, never here."""
+"""The incidents app's data: places, actors, item categories, incidents, the items taken
+in them, and where those goods went (routes, and links between incidents). Who may see and
+change them is decided in incidents.rules, never here."""
 
 from incidents.models.actors import Actor, ActorKind
 from incidents.models.categories import ItemCategory
@@ -17,8 +18,16 @@ from incidents.models.places import (
     PlacePrecision,
     country_code_validator,
 )
+from incidents.models.routes import (
+    MAX_ROUTE_POINTS,
+    IncidentLink,
+    LinkKind,
+    LinkRole,
+    RoutePoint,
+)
 
 __all__ = [
+    "MAX_ROUTE_POINTS",
     "PUBLIC_COORDINATE_STEP",
     "Actor",
     "ActorKind",
@@ -26,11 +35,15 @@ __all__ = [
     "DatePrecision",
     "Incident",
     "IncidentItem",
+    "IncidentLink",
     "IncidentQuerySet",
     "IncidentStatus",
     "ItemCategory",
+    "LinkKind",
+    "LinkRole",
     "Place",
     "PlacePrecision",
+    "RoutePoint",
     "country_code_validator",
     "quantity_range",
 ]

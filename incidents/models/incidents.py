@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from incidents.models.actors import Actor
 from incidents.models.items import IncidentItem
 from incidents.models.places import Place
+from incidents.models.routes import LinkKind, LinkRole
 
 
 class IncidentStatus(models.TextChoices):
@@ -196,3 +197,16 @@ class Incident(models.Model):
 
     def get_absolute_url(self):
         return reverse("incidents:detail", kwargs={"public_id": self.public_id})
+
+    def linked_incidents(self):
+        """Return (incident, kind, role) for each link of this incident, seen from here:
+        ``kind`` is a LinkKind, ``role`` what the linked incident is to this one (a
+        LinkRole), destinations first. Reads the links as loaded:
+        incidents.selectors.route_and_links leaves out the incidents the reader may not see."""
+        return [
+            (link.destination, LinkKind(link.kind), LinkRole.DESTINATION)
+            for link in self.links_to_destinations.all()
+        ] + [
+            (link.origin, LinkKind(link.kind), LinkRole.ORIGIN)
+            for link in self.links_to_origins.all()
+        ]
