@@ -24,8 +24,10 @@ from incidents.models import (
     IncidentItem,
     IncidentStatus,
     ItemCategory,
+    LinkRole,
     Place,
     PlacePrecision,
+    RoutePoint,
 )
 
 
@@ -223,6 +225,67 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         return claim_services.create_claim(
             claim=model_class(*args, **kwargs), submitted_by=submitted_by
         )
+
+
+def _content_editor(incident):
+    """Who edits ``incident``'s content in tests: its journalist until it is published,
+    then the reference editor."""
+    if incident.status in (IncidentStatus.DRAFT, IncidentStatus.SUBMITTED):
+        return fresh(incident.created_by)
+    return fresh(reference_editor())
+
+
+def set_route(incident, *points, by=None):
+    """Make ``points`` the route of ``incident``, through edit_incident as its journalist
+    (or an editor, once published) does. Each point is a Place, or a (Place, fields) pair
+    whose fields may hold ``claims`` (claims of the incident) and RoutePoint fields."""
+    incident.refresh_from_db()
+    route = []
+    for point in points:
+        place, fields = point if isinstance(point, tuple) else (point, {})
+        fields = dict(fields)
+        claims = fields.pop("claims", ())
+        route.append(
+            incident_services.RoutePointSubmission(
+                point=RoutePoint(place=place, **fields), claims=claims
+            )
+        )
+    incident_services.edit_incident(
+        incident=incident,
+        editor=by or _content_editor(incident),
+        expected_version=incident.version,
+        changes={},
+        route=route,
+    )
+    return list(incident.route_points.order_by("position"))
+
+
+def link(origin, destination, *, kind="sold_at", by=None):
+    """Link ``destination`` to ``origin`` as where the goods of ``origin`` went, by an edit
+    of ``origin``."""
+    origin.refresh_from_db()
+    incident_services.edit_incident(
+        incident=origin,
+        editor=by or _content_editor(origin),
+        expected_version=origin.version,
+        changes={},
+        links=[
+            *(
+                incident_services.LinkSubmission(incident=other, kind=str(k), role=role)
+                for other, k, role in _links_of(origin)
+            ),
+            incident_services.LinkSubmission(
+                incident=destination, kind=kind, role=LinkRole.DESTINATION
+            ),
+        ],
+    )
+
+
+def _links_of(incident):
+    incident = Incident.objects.prefetch_related(
+        "links_to_destinations__destination", "links_to_origins__origin"
+    ).get(pk=incident.pk)
+    return incident.linked_incidents()
 
 
 def submit(incident):

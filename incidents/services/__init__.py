@@ -1,5 +1,7 @@
 """Use cases on incidents and their reference data: one function per user action (log,
-edit, submit, publish, withdraw, merge; add or edit a place, actor or category). The admin,
+edit, submit, publish, withdraw, merge; add or edit a place, actor or category). The route
+an incident's goods were taken along and its links to other incidents are part of what it
+says, so they are logged and edited with it. The admin,
 the pages, the API, the commands and the demo data all call these.
 
 Each function is keyword-only, checks the caller's permission itself (incidents.rules),
@@ -13,9 +15,9 @@ from incidents.services.editorial import (
     submit_incident,
     withdraw_incident,
 )
+from incidents.services.parts import SubmissionError
 from incidents.services.recording import (
     ClaimSubmission,
-    SubmissionError,
     edit_incident,
     log_incident,
 )
@@ -27,9 +29,12 @@ from incidents.services.reference import (
     update_category,
     update_place,
 )
+from incidents.services.routes import LinkSubmission, RoutePointSubmission
 
 __all__ = [
     "ClaimSubmission",
+    "LinkSubmission",
+    "RoutePointSubmission",
     "SubmissionError",
     "create_actor",
     "create_category",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.notifications import tell
 from incidents import rules
 from incidents.models import IncidentStatus
+from incidents.services.routes import copy_to_survivor, mark_linked_changed
 from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
 
 
@@ -53,6 +54,7 @@ def publish_incident(*, incident, editor, expected_version=None):
         reason="published",
         update_fields=["status", "published_at", "submitted_at"],
     )
+    mark_linked_changed(current)
     _tell_journalist(current, editor, "published")
     _refresh(incident, current)
     return incident
@@ -79,6 +81,7 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
         reason=f"withdrawn: {reason}",
         update_fields=["status", "withdrawn_at", "withdrawal_reason", "merged_into"],
     )
+    mark_linked_changed(current)
     _tell_journalist(current, editor, "withdrawn", reason=reason)
     _refresh(incident, current)
     return incident
@@ -86,10 +89,11 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
 
 @transaction.atomic
 def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
-    """Move the duplicate's claims, items and actors to the survivor and withdraw it.
+    """Move the duplicate's claims, items and actors to the survivor and withdraw it; copy
+    its links to other incidents, and its route if the survivor has none.
 
-    ``expected_versions`` optionally maps each incident's pk to the version the editor saw;
-    if either incident changed since, StaleEditError is raised and nothing is merged.
+        ``expected_versions`` optionally maps each incident's pk to the version the editor saw;
+        if either incident changed since, StaleEditError is raised and nothing is merged.
     """
     rules.require(editor, "incidents.merge_incidents", "merge incidents")
     if survivor.pk == duplicate.pk:
@@ -138,6 +142,7 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
         item._change_reason = history_reason(f"copied from merged incident {dropped.public_id}")
         item.save()
     kept.actors.add(*dropped.actors.all())
+    copy_to_survivor(survivor=kept, duplicate=dropped, editor=editor)
     save_audited(
         kept, user=editor, reason=f"merged with duplicate {dropped.public_id}", update_fields=[]
     )

@@ -1,9 +1,10 @@
 """Logging an incident and editing it: each a single service call for everything one form
 sends (the incident, its place or a new one, actors, items, claims with their sources and
-evidence), saved in one transaction or not at all.
+evidence, the route its goods were taken along and its links to other incidents), saved in
+one transaction or not at all.
 
 A refusal of one part of a submission is raised as a SubmissionError naming the part
-("new_place", "items.2", "claims.0"), so that a page can show it next
+("new_place", "items.2", "claims.0", "route.1", "links.0"), so that a page can show it next
 to what the journalist typed; a refusal of the incident itself is a plain ValidationError
 (a StaleEditError when someone else saved it first).
 """
@@ -20,7 +21,15 @@ from claims import services as claim_services
 from claims.models import Claim, Source
 from incidents import rules
 from incidents.models import Incident, IncidentItem, IncidentStatus, Place
+from incidents.services.parts import SubmissionError, run_part
 from incidents.services.reference import create_place
+from incidents.services.routes import (
+    Changes,
+    LinkSubmission,
+    RoutePointSubmission,
+    save_links,
+    save_route,
+)
 from lootwatch.versioning import check_version, lock_for_update, save_audited
 
 # What the log and edit forms may change on an incident; its editorial state (status,
@@ -34,14 +43,6 @@ EDITABLE_FIELDS = (
     "date_precision",
     "internal_notes",
 )
-
-
-class SubmissionError(ValidationError):
-    """A service refused one part of a submission; ``part`` names it, e.g. "claims.1"."""
-
-    def __init__(self, error, *, part):
-        super().__init__(error)
-        self.part = part
 
 
 @dataclass(frozen=True)
@@ -60,22 +61,12 @@ class ClaimSubmission:
     evidence: Sequence = field(default_factory=tuple)
 
 
-def _part(name, call):
-    """Run ``call()``; a ValidationError it raises becomes a SubmissionError naming ``name``."""
-    try:
-        return call()
-    except SubmissionError:
-        raise
-    except ValidationError as error:
-        raise SubmissionError(error, part=name) from error
-
-
 def _place(*, user, place, new_place):
     if place is not None:
         return place
     if new_place is None:
         raise ValidationError({"place": "Pick a place, or describe a new one."})
-    return _part("new_place", lambda: create_place(place=new_place, created_by=user))
+    return run_part("new_place", lambda: create_place(place=new_place, created_by=user))
 
 
 def _save_items(*, incident, user, items, name="items"):
@@ -83,7 +74,7 @@ def _save_items(*, incident, user, items, name="items"):
         if item.pk and item.incident_id != incident.pk:
             raise PermissionDenied("This item belongs to another incident.")
         item.incident = incident
-        _part(f"{name}.{index}", item.full_clean)
+        run_part(f"{name}.{index}", item.full_clean)
         item._history_user = user
         item._change_reason = "edited" if item.pk else "added"
         item.save()
@@ -101,7 +92,7 @@ def _save_claims(*, incident, user, claims):
                     part=f"claims.{index}",
                 )
             claim.reported_via = saved[submission.reported_via]
-        _part(
+        run_part(
             f"claims.{index}",
             lambda claim=claim, submission=submission: claim_services.create_claim(
                 claim=claim,
@@ -124,15 +115,19 @@ def log_incident(
     actors=(),
     items: Sequence[IncidentItem] = (),
     claims: Sequence[ClaimSubmission] = (),
+    route: Sequence[RoutePointSubmission] = (),
+    links: Sequence[LinkSubmission] = (),
     submit=False,
 ):
     """Log ``incident`` (unsaved, its fields set) with everything it comes with, and return it.
 
     Its place is ``place``, or ``new_place`` (unsaved) created now; ``actors`` are the
     alleged actors; ``items`` (unsaved IncidentItems) what was taken; ``claims`` the
-    ClaimSubmissions it stands on. With ``submit`` it goes to the editors' review queue at
-    once, which needs at least one claim; otherwise it is a draft. The incident gets one
-    history record, whatever it came with.
+    ClaimSubmissions it stands on. ``route`` holds the places the goods were taken to, in
+    order (RoutePointSubmissions citing the claims by their position in ``claims``), and
+    ``links`` the incidents the goods are followed to or from (LinkSubmissions). With
+    ``submit`` it goes to the editors' review queue at once, which needs at least one claim;
+    otherwise it is a draft. The incident gets one history record, whatever it came with.
 
     Raise PermissionDenied for a user who may not log incidents, SubmissionError for a
     refused part (see the module's docstring) and ValidationError for the incident itself.
@@ -151,15 +146,25 @@ def log_incident(
     incident.save()
     incident.actors.set(actors)
     _save_items(incident=incident, user=logged_by, items=items)
-    _save_claims(incident=incident, user=logged_by, claims=claims)
+    logged_claims = _save_claims(incident=incident, user=logged_by, claims=claims)
+    save_route(incident=incident, user=logged_by, route=route, logged_claims=logged_claims)
+    save_links(incident=incident, user=logged_by, links=links)
     return incident
 
 
-def _describe_changes(fields, added_actors, removed_actors, items_saved, items_removed):
-    """The history's reason for an edit: every kind of change, in one line."""
+def _describe_changes(
+    fields, *, route, links, added_actors, removed_actors, items_saved, items_removed
+):
+    """The history's reason for an edit: every kind of change, in one line (cut at 100
+    characters, so the route and links come before the lists of names)."""
     parts = []
     if fields:
         parts.append(f"edited {', '.join(fields)}")
+    parts += [
+        description
+        for description in (route.describe("route points"), links.describe("links"))
+        if description
+    ]
     for verb, actors in (("added", added_actors), ("removed", removed_actors)):
         if actors:
             names = ", ".join(sorted(actor.name for actor in actors))
@@ -182,6 +187,8 @@ def edit_incident(
     actors=None,
     items: Sequence[IncidentItem] = (),
     removed_items: Sequence[IncidentItem] = (),
+    route: Sequence[RoutePointSubmission] | None = None,
+    links: Sequence[LinkSubmission] | None = None,
     submit=False,
 ):
     """Apply an edit of ``incident`` if nobody saved it since ``expected_version``.
@@ -189,13 +196,16 @@ def edit_incident(
     ``changes`` maps incident fields (EDITABLE_FIELDS) to their new values; ``new_place``
     (unsaved) replaces the place with a new one; ``actors``, unless None, are the alleged
     actors from now on; ``items`` are new or changed items and ``removed_items`` items to
-    remove (editors only). With ``submit`` a draft also goes to the review queue.
+    remove (editors only). ``route``, unless None, is the whole route from now on, in order
+    (RoutePointSubmissions citing claims of the incident): points left out are removed
+    (editors only). ``links``, unless None, are all the incident's links from now on
+    (LinkSubmissions), likewise. With ``submit`` a draft also goes to the review queue.
 
     Whatever changed, the incident is saved once: one history record naming every change
     and one version step. An edit that changes nothing writes nothing. Raise StaleEditError
     if the incident moved on since ``expected_version`` and PermissionDenied or
-    ValidationError (SubmissionError for a refused item) for anything refused; nothing is
-    written then.
+    ValidationError (SubmissionError for a refused item, route point or link) for anything
+    refused; nothing is written then.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -236,10 +246,22 @@ def edit_incident(
         item._history_user = editor
         item._change_reason = "removed"
         item.delete()
+    route_changes = (
+        Changes() if route is None else save_route(incident=current, user=editor, route=route)
+    )
+    link_changes = (
+        Changes() if links is None else save_links(incident=current, user=editor, links=links)
+    )
 
     update_fields = list(changed)
     reason = _describe_changes(
-        changed, added_actors, removed_actors, len(items), len(removed_items)
+        changed,
+        route=route_changes,
+        links=link_changes,
+        added_actors=added_actors,
+        removed_actors=removed_actors,
+        items_saved=len(items),
+        items_removed=len(removed_items),
     )
     if submit and current.status == IncidentStatus.DRAFT:
         if not rules.can_submit(editor, current):

@@ -6,8 +6,9 @@ each incident and their mirrors must learn of the change.
 """
 
 from django.db import transaction
+from django.db.models import Q
 
-from incidents.models import Incident, IncidentItem
+from incidents.models import Incident, IncidentItem, RoutePoint
 from incidents.rules import require
 from lootwatch.versioning import history_reason
 
@@ -41,13 +42,14 @@ def create_place(*, place, created_by):
 @transaction.atomic
 def update_place(*, place, editor, fields):
     """Save ``fields`` already set on ``place``, with history, and move the ``updated_at``
-    of every incident at that place (e.g. an exact location made private must reach
-    partners' mirrors rounded)."""
+    of every incident at that place or whose route passes there (e.g. an exact location made
+    private must reach partners' mirrors rounded)."""
     changed = _save_changed(
         place, user=editor, permission="incidents.change_place", action="edit places", fields=fields
     )
     if changed:
-        Incident.objects.filter(place=place).mark_changed()
+        on_a_route = RoutePoint.objects.filter(place=place).values("incident")
+        Incident.objects.filter(Q(place=place) | Q(pk__in=on_a_route)).mark_changed()
     return place
 
 
