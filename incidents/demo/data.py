@@ -6,7 +6,10 @@ Records refer to each other by their keys here. Claims are listed in the order t
 logged; ``reported_via`` names an earlier claim of the same incident; ``review`` is the
 editor's decision and note, with the checklist and, for a dispute, its reason;
 ``unconfirmed`` is the note of an editor who could not confirm a claim (it stays
-unverified); ``evidence`` names files made by incidents.demo.files.
+unverified); ``evidence`` names files made by incidents.demo.files. A ``route`` lists the
+places the goods were taken to, each citing claims of its incident; ``links`` name an
+incident logged earlier, with what it is to this one (``role``) and what happened to the
+goods (``kind``).
 """
 
 from datetime import UTC, date, datetime
@@ -49,6 +52,16 @@ PLACES = {
         "latitude": "51.200000",
         "longitude": "33.816700",
         "precision": "settlement",
+    },
+    # The report gives only a direction, "towards the Russian border", not a crossing: the
+    # point stands for the stretch of border north-east of Buryn, at the precision of a region.
+    "russian-border-sumy": {
+        "name": "Russian border, north-east of Buryn",
+        "country": "UA",
+        "admin1": "Sumy Oblast",
+        "latitude": "51.350000",
+        "longitude": "34.250000",
+        "precision": "region",
     },
 }
 
@@ -261,6 +274,8 @@ INCIDENTS = [
                 ),
             },
         ],
+        # The market sells "the stolen items": goods looted in the Kyiv suburbs.
+        "links": [{"incident": "kyiv-suburbs", "kind": "sold_at", "role": "origin"}],
     },
     {
         "key": "buryn-column",
@@ -327,6 +342,16 @@ INCIDENTS = [
                 ),
                 "translated_by": "Business Insider",
                 "reported_via": "business-insider",
+            },
+        ],
+        "route": [
+            {
+                "place": "russian-border-sumy",
+                "note": (
+                    "Reported by the Defence Ministry on Facebook as moving towards the Russian "
+                    "border; no crossing named."
+                ),
+                "claims": ["huffpost", "business-insider", "defence-ministry-facebook"],
             },
         ],
     },

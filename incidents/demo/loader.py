@@ -4,7 +4,8 @@ the editor reviews the claims and publishes.
 
 Loading is idempotent: reference records are found by name before they are created, and
 incidents and claims by fixed ids derived from their keys, so loading again adds only what
-is missing.
+is missing (a route or links an incident loaded earlier lacks are added by the editor, as
+an edit).
 """
 
 import uuid
@@ -14,7 +15,15 @@ from claims.models import Claim, Source
 from incidents import services as incident_services
 from incidents.demo import data
 from incidents.demo.files import FILES
-from incidents.models import Actor, DatePrecision, Incident, IncidentItem, ItemCategory, Place
+from incidents.models import (
+    Actor,
+    DatePrecision,
+    Incident,
+    IncidentItem,
+    ItemCategory,
+    Place,
+    RoutePoint,
+)
 
 NAMESPACE = uuid.UUID("5b0c8f3e-6a1d-4a53-9d0e-2f1c7f1e9a10")
 
@@ -42,7 +51,9 @@ def load(*, journalist, editor):
         )
     created = 0
     for record in data.INCIDENTS:
-        if Incident.objects.filter(public_id=demo_id(f"incident/{record['key']}")).exists():
+        loaded = Incident.objects.filter(public_id=demo_id(f"incident/{record['key']}")).first()
+        if loaded is not None:
+            _complete_route_and_links(record, loaded, places=places, editor=editor)
             continue
         _load_incident(
             record,
@@ -118,6 +129,8 @@ def _load_incident(record, *, places, actors, sources, journalist, editor):
             for slug, description, quantity_min, quantity_max in record["items"]
         ],
         claims=submissions,
+        route=_route(record, places=places, claims=position),
+        links=_links(record),
         submit=record["state"] != "draft",
     )
     for claim, submission in zip(record["claims"], submissions, strict=True):
@@ -137,3 +150,57 @@ def _load_incident(record, *, places, actors, sources, journalist, editor):
     if record["state"] == "published":
         incident_services.publish_incident(incident=incident, editor=editor)
     return incident
+
+
+def _route(record, *, places, claims):
+    """The record's route; ``claims`` maps a claim's key to what the service takes for it
+    (its position while logging, the claim itself afterwards)."""
+    return [
+        incident_services.RoutePointSubmission(
+            point=RoutePoint(
+                place=places[point["place"]],
+                date_from=point.get("date_from"),
+                date_to=point.get("date_to"),
+                note=point.get("note", ""),
+            ),
+            claims=[claims[key] for key in point.get("claims", ())],
+        )
+        for point in record.get("route", ())
+    ]
+
+
+def _links(record):
+    return [
+        incident_services.LinkSubmission(
+            incident=Incident.objects.get(public_id=demo_id(f"incident/{link['incident']}")),
+            kind=link["kind"],
+            role=link["role"],
+        )
+        for link in record.get("links", ())
+    ]
+
+
+def _complete_route_and_links(record, incident, *, places, editor):
+    """Add the route and links of an incident loaded before they were part of the demo."""
+    route = None
+    if record.get("route") and not incident.route_points.exists():
+        claims = {
+            claim["key"]: Claim.objects.get(
+                public_id=demo_id(f"claim/{record['key']}/{claim['key']}")
+            )
+            for claim in record["claims"]
+        }
+        route = _route(record, places=places, claims=claims)
+    links = None
+    linked = incident.links_to_destinations.exists() or incident.links_to_origins.exists()
+    if record.get("links") and not linked:
+        links = _links(record)
+    if route or links:
+        incident_services.edit_incident(
+            incident=incident,
+            editor=editor,
+            expected_version=incident.version,
+            changes={},
+            route=route,
+            links=links,
+        )

@@ -3,7 +3,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from claims.models import Claim, Review
-from incidents.models import Incident
+from incidents import services as incident_services
+from incidents.demo.loader import demo_id
+from incidents.models import Incident, IncidentLink, RoutePoint
 from incidents.selectors import with_summary
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +57,19 @@ def test_load_demo_covers_every_state_and_is_idempotent(settings, demo_accounts_
     assert facebook.reported_via.source.name == "Business Insider"
     assert facebook.reported_via.reported_via.source.name == "HuffPost"
 
+    # Where the goods went: the truck column's route towards the Russian border, and the
+    # market in Narowlya selling goods from the Kyiv suburbs.
+    assert RoutePoint.objects.count() == IncidentLink.objects.count() == 1
+    [border] = Incident.objects.get(public_id=demo_id("incident/buryn-column")).route_points.all()
+    assert "Russian border" in border.place.name
+    assert border.supporting_claims.count() == 3
+    market = IncidentLink.objects.get()
+    assert (market.origin.public_id, market.destination.public_id, market.kind) == (
+        demo_id("incident/kyiv-suburbs"),
+        demo_id("incident/naroulia-market"),
+        "sold_at",
+    )
+
     # Log-ins are printed and stay valid across runs.
     journalist_line = next(line for line in first.splitlines() if "journalist" in line)
     password = journalist_line.split("password:")[1].strip()
@@ -89,3 +104,31 @@ def test_a_failing_load_leaves_nothing_half_loaded(settings, demo_accounts_file,
     assert not Incident.objects.exists()
     assert not Claim.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+def test_loading_again_adds_a_route_and_links_missing_from_an_earlier_load(
+    settings, demo_accounts_file
+):
+    settings.DEBUG = True
+    call_command("load_demo")
+    editor = get_user_model().objects.get(username="editor")
+    column = Incident.objects.get(public_id=demo_id("incident/buryn-column"))
+    market = Incident.objects.get(public_id=demo_id("incident/naroulia-market"))
+    for incident in (column, market):
+        # As if loaded before routes and links were part of the demo.
+        incident_services.edit_incident(
+            incident=incident,
+            editor=editor,
+            expected_version=incident.version,
+            changes={},
+            route=[],
+            links=[],
+        )
+    assert not RoutePoint.objects.exists() and not IncidentLink.objects.exists()
+
+    call_command("load_demo")
+
+    assert RoutePoint.objects.get().incident == column
+    assert IncidentLink.objects.get().destination == market
+    column.refresh_from_db()
+    assert column.history.latest().history_user == editor
