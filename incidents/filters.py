@@ -139,6 +139,26 @@ class IncidentFilterSet(django_filters.FilterSet):
         ),
         OpenApiTypes.INT,
     )
+    taken_to_country = CountryFilter(
+        method="filter_taken_to_country",
+        label=(
+            "Incidents whose goods were taken to this country (ISO 3166-1 alpha-2, e.g. BY): "
+            "a point of their route is there, or they are linked to an incident there (a "
+            "market, a depot) or whose route leads there."
+        ),
+    )
+    taken_to_place = documented(
+        django_filters.ModelChoiceFilter(
+            queryset=_places,
+            method="filter_taken_to_place",
+            label=(
+                "Id of a place (see /api/v1/places/): incidents whose goods were taken there, "
+                "by their route or a linked incident, as for taken_to_country."
+            ),
+            error_messages={"invalid_choice": "Unknown place id: see /api/v1/places/."},
+        ),
+        OpenApiTypes.INT,
+    )
     category = documented(
         django_filters.ModelChoiceFilter(
             queryset=ItemCategory.objects.all(),
@@ -213,6 +233,20 @@ class IncidentFilterSet(django_filters.FilterSet):
         """The claims the search looks at, as a ``claim_filter`` of IncidentQuerySet.search."""
         return claim_selectors.visible_claims_of_incident()
 
+    def linked_incidents_looked_at(self):
+        """The incidents the ``taken_to_*`` filters follow goods to through a link."""
+        return selectors.published_incidents()
+
+    def filter_taken_to_country(self, queryset, name, value):
+        return selectors.taken_to(
+            queryset, destinations=self.linked_incidents_looked_at(), country=value
+        )
+
+    def filter_taken_to_place(self, queryset, name, value):
+        return selectors.taken_to(
+            queryset, destinations=self.linked_incidents_looked_at(), place=value
+        )
+
     def filter_claim_status(self, queryset, name, value):
         claims = self.claims_looked_at().filter(status=value)
         return queryset.filter(pk__in=claims.values("incident"))
@@ -265,6 +299,19 @@ class IncidentPageFilterSet(IncidentFilterSet):
     place = django_filters.ModelChoiceFilter(
         queryset=Place.objects.all(),
         label="Place",
+        empty_label="Any place",
+        error_messages={"invalid_choice": "Unknown place."},
+    )
+    taken_to_country = CountryFilter(
+        method="filter_taken_to_country",
+        label="Goods taken to (country)",
+        help_text="By the route, or a linked market or depot there.",
+        widget=forms.TextInput(attrs={"placeholder": "BY", "maxlength": 2, "size": 3}),
+    )
+    taken_to_place = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.all(),
+        method="filter_taken_to_place",
+        label="Goods taken to (place)",
         empty_label="Any place",
         error_messages={"invalid_choice": "Unknown place."},
     )
@@ -332,6 +379,10 @@ class IncidentPageFilterSet(IncidentFilterSet):
     def searched_claims(self):
         # Every live claim (the search leaves withdrawn ones out by itself).
         return None
+
+    def linked_incidents_looked_at(self):
+        # A link counts only to an incident the journalist may see (not another's draft).
+        return selectors.visible_incidents(self.request.user)
 
     def filter_mine(self, queryset, name, value):
         if not value or self.request is None:

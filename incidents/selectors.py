@@ -1,8 +1,9 @@
 """Reads of incidents and their reference data for each audience, built from the rules in
 incidents.rules and claims.rules only: no read decides visibility by itself.
 
-Partners see published incidents only (never drafts, submitted or withdrawn ones), the
-places, actors and categories those incidents use, and places of `exact` precision rounded
+Partners see published incidents only (never drafts, submitted or withdrawn ones), their
+routes and their links to other published incidents, the places, actors and categories
+those incidents use, and places of `exact` precision rounded
 to about 1 km unless an editor marked the exact location public. Staff identities, internal
 notes and withdrawal reasons are never read out for them. Journalists and editors see every
 incident but other people's drafts.
@@ -25,7 +26,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from claims.models import ClaimStatus
-from claims.selectors import partner_claims_of_incidents, visible_claims_of_incident
+from claims.selectors import (
+    partner_claims_of_incidents,
+    visible_claims,
+    visible_claims_of_incident,
+)
 from incidents import rules
 from incidents.models import (
     PUBLIC_COORDINATE_STEP,
@@ -33,10 +38,12 @@ from incidents.models import (
     Assessment,
     Incident,
     IncidentItem,
+    IncidentLink,
     IncidentStatus,
     ItemCategory,
     Place,
     PlacePrecision,
+    RoutePoint,
 )
 
 _HALF_STEP = PUBLIC_COORDINATE_STEP / 2
@@ -104,9 +111,10 @@ def published_incidents() -> QuerySet[Incident]:
 
 
 def partner_incidents() -> QuerySet[Incident]:
-    """Published incidents with their verification summary, place, actors, items and the
-    claims partners may see, loaded in a constant number of queries whatever the page size.
-    The summary counts only those claims, not the ones waiting for an editor."""
+    """Published incidents with their verification summary, place, actors, items, route,
+    links and the claims partners may see, loaded in a constant number of queries whatever
+    the page size. The summary counts only those claims, not the ones waiting for an
+    editor; a route point names only those claims too, and a link only published incidents."""
     return (
         with_summary(published_incidents(), claim_filter=visible_claims_of_incident())
         .select_related("place")
@@ -117,8 +125,57 @@ def partner_incidents() -> QuerySet[Incident]:
                 queryset=IncidentItem.objects.select_related("category").order_by("pk"),
             ),
             partner_claims_of_incidents(),
+            *route_and_links(claims=visible_claims(), linked=rules.visible_to_partners, brief=True),
         )
     )
+
+
+def route_and_links(*, claims, linked, brief=False) -> list[Prefetch]:
+    """The Prefetches that load incidents' routes (with their places and the supporting
+    ``claims``, a Claim queryset) and their links, in both directions, to the incidents
+    ``linked(prefix)`` (a visibility rule of incidents.rules) lets the reader see.
+
+    With ``brief``, only the ids of the claims and linked incidents are read (the API);
+    otherwise the claims' sources and the linked incidents' titles come along (the pages).
+    """
+    claims = claims.only("pk", "public_id") if brief else claims.select_related("source")
+    destinations = IncidentLink.objects.filter(linked("destination__")).select_related(
+        "destination"
+    )
+    origins = IncidentLink.objects.filter(linked("origin__")).select_related("origin")
+    if brief:
+        destinations = destinations.only("kind", "origin", "destination", "destination__public_id")
+        origins = origins.only("kind", "destination", "origin", "origin__public_id")
+    return [
+        Prefetch(
+            "route_points",
+            queryset=RoutePoint.objects.select_related("place")
+            .prefetch_related(
+                Prefetch("supporting_claims", queryset=claims.order_by("published_at", "pk"))
+            )
+            .order_by("position"),
+        ),
+        Prefetch("links_to_destinations", queryset=destinations.order_by("pk")),
+        Prefetch("links_to_origins", queryset=origins.order_by("pk")),
+    ]
+
+
+def taken_to(
+    incidents: QuerySet[Incident],
+    *,
+    destinations: QuerySet[Incident],
+    country: str | None = None,
+    place: Place | None = None,
+) -> QuerySet[Incident]:
+    """Incidents whose goods were taken to ``country`` (or ``place``): a point of their
+    route is there, or they are linked, as the origin of the goods, to an incident of
+    ``destinations`` (the incidents the reader may see) that is there or whose route leads
+    there (a market, a depot, a column of trucks)."""
+    there = Q(place=place) if place is not None else Q(place__country=country)
+    points_there = RoutePoint.objects.filter(there).values("incident")
+    reached = destinations.filter(there | Q(pk__in=points_there)).values("pk")
+    goods_followed = IncidentLink.objects.filter(destination__in=reached).values("origin")
+    return incidents.filter(Q(pk__in=points_there) | Q(pk__in=goods_followed))
 
 
 def partner_deletions() -> QuerySet[Incident]:
@@ -141,10 +198,12 @@ def public_coordinates(place: Place) -> tuple[Decimal, Decimal]:
 
 
 def partner_places() -> QuerySet[Place]:
-    """Places of at least one published incident. Places only drafts use stay private:
-    a place of `exact` precision is often someone's home."""
-    published_here = published_incidents().filter(place=OuterRef("pk"))
-    return Place.objects.filter(Exists(published_here))
+    """Places of at least one published incident or of a point of its route. Places only
+    drafts use stay private: a place of `exact` precision is often someone's home."""
+    published = published_incidents()
+    published_here = published.filter(place=OuterRef("pk"))
+    route_here = RoutePoint.objects.filter(incident__in=published, place=OuterRef("pk"))
+    return Place.objects.filter(Q(Exists(published_here)) | Q(Exists(route_here)))
 
 
 def partner_actors() -> QuerySet[Actor]:

@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "incidents.models.ActorKind",
         "SourceKindEnum": "claims.models.SourceKind",
         "EvidenceKindEnum": "claims.models.EvidenceKind",
+        # Every GeoJSON feature's `type`: incidents' points and their routes' lines.
+        "FeatureTypeEnum": ["Feature"],
     },
 }
 

@@ -6,7 +6,16 @@ from rest_framework import serializers
 
 from claims.api.serializers import ClaimSerializer
 from incidents import selectors
-from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
+from incidents.models import (
+    Actor,
+    Incident,
+    IncidentItem,
+    ItemCategory,
+    LinkKind,
+    LinkRole,
+    Place,
+    RoutePoint,
+)
 
 
 class PublicCoordinatesMixin(serializers.Serializer):
@@ -102,6 +111,47 @@ class IncidentItemSerializer(serializers.ModelSerializer):
         fields = ["category", "category_name", "description", "quantity_min", "quantity_max"]
 
 
+class RoutePointSerializer(serializers.ModelSerializer):
+    """A place the goods were taken to, after the incident's place and the points before it."""
+
+    place = PlaceBriefSerializer(read_only=True)
+    claims = serializers.SlugRelatedField(
+        source="supporting_claims",
+        slug_field="public_id",
+        many=True,
+        read_only=True,
+        help_text="Ids of the incident's claims that say the goods were taken here.",
+    )
+
+    class Meta:
+        model = RoutePoint
+        fields = ["place", "date_from", "date_to", "note", "claims"]
+        extra_kwargs = {
+            "date_from": {"help_text": "When the goods were there: from (null if unknown)."},
+            "date_to": {"help_text": "When the goods were there: until (null if unknown)."},
+            "note": {"help_text": "How it is known, e.g. “reported by the ministry”."},
+        }
+
+
+class LinkedIncidentSerializer(serializers.Serializer):
+    """Another published incident following the same goods."""
+
+    id = serializers.UUIDField(read_only=True)
+    kind = serializers.ChoiceField(
+        choices=LinkKind.choices,
+        read_only=True,
+        help_text="What happened to the goods there: sold_at, stored_at or carried_by.",
+    )
+    role = serializers.ChoiceField(
+        choices=LinkRole.choices,
+        read_only=True,
+        help_text=(
+            "What the linked incident is to this one: `destination` (goods taken in this "
+            "incident were reported there) or `origin` (goods reported here were taken there)."
+        ),
+    )
+
+
 class VerificationSerializer(serializers.Serializer):
     """Counts over the incident's claims that partners may see (not withdrawn, not waiting
     for an editor), from incidents.selectors.with_summary()."""
@@ -127,6 +177,18 @@ class IncidentSerializer(serializers.ModelSerializer):
         ),
     )
     claims = ClaimSerializer(many=True, read_only=True)
+    route = RoutePointSerializer(
+        source="route_points",
+        many=True,
+        read_only=True,
+        help_text=(
+            "The places the goods were taken to, in order after the incident's place; "
+            "empty when not known."
+        ),
+    )
+    linked_incidents = serializers.SerializerMethodField(
+        help_text="Published incidents the goods are followed to (destinations) or from (origins)."
+    )
 
     class Meta:
         model = Incident
@@ -143,8 +205,17 @@ class IncidentSerializer(serializers.ModelSerializer):
             "verification",
             "assessment",
             "claims",
+            "route",
+            "linked_incidents",
             "created_at",
             "updated_at",
+        ]
+
+    @extend_schema_field(LinkedIncidentSerializer(many=True))
+    def get_linked_incidents(self, incident):
+        return [
+            {"id": str(linked.public_id), "kind": str(kind), "role": str(role)}
+            for linked, kind, role in incident.linked_incidents()
         ]
 
 

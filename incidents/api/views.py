@@ -1,7 +1,11 @@
 """Partner API endpoints for incidents and their reference data: thin viewsets over the
 selectors in incidents/selectors.py, which alone decide what partners may see."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
@@ -13,6 +17,7 @@ from incidents.api.serializers import (
     DeletionSerializer,
     IncidentSerializer,
     PlaceSerializer,
+    RoutePointSerializer,
 )
 from incidents.filters import (
     ActorFilterSet,
@@ -25,13 +30,26 @@ from lootwatch.api.renderers import CSVRenderer, GeoJSONRenderer
 from lootwatch.api.views import PartnerListViewSet, PartnerReadOnlyViewSet
 
 
-class PointSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["Point"])
-    coordinates = serializers.ListField(
+def _position():
+    return serializers.ListField(
         child=serializers.FloatField(),
         min_length=2,
         max_length=2,
         help_text="[longitude, latitude], as published (rounded for homes).",
+    )
+
+
+class PointSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Point"])
+    coordinates = _position()
+
+
+class LineStringSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["LineString"])
+    coordinates = serializers.ListField(
+        child=_position(),
+        min_length=2,
+        help_text="The incident's place, then each place of its route, in order.",
     )
 
 
@@ -43,10 +61,36 @@ class IncidentFeatureSerializer(serializers.Serializer):
     properties = IncidentSerializer()
 
 
+class RouteFeaturePropertiesSerializer(serializers.Serializer):
+    incident = serializers.UUIDField(help_text="The id of the incident whose route this is.")
+    title = serializers.CharField(help_text="The incident's title.")
+    route = RoutePointSerializer(many=True, help_text="The incident's route, as in JSON.")
+
+
+@extend_schema_serializer(many=False)
+class RouteFeatureSerializer(serializers.Serializer):
+    """Where an incident's goods were taken: follows the incident's own feature."""
+
+    type = serializers.ChoiceField(choices=["Feature"])
+    id = serializers.CharField(help_text="The incident's id followed by `/route`.")
+    geometry = LineStringSerializer()
+    properties = RouteFeaturePropertiesSerializer()
+
+
 @extend_schema_serializer(many=False)
 class IncidentFeatureCollectionSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["FeatureCollection"])
-    features = IncidentFeatureSerializer(many=True)
+    features = serializers.ListField(
+        child=PolymorphicProxySerializer(
+            component_name="IncidentOrRouteFeature",
+            serializers=[IncidentFeatureSerializer, RouteFeatureSerializer],
+            resource_type_field_name=None,
+        ),
+        help_text=(
+            "Each incident as a Point feature, followed by its route as a LineString "
+            "feature when it has one."
+        ),
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
 
@@ -58,6 +102,25 @@ def _joined(values):
 def _quantity(item):
     quantity = quantity_range(item["quantity_min"], item["quantity_max"])
     return f" ({quantity})" if quantity else ""
+
+
+def route_cell(route):
+    """The route as one CSV cell: each point as ``Name (CC) latitude,longitude``, with its
+    dates as an ISO 8601 interval (``2022-04-01/2022-04-03``) when known, in order and
+    joined by `` > ``. README's partner API section documents it."""
+    points = []
+    for point in route:
+        place = point["place"]
+        text = f"{place['name']} ({place['country']}) {place['latitude']},{place['longitude']}"
+        if point["date_from"]:
+            text += f" {point['date_from']}/{point['date_to']}"
+        points.append(text)
+    return " > ".join(points)
+
+
+def linked_incidents_cell(links):
+    """The linked incidents as one CSV cell: ``role:kind:id`` joined by ``; ``."""
+    return _joined(f"{link['role']}:{link['kind']}:{link['id']}" for link in links)
 
 
 INCIDENT_CSV_COLUMNS = [
@@ -98,6 +161,8 @@ INCIDENT_CSV_COLUMNS = [
             if claim["dispute_reason"]
         ),
     ),
+    ("route", lambda row: route_cell(row["route"])),
+    ("linked_incidents", lambda row: linked_incidents_cell(row["linked_incidents"])),
     ("created_at", lambda row: row["created_at"]),
     ("updated_at", lambda row: row["updated_at"]),
 ]
@@ -105,7 +170,8 @@ INCIDENT_CSV_COLUMNS = [
 
 @extend_schema(tags=["incidents"])
 class IncidentViewSet(PartnerReadOnlyViewSet):
-    """Published incidents with place, actors, items, verification summary and claims."""
+    """Published incidents with place, actors, items, verification summary, claims, the
+    route their goods were taken along and the incidents they are linked to."""
 
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilterSet

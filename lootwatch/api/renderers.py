@@ -10,7 +10,7 @@ import json
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from incidents.geojson import feature_collection, point_feature
+from incidents.geojson import feature_collection, point_feature, route_feature
 
 # A spreadsheet treats a cell starting with one of these as a formula (formula injection,
 # OWASP "CSV Injection"): a claim's text could otherwise run code on a partner's machine.
@@ -39,6 +39,8 @@ def _is_page(data):
 class GeoJSONRenderer(JSONRenderer):
     """RFC 7946 FeatureCollection of incidents (a single Feature for one incident).
 
+    In a collection, each incident with a route is followed by its route: a LineString from
+    the incident's place through the places its goods were taken to, with the incident's id.
     Coordinates are [longitude, latitude], the published ones: rounded for homes. A page's
     ``next`` and ``previous`` links travel as foreign members and in the Link header.
     """
@@ -49,7 +51,12 @@ class GeoJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if _is_page(data):
             data = feature_collection(
-                (self.feature(item) for item in data["results"]),
+                (
+                    feature
+                    for item in data["results"]
+                    for feature in (self.feature(item), self.route(item))
+                    if feature is not None
+                ),
                 next=data["next"],
                 previous=data["previous"],
             )
@@ -65,6 +72,16 @@ class GeoJSONRenderer(JSONRenderer):
             longitude=place["longitude"],
             latitude=place["latitude"],
             properties=incident,
+        )
+
+    @staticmethod
+    def route(incident):
+        """The incident's route as a LineString feature, or None if it has none."""
+        places = [incident["place"], *(point["place"] for point in incident["route"])]
+        return route_feature(
+            incident["id"],
+            coordinates=[(place["longitude"], place["latitude"]) for place in places],
+            properties={"title": incident["title"], "route": incident["route"]},
         )
 
 

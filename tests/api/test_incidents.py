@@ -33,6 +33,8 @@ INCIDENT_KEYS = {
     "verification",
     "assessment",
     "claims",
+    "route",
+    "linked_incidents",
     "created_at",
     "updated_at",
 }

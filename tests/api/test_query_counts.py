@@ -6,13 +6,22 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim, Evidence, Source
-from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
+from incidents.models import (
+    Actor,
+    Incident,
+    IncidentItem,
+    IncidentLink,
+    ItemCategory,
+    Place,
+    RoutePoint,
+)
 
 pytestmark = pytest.mark.django_db
 
 # Authentication (1: the key), the page (1), then one query each for actors, items,
-# claims and their evidence. Nothing grows with the number of rows.
-INCIDENT_PAGE_QUERIES = 6
+# claims and their evidence, route points (with their places) and the claims supporting
+# them, and links in either direction. Nothing grows with the number of rows.
+INCIDENT_PAGE_QUERIES = 10
 CLAIM_PAGE_QUERIES = 3
 
 
@@ -25,7 +34,8 @@ def _unthrottled(settings):
 
 @pytest.fixture
 def many_published(journalist):
-    """510 published incidents with actors, items, claims and evidence.
+    """510 published incidents with actors, items, claims and evidence, a route of two
+    points citing a claim, and links between neighbours.
 
     Made in bulk, not through the services, so that the test stays fast: only their
     shape matters here, not how they got published.
@@ -83,6 +93,19 @@ def many_published(journalist):
             uploaded_by=journalist,
         )
         for i, claim in enumerate(claims[::2])
+    )
+    points = RoutePoint.objects.bulk_create(
+        RoutePoint(incident=incident, position=position, place=places[(i + position) % 20])
+        for i, incident in enumerate(incidents)
+        for position in (1, 2)
+    )
+    RoutePoint.supporting_claims.through.objects.bulk_create(
+        RoutePoint.supporting_claims.through(routepoint=point, claim=claims[i // 2 * 2])
+        for i, point in enumerate(points)
+    )
+    IncidentLink.objects.bulk_create(
+        IncidentLink(origin=incidents[i], destination=incidents[i + 1], kind="sold_at")
+        for i in range(len(incidents) - 1)
     )
 
 

@@ -17,6 +17,8 @@ INCIDENT_FILTERS = {
     "claim_status",
     "medium",
     "bbox",
+    "taken_to_country",
+    "taken_to_place",
     "q",
     "updated_since",
     "ordering",

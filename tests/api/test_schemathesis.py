@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.api.conftest import make_evidence
-from tests.factories import ActorFactory, IncidentItemFactory, PlaceFactory
+from tests.factories import ActorFactory, IncidentItemFactory, PlaceFactory, link, set_route
 
 PATHS = [
     "/api/v1/incidents/",
@@ -51,6 +51,14 @@ def api_schema(db, settings, publish, editor):
     incident.actors.add(ActorFactory())
     IncidentItemFactory(incident=incident, quantity_min=1, quantity_max=3)
     make_evidence(incident.claims.first(), uploader=editor)
+    # Where the goods went: a route through a home (rounded) to a market, linked both ways.
+    market = publish(place=PlaceFactory(country="BY"))
+    set_route(
+        incident,
+        (PlaceFactory(precision="exact"), {"claims": [incident.claims.first()], "note": "GPS"}),
+        market.place,
+    )
+    link(incident, market)
     # Requests go through the WSGI handler in this thread and this test's transaction; like
     # Django's test client, keep the request signals from closing that connection.
     request_started.disconnect(close_old_connections)
