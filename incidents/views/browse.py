@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from incidents import selectors
 from incidents.duplicates import shifted
 from incidents.filters import IncidentPageFilterSet
-from incidents.geojson import feature_collection, point_feature
-from incidents.models import Incident, IncidentItem
+from incidents.geojson import feature_collection, point_feature, route_feature
+from incidents.models import Incident, IncidentItem, RoutePoint
 from incidents.views.access import staff_page
 
 PAGE_SIZE = 25
@@ -97,14 +97,22 @@ def incident_map(request):
 @require_GET
 @staff_page
 def incident_geojson(request):
-    """The filtered incidents as a GeoJSON FeatureCollection for the map.
+    """The filtered incidents as a GeoJSON FeatureCollection for the map: each incident's
+    point, and the route its goods were taken along as a line after it.
 
     Places of `exact` precision are placed and named as partners would see them (rounded to
     about 1 km and named by their district unless marked public): an overview map need not
     point at anyone's door, and map data is the kind of thing that gets exported.
     """
-    incidents = selectors.with_summary(selectors.visible_incidents(request.user)).select_related(
-        "place"
+    incidents = (
+        selectors.with_summary(selectors.visible_incidents(request.user))
+        .select_related("place")
+        .prefetch_related(
+            Prefetch(
+                "route_points",
+                queryset=RoutePoint.objects.select_related("place").order_by("position"),
+            )
+        )
     )
     filterset = _filterset(request, incidents)
     if filterset.is_bound and not filterset.is_valid():
@@ -113,14 +121,14 @@ def incident_geojson(request):
     features = []
     for incident in incidents[:MAP_LIMIT]:
         latitude, longitude = incident.place.public_coordinates()
+        properties = {"title": incident.title, "url": incident.get_absolute_url()}
         features.append(
             point_feature(
                 str(incident.public_id),
                 longitude=float(longitude),
                 latitude=float(latitude),
                 properties={
-                    "title": incident.title,
-                    "url": incident.get_absolute_url(),
+                    **properties,
                     "place": incident.place.public_name,
                     "occurred_from": incident.occurred_from.isoformat(),
                     "occurred_to": incident.occurred_to.isoformat(),
@@ -129,6 +137,17 @@ def incident_geojson(request):
                 },
             )
         )
+        places = [incident.place, *(point.place for point in incident.route_points.all())]
+        route = route_feature(
+            str(incident.public_id),
+            coordinates=[
+                (float(longitude), float(latitude))
+                for latitude, longitude in (place.public_coordinates() for place in places)
+            ],
+            properties={**properties, "places": [place.public_name for place in places]},
+        )
+        if route is not None:
+            features.append(route)
     # "truncated" is not part of GeoJSON; foreign members are allowed and the map reports it.
     return JsonResponse(feature_collection(features, truncated=len(incidents) > MAP_LIMIT))
 

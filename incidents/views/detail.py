@@ -1,16 +1,16 @@
-"""One incident: everything about it, its claims with their evidence and reviews, and its
-change history; and sending a draft to the editors."""
+"""One incident: everything about it, where its goods went, its claims with their evidence
+and reviews, and its change history; and sending a draft to the editors."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.models import Claim, Evidence, Review
 from incidents import rules, selectors
 from incidents import services as incident_services
-from incidents.models import Incident, IncidentItem
+from incidents.models import Incident, IncidentItem, IncidentLink, RoutePoint
 from incidents.views.access import staff_page
 
 
@@ -24,11 +24,12 @@ def visible_incident(request, public_id, queryset=None):
 def _change_history(incident):
     """Who changed what in the incident, its items and its claims, and why; newest first.
 
-    ``incident`` must have its items and claims prefetched: they name the history rows
-    without a query per row.
+    ``incident`` must have its items, claims and route prefetched: they name the history
+    rows without a query per row.
     """
     items = {item.pk: str(item) for item in incident.items.all()}
     claims = {claim.pk: str(claim) for claim in incident.claims.all()}
+    points = {point.pk: str(point) for point in incident.route_points.all()}
     sources = [
         (incident.history.all(), "incident", lambda record: ""),
         (
@@ -40,6 +41,16 @@ def _change_history(incident):
             Claim.history.filter(incident_id=incident.pk),
             "claim",
             lambda record: claims.get(record.id, record.url),
+        ),
+        (
+            RoutePoint.history.filter(incident_id=incident.pk),
+            "route point",
+            lambda record: points.get(record.id, f"position {record.position}"),
+        ),
+        (
+            IncidentLink.history.filter(Q(origin_id=incident.pk) | Q(destination_id=incident.pk)),
+            "link",
+            lambda record: record.get_kind_display(),
         ),
     ]
     records = []
@@ -84,6 +95,10 @@ def incident_detail(request, public_id):
                 queryset=IncidentItem.objects.select_related("category__parent").order_by("pk"),
             ),
             Prefetch("claims", queryset=claims),
+            *selectors.route_and_links(
+                claims=Claim.objects.select_related("source"),
+                linked=lambda path: rules.visible_to_staff(request.user, path),
+            ),
         ),
     )
     user = request.user

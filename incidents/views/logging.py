@@ -1,7 +1,7 @@
-"""Logging an incident with its place, items, actors and claims (with evidence) in one go,
-editing it until it is published, and adding a claim to it. Each submission is saved by one
-service call, or nothing is saved and the form comes back with the errors next to what was
-typed."""
+"""Logging an incident with its place, items, actors, claims (with evidence), route and links
+in one go, editing it until it is published, and adding a claim to it. Each submission is
+saved by one service call, or nothing is saved and the form comes back with the errors next
+to what was typed."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,11 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from claims import services as claim_services
 from claims.forms import ClaimForm, ClaimFormSet
-from incidents import rules
+from claims.models import Claim
+from incidents import rules, selectors
 from incidents import services as incident_services
 from incidents.duplicates import find_duplicates
 from incidents.forms import IncidentForm, NewPlaceForm, item_formset_class
 from incidents.models import Incident, IncidentStatus
+from incidents.route_forms import link_formset_class, link_initial, route_formset_class
 from incidents.services.recording import EDITABLE_FIELDS
 from incidents.views.access import require_perm, staff_page
 from incidents.views.detail import visible_incident
@@ -24,8 +26,8 @@ from lootwatch.versioning import StaleEditError
 
 def _show_refusal(error, *, form, parts):
     """Show a service's refusal on the form it is about: ``parts`` maps the part names a
-    SubmissionError gives ("new_place", "items.0", "claims.2") to forms; anything else
-    belongs to the incident ``form``. A stale edit is an alert above the form."""
+    SubmissionError gives ("new_place", "items.0", "claims.2", "route.1") to forms;
+    anything else belongs to the incident ``form``. A stale edit is an alert above the form."""
     target = parts.get(getattr(error, "part", None), form)
     target.stale = isinstance(error, StaleEditError)
     add_service_errors(target, error)
@@ -81,6 +83,16 @@ def _duplicates_of_submission(request, *, form, place_form, claim_forms):
     )
 
 
+def _route_and_link_parts(route_forms, link_forms):
+    """The part names of the route's and links' forms (see _show_refusal)."""
+    parts = {}
+    for index, route_form in enumerate(route_forms):
+        parts[f"route.{index}"] = route_form
+        parts[f"route.{index}.new_place"] = route_form.new_place_form
+    parts.update({f"links.{index}": link_form for index, link_form in enumerate(link_forms)})
+    return parts
+
+
 def _incident_forms_valid(form, place_form):
     valid = form.is_valid()
     if form.cleaned_data.get("place") is None and form.describes_new_place():
@@ -100,15 +112,27 @@ def incident_create(request):
     """
     require_perm(request, "incidents.add_incident", "You are not allowed to log incidents.")
     ItemFormSet = item_formset_class(can_delete=False)
+    RouteFormSet = route_formset_class(logging=True, can_delete=False)
+    LinkFormSet = link_formset_class(can_delete=False)
     duplicates = None
     if request.method == "POST":
         place_form = NewPlaceForm(request.POST)
         form = IncidentForm(request.POST, new_place_form=place_form)
         item_formset = ItemFormSet(request.POST, instance=Incident(), prefix="items")
         claim_formset = ClaimFormSet(request.POST, request.FILES, prefix="claims")
+        route_formset = RouteFormSet(
+            request.POST,
+            instance=Incident(),
+            prefix="route",
+            filled_claims={claim.claim_index() for claim in _filled_claim_forms(claim_formset)},
+            form_kwargs={"claim_count": claim_formset.total_form_count()},
+        )
+        link_formset = LinkFormSet(request.POST, prefix="links", form_kwargs={"user": request.user})
         valid = _incident_forms_valid(form, place_form)
         valid = item_formset.is_valid() and valid
         valid = claim_formset.is_valid() and valid
+        valid = route_formset.is_valid() and valid
+        valid = link_formset.is_valid() and valid
         if valid:
             claim_forms = _filled_claim_forms(claim_formset)
             duplicates = _duplicates_of_submission(
@@ -121,6 +145,8 @@ def incident_create(request):
                     place_form=place_form,
                     item_forms=_filled_item_forms(item_formset),
                     claim_forms=claim_forms,
+                    route_forms=route_formset.kept_forms(),
+                    link_forms=link_formset.kept_forms(),
                 )
                 if incident is not None:
                     if incident.status == IncidentStatus.SUBMITTED:
@@ -133,6 +159,12 @@ def incident_create(request):
         form = IncidentForm(new_place_form=place_form)
         item_formset = ItemFormSet(instance=Incident(), prefix="items")
         claim_formset = ClaimFormSet(prefix="claims")
+        route_formset = RouteFormSet(
+            instance=Incident(),
+            prefix="route",
+            form_kwargs={"claim_count": claim_formset.total_form_count()},
+        )
+        link_formset = LinkFormSet(prefix="links", form_kwargs={"user": request.user})
     return render(
         request,
         "incidents/incident_form.html",
@@ -141,13 +173,15 @@ def incident_create(request):
             "place_form": place_form,
             "item_formset": item_formset,
             "claim_formset": claim_formset,
+            "route_formset": route_formset,
+            "link_formset": link_formset,
             "duplicates": duplicates,
             "files_dropped": request.method == "POST" and bool(request.FILES),
         },
     )
 
 
-def _log_incident(request, *, form, place_form, item_forms, claim_forms):
+def _log_incident(request, *, form, place_form, item_forms, claim_forms, route_forms, link_forms):
     """Log the submission through the service; return the incident, or None if it was
     refused (the errors are then on the forms)."""
     # Positions in the formset (the "known through" choices) become positions among the
@@ -170,12 +204,20 @@ def _log_incident(request, *, form, place_form, item_forms, claim_forms):
             actors=form.cleaned_data.get("actors") or [],
             items=[item_form.instance for item_form in item_forms],
             claims=claims,
+            route=[
+                route_form.submission(
+                    [position[number] for number in route_form.cleaned_data["claim_numbers"]]
+                )
+                for route_form in route_forms
+            ],
+            links=[link_form.submission() for link_form in link_forms],
             submit="submit" in request.POST,
         )
     except ValidationError as error:
         parts = {"new_place": place_form}
         parts.update({f"items.{i}": item_form for i, item_form in enumerate(item_forms)})
         parts.update({f"claims.{i}": claim_form for i, claim_form in enumerate(claim_forms)})
+        parts.update(_route_and_link_parts(route_forms, link_forms))
         _show_refusal(error, form=form, parts=parts)
         return None
 
@@ -188,24 +230,51 @@ def incident_edit(request, public_id):
     The form carries the version it was opened at; if someone saved the incident since,
     nothing is saved and the form comes back with what was typed and who changed what.
     """
-    incident = visible_incident(request, public_id, Incident.objects.select_related("place"))
-    if not rules.can_edit_incident(request.user, incident):
-        raise PermissionDenied("This incident can no longer be edited from these pages.")
-    ItemFormSet = item_formset_class(
-        can_delete=request.user.has_perm("incidents.delete_incidentitem")
+    user = request.user
+    incident = visible_incident(
+        request,
+        public_id,
+        Incident.objects.select_related("place").prefetch_related(
+            *selectors.route_and_links(
+                claims=incident_claims(), linked=lambda path: rules.visible_to_staff(user, path)
+            )
+        ),
     )
+    if not rules.can_edit_incident(user, incident):
+        raise PermissionDenied("This incident can no longer be edited from these pages.")
+    ItemFormSet = item_formset_class(can_delete=user.has_perm("incidents.delete_incidentitem"))
+    RouteFormSet = route_formset_class(
+        logging=False, can_delete=user.has_perm("incidents.delete_routepoint")
+    )
+    LinkFormSet = link_formset_class(can_delete=user.has_perm("incidents.delete_incidentlink"))
+    route_options = {
+        "prefix": "route",
+        "instance": incident,
+        "form_kwargs": {"claims": incident_claims().filter(incident=incident)},
+    }
+    link_options = {
+        "prefix": "links",
+        "initial": link_initial(incident),
+        "form_kwargs": {"user": user},
+    }
     if request.method == "POST":
         place_form = NewPlaceForm(request.POST)
         form = IncidentForm(request.POST, instance=incident, new_place_form=place_form)
         item_formset = ItemFormSet(request.POST, instance=incident, prefix="items")
+        route_formset = RouteFormSet(request.POST, **route_options)
+        link_formset = LinkFormSet(request.POST, **link_options)
         valid = _incident_forms_valid(form, place_form)
-        if item_formset.is_valid() and valid:
+        valid = item_formset.is_valid() and valid
+        valid = route_formset.is_valid() and valid
+        if link_formset.is_valid() and valid:
             saved = _save_edit(
                 request,
                 incident=incident,
                 form=form,
                 place_form=place_form,
                 item_formset=item_formset,
+                route_forms=route_formset.kept_forms(),
+                link_forms=link_formset.kept_forms(),
             )
             if saved:
                 messages.success(request, "Changes saved.")
@@ -214,6 +283,8 @@ def incident_edit(request, public_id):
         place_form = NewPlaceForm()
         form = IncidentForm(instance=incident, new_place_form=place_form)
         item_formset = ItemFormSet(instance=incident, prefix="items")
+        route_formset = RouteFormSet(**route_options)
+        link_formset = LinkFormSet(**link_options)
     return render(
         request,
         "incidents/incident_form.html",
@@ -222,11 +293,18 @@ def incident_edit(request, public_id):
             "form": form,
             "place_form": place_form,
             "item_formset": item_formset,
+            "route_formset": route_formset,
+            "link_formset": link_formset,
         },
     )
 
 
-def _save_edit(request, *, incident, form, place_form, item_formset):
+def incident_claims():
+    """The claims a route point may cite, with what their labels show."""
+    return Claim.objects.select_related("source").order_by("published_at", "pk")
+
+
+def _save_edit(request, *, incident, form, place_form, item_formset, route_forms, link_forms):
     """Save the edit through the service; return False if it was refused (the errors are
     then on the forms, and the version the form was opened at stays in it, so that sending
     it again is refused again rather than overwriting someone else's change)."""
@@ -249,11 +327,17 @@ def _save_edit(request, *, incident, form, place_form, item_formset):
                 for item_form in item_formset.deleted_forms
                 if item_form.instance.pk
             ],
+            route=[
+                route_form.submission(list(route_form.cleaned_data["supporting_claims"]))
+                for route_form in route_forms
+            ],
+            links=[link_form.submission() for link_form in link_forms],
             submit="submit" in request.POST,
         )
     except ValidationError as error:
         parts = {"new_place": place_form}
         parts.update({f"items.{i}": item_form for i, item_form in enumerate(item_forms)})
+        parts.update(_route_and_link_parts(route_forms, link_forms))
         _show_refusal(error, form=form, parts=parts)
         return False
     return True

@@ -23,9 +23,38 @@ function addFormsetForm(prefix) {
   });
   container.appendChild(form);
   total.value = String(index + 1);
+  if (prefix === "claims") offerClaimToRoute(index);
   if (window.htmx) window.htmx.process(form);
   const first = form.querySelector("input:not([type=hidden]), select, textarea");
   if (first) first.focus();
+}
+
+/* Each point of the route may cite the claims of the form by number: a claim added to the
+   form is offered to every point, and to the blank point the "add another" button copies. */
+function offerClaimToRoute(index) {
+  const blank = document.getElementById("route-empty");
+  const scopes = [document];
+  if (blank) scopes.push(blank.content);
+  scopes.forEach(function (scope) {
+    scope.querySelectorAll("[data-claim-choices]").forEach(function (choices) {
+      const name = choices.dataset.claimChoices;
+      if (choices.querySelector("input[value='" + index + "']")) return;
+      const list = choices.querySelector("[id='id_" + name + "']") || choices;
+      const id = "id_" + name + "_" + index;
+      const option = document.createElement("div");
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = String(index);
+      box.id = id;
+      label.htmlFor = id;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" Claim " + (index + 1)));
+      option.appendChild(label);
+      list.appendChild(option);
+    });
+  });
 }
 
 /* SHA-256 of the chosen evidence files, so the duplicate check can name a file already held

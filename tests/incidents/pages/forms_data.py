@@ -1,8 +1,10 @@
 """POST data for the log-an-incident form, as a browser would send it."""
 
 
-def incident_post(*, place, claims=None, items=None, **overrides):
-    """Return the form data for logging an incident at ``place`` with ``claims``."""
+def incident_post(*, place, claims=None, items=None, route=(), links=(), **overrides):
+    """Return the form data for logging an incident at ``place`` with ``claims``, and
+    optionally the places its goods were taken to (``route``: dicts of route point fields)
+    and ``links`` (dicts of link fields)."""
     claims = claims if claims is not None else [claim_fields()]
     items = items if items is not None else []
     data = {
@@ -21,6 +23,8 @@ def incident_post(*, place, claims=None, items=None, **overrides):
         "claims-INITIAL_FORMS": "0",
         "claims-MIN_NUM_FORMS": "1",
         "claims-MAX_NUM_FORMS": "20",
+        **management_form("route", route),
+        **management_form("links", links),
     }
     for index, item in enumerate(items):
         for name, value in item.items():
@@ -29,6 +33,21 @@ def incident_post(*, place, claims=None, items=None, **overrides):
         for name, value in claim.items():
             data[f"claims-{index}-{name}"] = value
     data.update(overrides)
+    return data
+
+
+def management_form(prefix, forms, *, initial=0):
+    """The management form and the fields of a formset's ``forms`` (dicts of fields; a list
+    value is sent as several values of the field)."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(forms)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, form in enumerate(forms):
+        for name, value in form.items():
+            data[f"{prefix}-{index}-{name}"] = value
     return data
 
 

@@ -17,7 +17,7 @@ from tests.factories import (
     SourceFactory,
 )
 from tests.incidents.pages.conftest import jpeg_upload
-from tests.incidents.pages.forms_data import claim_fields
+from tests.incidents.pages.forms_data import claim_fields, management_form
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,8 @@ def edit_data(incident, **overrides):
         "items-INITIAL_FORMS": str(len(items)),
         "items-MIN_NUM_FORMS": "0",
         "items-MAX_NUM_FORMS": "1000",
+        **management_form("route", []),
+        **management_form("links", []),
     }
     for index, item in enumerate(items):
         data.update(

@@ -1,0 +1,256 @@
+"""Forms of the journalists' pages for where an incident's goods went: the points of its
+route (each a known place or a new one, with dates, how it is known and the claims that say
+so) and its links to other incidents following the same goods.
+
+Forms only validate and build what incidents.services.log_incident and edit_incident take
+(RoutePointSubmission, LinkSubmission); the views save them through those services.
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from incidents import selectors
+from incidents.forms import DATE_INPUT, NewPlaceForm, PlaceChoiceField
+from incidents.models import (
+    MAX_ROUTE_POINTS,
+    Incident,
+    LinkKind,
+    LinkRole,
+    Place,
+    RoutePoint,
+)
+from incidents.services import LinkSubmission, RoutePointSubmission
+from lootwatch.forms import chose_new
+
+# The most links one form takes; more is a sign that something else is meant.
+MAX_LINKS = 20
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+class RoutePointForm(forms.ModelForm):
+    """One place the goods were taken to: picked from the known places, or described in its
+    own new-place section. Editing, the claims that say so are picked from the incident's
+    claims; logging, by their number in the form (see LoggedRoutePointForm)."""
+
+    required_css_class = "required"
+
+    place = PlaceChoiceField(
+        queryset=Place.objects.all(),
+        required=False,
+        label="Taken to",
+        empty_label="— choose a place —",
+        new_label="— a new place (describe it below) —",
+        help_text="Type in the search box to narrow the list, or describe a new place below.",
+    )
+
+    class Meta:
+        model = RoutePoint
+        fields = ["place", "date_from", "date_to", "note", "supporting_claims"]
+        widgets = {
+            "date_from": DATE_INPUT,
+            "date_to": DATE_INPUT,
+            "note": forms.TextInput(attrs={"placeholder": "e.g. reported by the ministry"}),
+            "supporting_claims": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "date_from": "There from",
+            "date_to": "Until",
+            "supporting_claims": "Claims that say so",
+        }
+        help_texts = {"date_to": "Leave empty for a single day."}
+
+    def __init__(self, *args, claims=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_place_form = NewPlaceForm(
+            self.data if self.is_bound else None, prefix=self.add_prefix("new_place")
+        )
+        # lootwatch.js opens the new-place section when "a new place" is picked.
+        self.fields["place"].widget.attrs["data-new-opens"] = "new-place"
+        if self.instance.pk:
+            self.fields["place"].initial = self.instance.place_id
+        if "supporting_claims" in self.fields:
+            # Withdrawn claims stay listed (marked), so that a point citing one keeps it.
+            self.fields["supporting_claims"].queryset = claims
+            self.fields["supporting_claims"].label_from_instance = _claim_label
+
+    def has_changed(self):
+        return super().has_changed() or self.new_place_form.is_filled()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and not end and "date_to" not in self.errors:
+            cleaned["date_to"] = start
+        elif end and not start:
+            self.add_error("date_from", "Give the start of the date range too.")
+        if not cleaned.get("place"):
+            if chose_new(self, "place") or self.new_place_form.is_filled():
+                self.new_place_form.in_use = True
+                if not self.new_place_form.is_valid():
+                    self.add_error(None, "Correct the new place below.")
+            else:
+                self.add_error("place", "Pick the place, or describe a new one below.")
+        return cleaned
+
+    def submission(self, claims):
+        """The point as incidents.services take it, citing ``claims``."""
+        new_place = None if self.cleaned_data.get("place") else self.new_place_form.instance
+        return RoutePointSubmission(point=self.instance, new_place=new_place, claims=claims)
+
+
+def _claim_label(claim):
+    label = str(claim)
+    if claim.published_at:
+        label += f", {claim.published_at:%d %b %Y}"
+    return f"{label} (withdrawn)" if claim.withdrawn_at else label
+
+
+class LoggedRoutePointForm(RoutePointForm):
+    """A route point in the log-an-incident form, whose claims do not exist yet: it names
+    them by their number in the same form."""
+
+    claim_numbers = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Claims that say so",
+        help_text="The claims of this form (below) that say the goods were taken here.",
+    )
+
+    class Meta(RoutePointForm.Meta):
+        fields = ["place", "date_from", "date_to", "note"]
+
+    def __init__(self, *args, claim_count=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        # lootwatch.js adds a box here for every claim added to the form.
+        self.fields["claim_numbers"].choices = [
+            (number, f"Claim {number + 1}") for number in range(claim_count)
+        ]
+
+
+class BaseRouteFormSet(forms.BaseInlineFormSet):
+    """The route, in the order of its forms. ``filled_claims`` are the numbers of the
+    claims filled in beside it (logging only), which its points may cite."""
+
+    default_error_messages = {
+        "too_many_forms": f"A route has at most {MAX_ROUTE_POINTS} points.",
+    }
+
+    def __init__(self, *args, filled_claims=None, **kwargs):
+        self.filled_claims = filled_claims
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.filled_claims is None:
+            return
+        for form in self.forms:
+            for number in (getattr(form, "cleaned_data", None) or {}).get("claim_numbers", []):
+                if number not in self.filled_claims:
+                    form.add_error("claim_numbers", f"Claim {number + 1} is empty.")
+
+    def kept_forms(self):
+        """The forms of the points the route keeps, in order: filled in and not removed."""
+        deleted = set(self.deleted_forms) if self.can_delete else set()
+        return [
+            form
+            for form in self.forms
+            if form not in deleted and (form.instance.pk or form.has_changed())
+        ]
+
+
+def route_formset_class(*, logging, can_delete):
+    """The route's formset: in the log form (claims by number) or the edit form. Only
+    editors may remove a point, as with items."""
+    return forms.inlineformset_factory(
+        Incident,
+        RoutePoint,
+        form=LoggedRoutePointForm if logging else RoutePointForm,
+        formset=BaseRouteFormSet,
+        extra=1 if logging else 0,
+        can_delete=can_delete,
+        can_delete_extra=False,
+        max_num=MAX_ROUTE_POINTS,
+        validate_max=True,
+    )
+
+
+# Links between incidents.
+
+LINK_CHOICES = [
+    (f"{LinkRole.DESTINATION}:{kind}", f"Goods taken here were {label} that incident")
+    for kind, label in LinkKind.choices
+] + [
+    (f"{LinkRole.ORIGIN}:{kind}", f"Goods taken there were {label} this incident")
+    for kind, label in LinkKind.choices
+]
+
+
+class LinkForm(forms.Form):
+    """A link to another incident following the same goods, named by its page's address
+    (or its id) and how the goods link the two."""
+
+    incident = forms.CharField(
+        label="Other incident",
+        max_length=300,
+        help_text="The address of its page, or its id.",
+        widget=forms.TextInput(attrs={"placeholder": "https://…/incidents/…/"}),
+    )
+    # Preselected as browsers preselect a list's first choice, so that a blank row sent
+    # with it counts as unchanged (and is left out) rather than as a half-filled link.
+    link = forms.ChoiceField(
+        choices=LINK_CHOICES, initial=LINK_CHOICES[0][0], label="How the goods link them"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_incident(self):
+        found = UUID.search(self.cleaned_data["incident"])
+        if found is None:
+            raise ValidationError("Paste the address of the incident's page, or its id.")
+        incident = selectors.visible_incidents(self.user).filter(public_id=found.group(0)).first()
+        if incident is None:
+            raise ValidationError("There is no incident with this id that you may see.")
+        return incident
+
+    def submission(self):
+        role, kind = self.cleaned_data["link"].split(":")
+        return LinkSubmission(incident=self.cleaned_data["incident"], kind=kind, role=role)
+
+
+class BaseLinkFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": f"A form takes at most {MAX_LINKS} links."}
+
+    def kept_forms(self):
+        """The forms of the links kept: every link the form opened with (unless removed),
+        and the new ones filled in."""
+        deleted = set(self.deleted_forms) if self.can_delete else set()
+        return [
+            form
+            for index, form in enumerate(self.forms)
+            if form not in deleted and (index < self.initial_form_count() or form.has_changed())
+        ]
+
+
+def link_formset_class(*, can_delete):
+    return forms.formset_factory(
+        LinkForm,
+        formset=BaseLinkFormSet,
+        extra=1,
+        can_delete=can_delete,
+        can_delete_extra=False,
+        max_num=MAX_LINKS,
+        validate_max=True,
+    )
+
+
+def link_initial(incident):
+    """The edit form's rows for ``incident``'s links (loaded as the user may see them)."""
+    return [
+        {"incident": str(other.public_id), "link": f"{role}:{kind}", "title": other.title}
+        for other, kind, role in incident.linked_incidents()
+    ]
