@@ -1,6 +1,6 @@
-"""The editors' admin for incidents: the list, the change form (an edit goes through
-incidents.services like every other edit), and the editorial steps (publish, withdraw,
-merge) from incidents.admin.steps."""
+"""The editors' admin for incidents: the list, the change form (an edit, route and links
+included, goes through incidents.services like every other edit), and the editorial steps
+(publish, withdraw, merge) from incidents.admin.steps."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -10,6 +10,13 @@ from django.utils.text import Truncator
 from claims.models import Claim
 from incidents import rules, selectors
 from incidents import services as incident_services
+from incidents.admin.routes import (
+    DestinationInline,
+    LinkInlineFormSet,
+    OriginInline,
+    RoutePointInline,
+    RoutePointInlineFormSet,
+)
 from incidents.admin.steps import IncidentStepsMixin
 from incidents.models import Assessment, Incident, IncidentItem
 from incidents.services.recording import EDITABLE_FIELDS
@@ -114,7 +121,7 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
     date_hierarchy = "occurred_from"
     search_fields = ["title", "summary", "place__name", "place__admin1"]
     autocomplete_fields = ["place", "actors"]
-    inlines = [IncidentItemInline, ClaimInline]
+    inlines = [IncidentItemInline, RoutePointInline, DestinationInline, OriginInline, ClaimInline]
     actions = ["merge_selected"]
     fieldsets = [
         (
@@ -219,14 +226,19 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         pass
 
     def save_related(self, request, form, formsets, change):
-        items, removed = [], []
+        items, removed, route, links = [], [], None, None
         for formset in formsets:
             if formset.model is IncidentItem:
                 items = formset.save(commit=False)
                 removed = formset.deleted_objects
-            else:
-                # The claims inline is read-only; this only tells the admin's log so.
-                formset.save(commit=False)
+                continue
+            # The route, the links and the read-only claims are saved by the service below;
+            # this only tells the admin's log what changed.
+            formset.save(commit=False)
+            if isinstance(formset, RoutePointInlineFormSet):
+                route = formset.submissions()
+            elif isinstance(formset, LinkInlineFormSet):
+                links = [*(links or []), *formset.submissions()]
         incident, data = form.instance, form.cleaned_data
         if not change:
             incident_services.log_incident(
@@ -245,4 +257,6 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
             actors=data["actors"],
             items=items,
             removed_items=removed,
+            route=route,
+            links=links,
         )
