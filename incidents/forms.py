@@ -27,6 +27,19 @@ class PlaceChoiceField(KnownOrNewChoiceField):
         return str(place)
 
 
+def place_picker(**kwargs):
+    """A place picked from the known ones, or "a new place" described beside it (the
+    incident's own place, and each point of its route)."""
+    return PlaceChoiceField(
+        queryset=Place.objects.all(),
+        required=False,
+        empty_label="— choose a place —",
+        new_label="— a new place (describe it below) —",
+        help_text="Type in the search box to narrow the list, or describe a new place below.",
+        **kwargs,
+    )
+
+
 class IncidentForm(forms.ModelForm):
     """The incident itself. The place is either picked from the existing ones or described
     in the accompanying NewPlaceForm; the view decides which, see ``clean``."""
@@ -34,13 +47,7 @@ class IncidentForm(forms.ModelForm):
     # Labels of required fields get this class; the stylesheet marks them with an asterisk.
     required_css_class = "required"
 
-    place = PlaceChoiceField(
-        queryset=Place.objects.all(),
-        required=False,
-        empty_label="— choose a place —",
-        new_label="— a new place (describe it below) —",
-        help_text="Type in the search box to narrow the list, or describe a new place below.",
-    )
+    place = place_picker()
     actors = forms.ModelMultipleChoiceField(
         queryset=Actor.objects.all(),
         required=False,

@@ -12,13 +12,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from incidents import selectors
-from incidents.forms import DATE_INPUT, NewPlaceForm, PlaceChoiceField
+from incidents.forms import DATE_INPUT, NewPlaceForm, place_picker
 from incidents.models import (
     MAX_ROUTE_POINTS,
     Incident,
     LinkKind,
     LinkRole,
-    Place,
     RoutePoint,
 )
 from incidents.services import LinkSubmission, RoutePointSubmission
@@ -36,14 +35,7 @@ class RoutePointForm(forms.ModelForm):
 
     required_css_class = "required"
 
-    place = PlaceChoiceField(
-        queryset=Place.objects.all(),
-        required=False,
-        label="Taken to",
-        empty_label="— choose a place —",
-        new_label="— a new place (describe it below) —",
-        help_text="Type in the search box to narrow the list, or describe a new place below.",
-    )
+    place = place_picker(label="Taken to")
 
     class Meta:
         model = RoutePoint

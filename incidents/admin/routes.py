@@ -62,8 +62,9 @@ class RoutePointInline(admin.StackedInline):
 
 
 class LinkInlineFormSet(forms.BaseInlineFormSet):
-    #: The incident at the other end of each link, and what it is to this one.
-    other_end, role = None, None
+    #: The end of each link that is the other incident, named as what it is to this one:
+    #: "destination" or "origin" (a LinkRole); set by LinkInline.get_formset.
+    other_end = None
 
     def submissions(self):
         """The links as incidents.services.edit_incident takes them."""
@@ -71,41 +72,42 @@ class LinkInlineFormSet(forms.BaseInlineFormSet):
             LinkSubmission(
                 incident=form.cleaned_data[self.other_end],
                 kind=form.cleaned_data["kind"],
-                role=self.role,
+                role=self.other_end,
             )
             for form in self.forms
             if form not in self.deleted_forms and (form.instance.pk or form.has_changed())
         ]
 
 
-class DestinationFormSet(LinkInlineFormSet):
-    other_end, role = "destination", "destination"
-
-
-class OriginFormSet(LinkInlineFormSet):
-    other_end, role = "origin", "origin"
-
-
-class DestinationInline(admin.TabularInline):
-    """Incidents where this incident's goods were reported: a market, a depot, a column."""
+class LinkInline(admin.TabularInline):
+    """The links of the incident in which the other incident is at ``other_end``."""
 
     model = IncidentLink
-    fk_name = "origin"
-    formset = DestinationFormSet
+    formset = LinkInlineFormSet
     extra = 0
+    other_end = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A new class each time: setting the end on it touches no other request.
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.other_end = self.other_end
+        return formset
+
+
+class DestinationInline(LinkInline):
+    """Incidents where this incident's goods were reported: a market, a depot, a column."""
+
+    fk_name, other_end = "origin", "destination"
     autocomplete_fields = ["destination"]
     fields = ["kind", "destination"]
     verbose_name = "incident its goods were taken to"
     verbose_name_plural = "goods taken to (linked incidents)"
 
 
-class OriginInline(admin.TabularInline):
+class OriginInline(LinkInline):
     """Incidents whose goods were reported at this one (this is the market or depot)."""
 
-    model = IncidentLink
-    fk_name = "destination"
-    formset = OriginFormSet
-    extra = 0
+    fk_name, other_end = "destination", "origin"
     autocomplete_fields = ["origin"]
     fields = ["origin", "kind"]
     verbose_name = "incident whose goods came here"

@@ -104,14 +104,12 @@ def save_route(*, incident, user, route, logged_claims=None):
     if any(pk not in stored for pk in kept) or len(set(kept)) != len(kept):
         raise PermissionDenied("This route point belongs to another incident.")
     changes = Changes()
-    removed = [point for pk, point in stored.items() if pk not in kept]
-    if removed and not user.has_perm("incidents.delete_routepoint"):
-        raise PermissionDenied("Only editors may remove points from a route.")
-    for point in removed:
-        point._history_user = user
-        point._change_reason = "removed"
-        point.delete()
-        changes.removed += 1
+    changes.removed = _remove(
+        [point for pk, point in stored.items() if pk not in kept],
+        user=user,
+        permission="incidents.delete_routepoint",
+        refusal="Only editors may remove points from a route.",
+    )
 
     moving = [
         submission.point.pk
@@ -149,6 +147,18 @@ def save_route(*, incident, user, route, logged_claims=None):
         elif edited or recited:
             changes.changed += 1
     return changes
+
+
+def _remove(records, *, user, permission, refusal):
+    """Delete ``records`` (each leaving a history record of who removed it) if ``user``
+    holds ``permission``; return how many."""
+    if records and not user.has_perm(permission):
+        raise PermissionDenied(refusal)
+    for record in records:
+        record._history_user = user
+        record._change_reason = "removed"
+        record.delete()
+    return len(records)
 
 
 def _validate(point):
@@ -261,18 +271,16 @@ def save_links(*, incident, user, links):
             "pk", flat=True
         )
     )
-    removed = [
-        link
-        for key, link in stored.items()
-        if key not in wanted and ({*key} - {incident.pk}) <= visible
-    ]
-    if removed and not user.has_perm("incidents.delete_incidentlink"):
-        raise PermissionDenied("Only editors may remove links between incidents.")
-    for link in removed:
-        link._history_user = user
-        link._change_reason = "removed"
-        link.delete()
-        changes.removed += 1
+    changes.removed = _remove(
+        [
+            link
+            for key, link in stored.items()
+            if key not in wanted and ({*key} - {incident.pk}) <= visible
+        ],
+        user=user,
+        permission="incidents.delete_incidentlink",
+        refusal="Only editors may remove links between incidents.",
+    )
     for (origin_id, destination_id), (index, kind) in wanted.items():
         link = stored.get((origin_id, destination_id))
         if link is not None and link.kind == kind:
