@@ -1,6 +1,7 @@
 """Measure how the busiest read paths scale: the partner API and the journalists' list.
 
-Seeds a throw-away database with N published incidents (3 claims each), then times
+Seeds a throw-away database with N published incidents (3 claims each, a route of two
+places citing one of them, every other incident linked to the next), then times
 in-process requests through Django's full stack (middleware, auth, serializers, SQL) and
 counts their queries. Nothing here is asserted: it reports figures to compare over time.
 
@@ -40,7 +41,14 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework_api_key.models import APIKey  # noqa: E402
 
 from claims.models import Claim, Source  # noqa: E402
-from incidents.models import Incident, IncidentItem, ItemCategory, Place  # noqa: E402
+from incidents.models import (  # noqa: E402
+    Incident,
+    IncidentItem,
+    IncidentLink,
+    ItemCategory,
+    Place,
+    RoutePoint,
+)
 
 INCIDENTS = int(os.environ.get("BENCH_INCIDENTS", "2000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
@@ -84,7 +92,7 @@ def seed():
         IncidentItem(incident=incident, category=categories[i % len(categories)])
         for i, incident in enumerate(incidents)
     )
-    Claim.objects.bulk_create(
+    claims = Claim.objects.bulk_create(
         Claim(
             incident=incident,
             source=sources[(i + k) % len(sources)],
@@ -97,6 +105,19 @@ def seed():
         )
         for i, incident in enumerate(incidents)
         for k in range(3)
+    )
+    points = RoutePoint.objects.bulk_create(
+        RoutePoint(incident=incident, position=position, place=places[(i * 7 + position) % 200])
+        for i, incident in enumerate(incidents)
+        for position in (1, 2)
+    )
+    RoutePoint.supporting_claims.through.objects.bulk_create(
+        RoutePoint.supporting_claims.through(routepoint=point, claim=claims[i // 2 * 3])
+        for i, point in enumerate(points)
+    )
+    IncidentLink.objects.bulk_create(
+        IncidentLink(origin=incidents[i], destination=incidents[i + 1], kind="sold_at")
+        for i in range(0, len(incidents) - 1, 2)
     )
 
 
@@ -131,6 +152,7 @@ def main():
         (api, "/api/v1/incidents/?page_size=500&format=csv", partner),
         (api, "/api/v1/incidents/?q=washing&page_size=100", partner),
         (api, "/api/v1/incidents/?bbox=24,46,30,50&page_size=100", partner),
+        (api, "/api/v1/incidents/?taken_to_country=UA&page_size=100", partner),
         (api, "/api/v1/claims/?page_size=500", partner),
         (journalist, "/incidents/", {}),
         (journalist, "/incidents/?q=washing", {}),
