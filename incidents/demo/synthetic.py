@@ -1,5 +1,6 @@
 """Synthetic data at the size of a war, for benchmarks and load tests: N incidents with
-their places, actors, sources, claims, reviews, items and evidence, through bulk inserts.
+their places, actors, sources, claims, reviews, items, evidence, routes and links, through
+bulk inserts.
 
 Unlike the demo data (incidents.demo.data, logged through the services one by one), this
 writes rows directly, thousands at a time: the services' per-record history and checks
@@ -24,6 +25,7 @@ from claims.evidence.derivatives import make_derivatives
 from claims.evidence.formats import InspectedFile
 from claims.models import Claim, Evidence, Review, Source
 from incidents.demo.bulk import BATCH, BulkWriter, timestamps_as_given
+from incidents.demo.synthetic_routes import make_routes_and_links
 from incidents.demo.vocabulary import (
     GOODS,
     MEDIUMS,
@@ -50,6 +52,8 @@ class Counts:
     reviews: int = 0
     items: int = 0
     evidence: int = 0
+    route_points: int = 0
+    links: int = 0
 
 
 def synthetic_user():
@@ -110,6 +114,7 @@ class Generator:
             claims = self.make_claims(incidents)
             self.make_reviews(claims)
             self.make_evidence(claims)
+            make_routes_and_links(self, incidents, claims)
         self.user.first_name = f"generated {self.total} incidents"
         self.user.save(update_fields=["first_name"])
         return self.counts

@@ -9,7 +9,7 @@ from django.test import Client
 from claims.models import Claim, Evidence, Review
 from incidents.demo.synthetic import SYNTHETIC_USERNAME
 from incidents.demo.vocabulary import RARE_WORD
-from incidents.models import Incident
+from incidents.models import Incident, IncidentLink, RoutePoint
 from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,7 @@ def fingerprint():
     return (
         sorted(Incident.objects.values_list("public_id", "title", "status", "place__name")),
         sorted(Claim.objects.values_list("public_id", "original_text", "status", "created_at")),
+        sorted(RoutePoint.objects.values_list("incident__public_id", "position", "place__name")),
     )
 
 
@@ -51,6 +52,13 @@ def test_it_generates_every_state_the_app_knows(db):
     # Every decision has its review row, as the services would have written.
     assert Review.objects.count() == Claim.objects.exclude(status="unverified").count()
     assert Evidence.objects.exists()
+    # Where the goods went: routes in order, citing their own incident's claims; links.
+    assert RoutePoint.objects.filter(position=2).exists()
+    assert RoutePoint.objects.filter(place__country__in=["RU", "BY"]).exists()
+    cited = RoutePoint.supporting_claims.through.objects.select_related("routepoint", "claim")
+    assert cited.exists()
+    assert all(row.claim.incident_id == row.routepoint.incident_id for row in cited)
+    assert IncidentLink.objects.exists()
     assert Incident.objects.exclude(created_by__username=SYNTHETIC_USERNAME).count() == 0
 
 

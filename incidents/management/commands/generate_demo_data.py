@@ -13,7 +13,7 @@ from incidents.models import Incident
 class Command(BaseCommand):
     help = (
         "Generate N synthetic incidents with their places, actors, sources, claims, reviews, "
-        "items and evidence (deterministic for a seed), by bulk inserts."
+        "items, evidence, routes and links (deterministic for a seed), by bulk inserts."
     )
 
     def add_arguments(self, parser):
@@ -56,7 +56,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Generated {counts.incidents:,} incidents, {counts.claims:,} claims, "
                 f"{counts.reviews:,} reviews, {counts.items:,} items, "
-                f"{counts.evidence:,} evidence rows, {counts.places:,} places, "
+                f"{counts.evidence:,} evidence rows, {counts.route_points:,} route points, "
+                f"{counts.links:,} links, {counts.places:,} places, "
                 f"{counts.sources:,} sources and {counts.actors} actors "
                 f"in {time.monotonic() - started:.0f} s (seed {seed})."
             )
