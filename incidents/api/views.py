@@ -17,7 +17,6 @@ from incidents.api.serializers import (
     DeletionSerializer,
     IncidentSerializer,
     PlaceSerializer,
-    RoutePointSerializer,
 )
 from incidents.filters import (
     ActorFilterSet,
@@ -62,9 +61,11 @@ class IncidentFeatureSerializer(serializers.Serializer):
 
 
 class RouteFeaturePropertiesSerializer(serializers.Serializer):
+    """The route's points, with their dates, notes and claims, are in the incident's own
+    feature (``properties.route``): the line only names its incident."""
+
     incident = serializers.UUIDField(help_text="The id of the incident whose route this is.")
     title = serializers.CharField(help_text="The incident's title.")
-    route = RoutePointSerializer(many=True, help_text="The incident's route, as in JSON.")
 
 
 @extend_schema_serializer(many=False)

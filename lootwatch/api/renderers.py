@@ -81,7 +81,7 @@ class GeoJSONRenderer(JSONRenderer):
         return route_feature(
             incident["id"],
             coordinates=[(place["longitude"], place["latitude"]) for place in places],
-            properties={"title": incident["title"], "route": incident["route"]},
+            properties={"title": incident["title"]},
         )
 
 
