@@ -16,7 +16,7 @@ from incidents import selectors
 from incidents.duplicates import shifted
 from incidents.filters import IncidentPageFilterSet
 from incidents.geojson import feature_collection, point_feature, route_feature
-from incidents.models import Incident, IncidentItem, RoutePoint
+from incidents.models import Incident, IncidentItem, Place, RoutePoint
 from incidents.views.access import staff_page
 
 PAGE_SIZE = 25
@@ -104,32 +104,27 @@ def incident_geojson(request):
     about 1 km and named by their district unless marked public): an overview map need not
     point at anyone's door, and map data is the kind of thing that gets exported.
     """
-    incidents = (
-        selectors.with_summary(selectors.visible_incidents(request.user))
-        .select_related("place")
-        .prefetch_related(
-            Prefetch(
-                "route_points",
-                queryset=RoutePoint.objects.select_related("place").order_by("position"),
-            )
-        )
+    incidents = selectors.with_summary(selectors.visible_incidents(request.user)).select_related(
+        "place"
     )
     filterset = _filterset(request, incidents)
     if filterset.is_bound and not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
     incidents = list(filterset.qs[: MAP_LIMIT + 1])
+    routes = _routes(incidents[:MAP_LIMIT])
     features = []
     for incident in incidents[:MAP_LIMIT]:
-        latitude, longitude = incident.place.public_coordinates()
+        here = _published_place(incident.place)
+        latitude, longitude, place_name = here
         properties = {"title": incident.title, "url": incident.get_absolute_url()}
         features.append(
             point_feature(
                 str(incident.public_id),
-                longitude=float(longitude),
-                latitude=float(latitude),
+                longitude=longitude,
+                latitude=latitude,
                 properties={
                     **properties,
-                    "place": incident.place.public_name,
+                    "place": place_name,
                     "occurred_from": incident.occurred_from.isoformat(),
                     "occurred_to": incident.occurred_to.isoformat(),
                     "status": incident.status,
@@ -137,19 +132,39 @@ def incident_geojson(request):
                 },
             )
         )
-        places = [incident.place, *(point.place for point in incident.route_points.all())]
+        stops = [here, *routes.get(incident.pk, ())]
         route = route_feature(
             str(incident.public_id),
-            coordinates=[
-                (float(longitude), float(latitude))
-                for latitude, longitude in (place.public_coordinates() for place in places)
-            ],
-            properties={**properties, "places": [place.public_name for place in places]},
+            coordinates=[(longitude, latitude) for latitude, longitude, _ in stops],
+            properties={**properties, "places": [name for _, _, name in stops]},
         )
         if route is not None:
             features.append(route)
     # "truncated" is not part of GeoJSON; foreign members are allowed and the map reports it.
     return JsonResponse(feature_collection(features, truncated=len(incidents) > MAP_LIMIT))
+
+
+def _published_place(place):
+    """(latitude, longitude, name) of ``place`` as partners would see them."""
+    latitude, longitude = place.public_coordinates()
+    return float(latitude), float(longitude), place.public_name
+
+
+def _routes(incidents):
+    """The places each incident's goods were taken to, in order, as _published_place gives
+    them: {incident pk: [...]}. Routes share places (a border crossing, a market), so each
+    place is loaded and rounded once rather than once per point."""
+    stops = (
+        RoutePoint.objects.filter(incident__in=[incident.pk for incident in incidents])
+        .order_by("incident_id", "position")
+        .values_list("incident_id", "place_id")
+    )
+    routes = {}
+    for incident_id, place_id in stops:
+        routes.setdefault(incident_id, []).append(place_id)
+    wanted = {place_id for places in routes.values() for place_id in places}
+    places = {pk: _published_place(place) for pk, place in Place.objects.in_bulk(wanted).items()}
+    return {incident_id: [places[pk] for pk in ids] for incident_id, ids in routes.items()}
 
 
 @require_GET
