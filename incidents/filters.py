@@ -308,13 +308,6 @@ class IncidentPageFilterSet(IncidentFilterSet):
         help_text="By the route, or a linked market or depot there.",
         widget=forms.TextInput(attrs={"placeholder": "BY", "maxlength": 2, "size": 3}),
     )
-    taken_to_place = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.all(),
-        method="filter_taken_to_place",
-        label="Goods taken to (place)",
-        empty_label="Any place",
-        error_messages={"invalid_choice": "Unknown place."},
-    )
     category = django_filters.ModelChoiceFilter(
         queryset=ItemCategory.objects.select_related("parent").order_by(
             "parent__name", "parent_id", "name"
@@ -367,7 +360,9 @@ class IncidentPageFilterSet(IncidentFilterSet):
         label="Sort by",
         empty_label="Newest first",
     )
-    # Partners' filters the pages do not offer: locations are shown on the map instead.
+    # Partners' filters the pages do not offer: locations are shown on the map instead, and
+    # a second list of every place (beside "Place") would double the weight of each page.
+    taken_to_place = None
     bbox = None
     medium = None
     updated_since = None

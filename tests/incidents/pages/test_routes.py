@@ -290,8 +290,12 @@ def test_the_list_filters_by_where_the_goods_went(journalist, journalist_client)
     border = PlaceFactory(country="RU")
     set_route(driven, border)
 
-    by_country = journalist_client.get("/incidents/?taken_to_country=BY")
-    by_place = journalist_client.get(f"/incidents/?taken_to_place={border.pk}")
+    to_belarus = journalist_client.get("/incidents/?taken_to_country=BY")
+    to_russia = journalist_client.get("/incidents/map.geojson?taken_to_country=RU")
 
-    assert [incident.title for incident in by_country.context["page"]] == ["Homes"]
-    assert [incident.title for incident in by_place.context["page"]] == ["Driven away"]
+    assert [incident.title for incident in to_belarus.context["page"]] == ["Homes"]
+    assert "Goods taken to (country)" in to_belarus.content.decode()
+    assert [feature["properties"]["title"] for feature in to_russia.json()["features"]] == [
+        "Driven away",
+        "Driven away",
+    ]
