@@ -34,6 +34,14 @@ class ClaimStatus(models.TextChoices):
     DISPUTED = "disputed", "Disputed"
 
 
+class TranslatorKind(models.TextChoices):
+    """Who translated a claim, which decides what partners read in ``translated_by``."""
+
+    ORGANISATION = "organisation", "An outlet or organisation (named to partners)"
+    STAFF = "staff", "Lootwatch staff (partners read “Lootwatch staff”)"
+    INDIVIDUAL = "individual", "Another person (not named to partners)"
+
+
 class DisputeReason(models.TextChoices):
     """Why an editor disputes a claim: a finding against it, never mere lack of
     confirmation (a claim nobody could confirm stays unverified)."""

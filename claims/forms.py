@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 
+from claims import rules
 from claims.canonical_url import normalise_url
 from claims.evidence.intake import inspect_upload
 from claims.models import Claim, Evidence, EvidenceKind, Source, SourceKind
@@ -196,6 +197,14 @@ class ClaimForm(forms.ModelForm):
     new_source_country = forms.CharField(
         max_length=2, required=False, label="Country of the source", help_text="e.g. UA"
     )
+    new_source_protected = forms.BooleanField(
+        required=False,
+        label="Protect this source's identity",
+        help_text=(
+            "Partners and other journalists then see only a label such as “Witness W-3F2A9C”, "
+            "never the name or the claim's link. Always on for witnesses."
+        ),
+    )
     url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
     archived_url = forms.URLField(
         label="Archived URL",
@@ -227,8 +236,15 @@ class ClaimForm(forms.ModelForm):
             "reported_via": "Known through",
         }
 
-    def __init__(self, *args, incident=None, **kwargs):
+    def __init__(self, *args, incident=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Protected sources are listed by the name this user may see (claims.rules).
+        self.fields["source"].label_from_instance = lambda source: rules.source_name_for(
+            user, source
+        )
+        self.fields[
+            "translator_kind"
+        ].help_text = "Partners see the translator's name only for an outlet or organisation."
         self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["url"].widget.attrs["placeholder"] = "https://"
         # lootwatch.js opens the new-source section when "a new source" is picked.
@@ -239,6 +255,9 @@ class ClaimForm(forms.ModelForm):
             del self.fields["reported_via"]
         else:
             self.fields["reported_via"].queryset = incident.claims.live().select_related("source")
+            self.fields["reported_via"].label_from_instance = lambda claim: (
+                f"{rules.source_name_for(user, claim.source)} ({claim.get_medium_display()})"
+            )
             self.fields["reported_via"].help_text = (
                 "The claim of this incident through which this one is known, e.g. the press "
                 "report quoting a post."
@@ -266,6 +285,7 @@ class ClaimForm(forms.ModelForm):
             name=self.cleaned_data["new_source_name"].strip(),
             kind=self.cleaned_data["new_source_kind"],
             country=self.cleaned_data.get("new_source_country", ""),
+            identity_protected=bool(self.cleaned_data.get("new_source_protected")),
         )
 
 

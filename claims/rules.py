@@ -10,12 +10,18 @@ from datetime import timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
-from claims.models import ClaimStatus
+from claims.models import ClaimStatus, TranslatorKind
 from incidents import rules as incident_rules
 from incidents.models import IncidentStatus
 
 # A claim an editor took for review and left untouched this long is free again.
 ASSIGNMENT_LIFETIME = timedelta(hours=24)
+
+# What partners read in ``translated_by`` when the translator is not an organisation.
+WITHHELD_TRANSLATORS = {
+    TranslatorKind.STAFF: "Lootwatch staff",
+    TranslatorKind.INDIVIDUAL: "Independent translator (not named)",
+}
 
 # Visibility.
 
@@ -131,3 +137,54 @@ def can_release(user, claim):
 def can_withdraw_claim(user, claim):
     """Return True if ``user`` may withdraw ``claim``: an editor, and not withdrawn yet."""
     return can_review(user) and claim.withdrawn_at is None
+
+
+# Protected identities. ``user`` None is a partner (and anyone reading the API, where staff
+# see exactly what partners see): the one audience that never sees a protected identity.
+
+
+def can_see_identity(user, source):
+    """Return True if ``user`` may see who ``source`` is: its name, handle and URL, and the
+    URLs of its claims. Everyone may for an unprotected source; for a protected one (every
+    witness), editors and the journalist who logged it. Partners (``user`` None) never."""
+    if not source.identity_protected:
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return source.created_by_id == user.pk or user.has_perm("claims.view_protected_identity")
+
+
+def identity_protected(prefix=""):
+    """Sources whose identity is protected, as a Q over ``prefix`` (the path to the source)."""
+    return Q(**{f"{prefix}identity_protected": True})
+
+
+def source_name_for(user, source):
+    """The name of ``source`` as ``user`` may see it: the real one, or its public label."""
+    return source.name if can_see_identity(user, source) else source.public_label
+
+
+def source_url_for(user, source):
+    """The URL or handle of ``source`` as ``user`` may see it ("" when withheld)."""
+    return source.url if can_see_identity(user, source) else ""
+
+
+def claim_urls_for(user, claim):
+    """The claim's URL and archived URL as ``user`` may see them: a protected source's post
+    (a witness's private profile) names them as surely as their name does."""
+    if can_see_identity(user, claim.source):
+        return claim.url, claim.archived_url
+    return "", ""
+
+
+def translator_for(user, claim):
+    """Who translated ``claim``, as ``user`` may see it. Staff see the name as typed;
+    partners see it only when it names an organisation, a staff member's or another
+    person's translation reads as such without their name."""
+    if not claim.translated_by:
+        return ""
+    if user is not None and user.is_authenticated and user.has_perm("incidents.view_incident"):
+        return claim.translated_by
+    if claim.translator_kind == TranslatorKind.ORGANISATION:
+        return claim.translated_by
+    return WITHHELD_TRANSLATORS.get(claim.translator_kind, WITHHELD_TRANSLATORS["individual"])

@@ -9,6 +9,8 @@ files. Journalists and editors see the claims of every incident they may see.
 
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -18,10 +20,22 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
+from django.db.models.functions import Concat
 
 from claims import rules
-from claims.models import Claim, ClaimStatus, Evidence, Review, Source
+from claims.models import (
+    PROTECTED_LABEL_PREFIX,
+    WITNESS_LABEL_PREFIX,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    Review,
+    Source,
+    SourceKind,
+)
 
 # Partners.
 
@@ -95,11 +109,35 @@ def partner_claim_deletions() -> QuerySet[Claim]:
 
 
 def partner_sources() -> QuerySet[Source]:
-    """Sources with at least one visible claim, and the organisations they speak for."""
+    """Sources with at least one visible claim, and the organisations they speak for.
+
+    ``public_name`` is the name partners see (the label of a protected source), for sorting:
+    sorting on the real names would place a witness among them. An organisation is listed
+    for its unprotected members only, since a protected source's organisation is withheld.
+    """
     visible = visible_claims()
     speaking = visible.filter(source=OuterRef("pk"))
-    member_speaking = visible.filter(source__organisation=OuterRef("pk"))
-    return Source.objects.filter(Q(Exists(speaking)) | Q(Exists(member_speaking)))
+    member_speaking = visible.filter(source__organisation=OuterRef("pk")).exclude(
+        rules.identity_protected("source__")
+    )
+    return Source.objects.filter(Q(Exists(speaking)) | Q(Exists(member_speaking))).annotate(
+        public_name=public_source_name()
+    )
+
+
+def public_source_name(prefix="") -> Case:
+    """The name partners see of the source at ``prefix``, as an SQL expression: the real
+    name, or for a protected source its public label (as Source.public_label spells it)."""
+    protected = rules.identity_protected(prefix)
+    return Case(
+        When(
+            protected & Q(**{f"{prefix}kind": SourceKind.WITNESS}),
+            then=Concat(Value(WITNESS_LABEL_PREFIX), f"{prefix}public_code"),
+        ),
+        When(protected, then=Concat(Value(PROTECTED_LABEL_PREFIX), f"{prefix}public_code")),
+        default=F(f"{prefix}name"),
+        output_field=CharField(),
+    )
 
 
 # Evidence, for whoever asks for a derivative.

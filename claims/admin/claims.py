@@ -150,7 +150,7 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
     list_display = [
         "claim_column",
         "incident_link",
-        "source",
+        "source_column",
         "medium",
         "evidence_count",
         "submitted",
@@ -188,7 +188,8 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
                     "published_at",
                     "language",
                     "original_text",
-                    ("translation", "translated_by"),
+                    "translation",
+                    ("translated_by", "translator_kind"),
                     "reported_via",
                     "internal_notes",
                     "expected_version",
@@ -298,6 +299,13 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             claim.incident,
             claim.incident.get_status_display().lower(),
         )
+
+    @admin.display(description="source", ordering="source__name")
+    def source_column(self, claim):
+        # Editors see who a protected source is, beside the label partners see.
+        if claim.source.identity_protected:
+            return f"{claim.source.name} ({claim.source.public_label})"
+        return claim.source.name
 
     @admin.display(description="links")
     def links(self, claim):

@@ -11,11 +11,37 @@ from lootwatch.admin_base import HistoryAdmin, changed_model_fields
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
-    list_display = ["name", "kind", "country", "url", "organisation"]
-    list_filter = ["kind", "country"]
+    """Editors see every source's real name here (claims.view_protected_identity); the
+    label is what partners and other journalists see of a protected one."""
+
+    list_display = [
+        "name",
+        "public_label",
+        "kind",
+        "identity_protected",
+        "country",
+        "url",
+        "organisation",
+    ]
+    list_filter = ["kind", "identity_protected", "country"]
     list_select_related = ["organisation"]
-    search_fields = ["name", "url"]
+    search_fields = ["name", "url", "public_code"]
     autocomplete_fields = ["organisation"]
+    fields = [
+        "name",
+        "kind",
+        "identity_protected",
+        "public_label",
+        "country",
+        "url",
+        "organisation",
+        "created_by",
+    ]
+    readonly_fields = ["public_label", "created_by"]
+
+    @admin.display(description="public label")
+    def public_label(self, source):
+        return source.public_label if source.identity_protected else "— (name is public)"
 
     def save_model(self, request, obj, form, change):
         # Through the services: partners see the source inside its claims and incidents,

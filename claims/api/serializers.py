@@ -1,25 +1,56 @@
 """How claims and sources look to partners. Explicit ``fields`` everywhere: a new model
-field stays private until someone decides to publish it here."""
+field stays private until someone decides to publish it here.
+
+What partners may see of a protected source (its label, never its name, handle, URL or
+organisation, nor its claims' URLs) and of a translator is decided by claims.rules, asked
+here with no user: partners, and staff reading the API, see the same thing.
+"""
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims import rules
 from claims.models import Claim, DisputeReason, Evidence, Source
+
+# The API's audience, for claims.rules: nobody who may see a protected identity.
+PARTNER = None
 
 
 class SourceBriefSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField(
+        help_text="The source's name, or for a protected source (every witness) its stable "
+        "public label, e.g. “Witness W-3F2A9C”."
+    )
+
     class Meta:
         model = Source
         fields = ["id", "name", "kind"]
 
+    @extend_schema_field(serializers.CharField())
+    def get_name(self, source):
+        return rules.source_name_for(PARTNER, source)
 
-class SourceSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+class SourceSerializer(SourceBriefSerializer):
+    url = serializers.SerializerMethodField(help_text="Empty for a protected source.")
+    organisation = serializers.SerializerMethodField(
+        help_text="Id of the source this one speaks for; null for a protected source."
+    )
 
     class Meta:
         model = Source
         fields = ["id", "name", "kind", "country", "url", "organisation"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, source):
+        return rules.source_url_for(PARTNER, source)
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_organisation(self, source):
+        if not rules.can_see_identity(PARTNER, source):
+            return None
+        return source.organisation_id
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -92,6 +123,16 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     dispute_reason = DisputeReasonField()
     evidence = EvidenceSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField(
+        help_text="Where the claim was published; empty when its source is protected."
+    )
+    archived_url = serializers.SerializerMethodField(
+        help_text="An archived copy; empty when its source is protected."
+    )
+    translated_by = serializers.SerializerMethodField(
+        help_text="The outlet or organisation that translated the text; “Lootwatch staff” "
+        "or “Independent translator (not named)” when a person did."
+    )
 
     class Meta:
         model = Claim
@@ -114,6 +155,18 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, claim):
+        return rules.claim_urls_for(PARTNER, claim)[0]
+
+    @extend_schema_field(serializers.CharField())
+    def get_archived_url(self, claim):
+        return rules.claim_urls_for(PARTNER, claim)[1]
+
+    @extend_schema_field(serializers.CharField())
+    def get_translated_by(self, claim):
+        return rules.translator_for(PARTNER, claim)
 
 
 class ClaimWithIncidentSerializer(ClaimSerializer):

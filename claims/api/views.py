@@ -54,7 +54,8 @@ class SourceViewSet(PartnerListViewSet):
 
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
-    ordering = ["name"]
+    # The names partners see: sorting on the real ones would place a witness among them.
+    ordering = ["public_name"]
     ordering_tiebreaker = "pk"
 
     def get_queryset(self):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import rules
-from claims.models import Claim, ClaimStatus
+from claims.models import Claim, ClaimStatus, Source, SourceKind, new_public_code
 from claims.services.evidence import attach_evidence
 from incidents import rules as incident_rules
 from incidents.models import Incident
@@ -28,6 +28,7 @@ EDITABLE_FIELDS = (
     "original_text",
     "translation",
     "translated_by",
+    "translator_kind",
     "reported_via",
     "internal_notes",
 )
@@ -35,8 +36,18 @@ EDITABLE_FIELDS = (
 
 @transaction.atomic
 def create_source(*, source, created_by):
-    """Save a new source (built by a form), e.g. one a journalist names while logging."""
+    """Save a new source (built by a form), e.g. one a journalist names while logging.
+
+    A witness is protected from the start; whoever logs a source keeps seeing its name
+    (claims.rules.can_see_identity)."""
     incident_rules.require(created_by, "claims.add_source", "add sources")
+    if source.kind == SourceKind.WITNESS:
+        # Whatever the form said: the database refuses an unprotected witness too.
+        source.identity_protected = True
+    source.created_by = created_by
+    # Codes are random: draw again in the rare case this one is taken.
+    while not source.public_code or Source.objects.filter(public_code=source.public_code).exists():
+        source.public_code = new_public_code()
     source.full_clean()
     source._history_user = created_by
     source._change_reason = "added"
@@ -53,6 +64,8 @@ def update_source(*, source, editor, fields):
     audited content, and neither the claims' nor the incidents' versions change.
     """
     incident_rules.require(editor, "claims.change_source", "edit sources")
+    # An editor who unticks a witness's protection is refused (by the model's constraint),
+    # not silently overruled.
     source.full_clean()
     if not fields:
         return source

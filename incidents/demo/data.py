@@ -107,6 +107,15 @@ SOURCES = {
         "country": "US",
         "url": "https://www.businessinsider.com",
     },
+    # A witness (invented for the demo): logged by the journalist, who keeps seeing her name;
+    # partners and other journalists see only her public label.
+    "witness-hostomel": {
+        "name": "Halyna Petrenko, resident of Hostomel (demo witness)",
+        "kind": "witness",
+        "country": "UA",
+        "url": "https://www.facebook.com/profile.php?id=100000000000001",
+        "logged_by": "journalist",
+    },
 }
 
 INCIDENTS = [
@@ -193,6 +202,29 @@ INCIDENTS = [
                 "review": (
                     "verified",
                     "Tweet on the spokesperson's verified account, quoted by several outlets.",
+                ),
+            },
+            {
+                "key": "witness-hostomel",
+                "source": "witness-hostomel",
+                "medium": "witness_statement",
+                "url": "https://www.facebook.com/permalink.php?story_fbid=demo-hostomel",
+                "published_at": utc(2022, 4, 2, 16, 5),
+                "language": "uk",
+                "original_text": (
+                    "Вони винесли з нашого будинку пральну машину, телевізор і дитячі "
+                    "іграшки, а потім поїхали колоною в бік Білорусі."
+                ),
+                "translation": (
+                    "They carried a washing machine, a television and children's toys out "
+                    "of our building, then drove off in a column towards Belarus."
+                ),
+                "translated_by": "journalist",
+                "translator_kind": "staff",
+                "review": (
+                    "verified",
+                    "Interviewed by phone; her account matches the ministry's photos and "
+                    "neighbours' statements. She asked not to be named.",
                 ),
             },
         ],
@@ -341,6 +373,7 @@ INCIDENTS = [
                     "and household things, moving from Buryn towards the Russian border."
                 ),
                 "translated_by": "Business Insider",
+                "translator_kind": "organisation",
                 "reported_via": "business-insider",
             },
         ],

@@ -44,11 +44,12 @@ def load(*, journalist, editor):
         for key, fields in data.ACTORS.items()
     }
     sources = {}
+    loggers = {"journalist": journalist, "editor": editor}
     for key, fields in data.SOURCES.items():
-        fields = {**fields, "organisation": sources.get(fields.get("organisation"))}
-        sources[key] = _reference(
-            Source, fields, lookup=("name",), create=_create_source, by=editor
-        )
+        by = loggers[fields.get("logged_by", "editor")]
+        fields = {k: v for k, v in fields.items() if k != "logged_by"}
+        fields["organisation"] = sources.get(fields.get("organisation"))
+        sources[key] = _reference(Source, fields, lookup=("name",), create=_create_source, by=by)
     created = 0
     for record in data.INCIDENTS:
         loaded = Incident.objects.filter(public_id=demo_id(f"incident/{record['key']}")).first()
@@ -99,6 +100,7 @@ def _load_incident(record, *, places, actors, sources, journalist, editor):
                 original_text=claim["original_text"],
                 translation=claim.get("translation", ""),
                 translated_by=claim.get("translated_by", ""),
+                translator_kind=claim.get("translator_kind", ""),
                 internal_notes=data.NOTE,
             ),
             reported_via=position.get(claim.get("reported_via")),

@@ -119,7 +119,9 @@ def incident_create(request):
         place_form = NewPlaceForm(request.POST)
         form = IncidentForm(request.POST, new_place_form=place_form)
         item_formset = ItemFormSet(request.POST, instance=Incident(), prefix="items")
-        claim_formset = ClaimFormSet(request.POST, request.FILES, prefix="claims")
+        claim_formset = ClaimFormSet(
+            request.POST, request.FILES, prefix="claims", form_kwargs={"user": request.user}
+        )
         route_formset = RouteFormSet(
             request.POST,
             instance=Incident(),
@@ -158,7 +160,7 @@ def incident_create(request):
         place_form = NewPlaceForm()
         form = IncidentForm(new_place_form=place_form)
         item_formset = ItemFormSet(instance=Incident(), prefix="items")
-        claim_formset = ClaimFormSet(prefix="claims")
+        claim_formset = ClaimFormSet(prefix="claims", form_kwargs={"user": request.user})
         route_formset = RouteFormSet(
             instance=Incident(),
             prefix="route",
@@ -355,7 +357,7 @@ def claim_create(request, public_id):
         return redirect(incident)
     duplicates = None
     if request.method == "POST":
-        form = ClaimForm(request.POST, request.FILES, incident=incident)
+        form = ClaimForm(request.POST, request.FILES, incident=incident, user=request.user)
         if form.is_valid():
             duplicates = _duplicates_of_submission(
                 request, form=None, place_form=None, claim_forms=[form]
@@ -377,7 +379,7 @@ def claim_create(request, public_id):
                     messages.success(request, _claim_added_message(incident))
                     return redirect(incident)
     else:
-        form = ClaimForm(incident=incident)
+        form = ClaimForm(incident=incident, user=request.user)
     return render(
         request,
         "incidents/claim_form.html",

@@ -99,6 +99,7 @@ class KeysetPagination(BasePagination):
             descending = fields and fields[-1].startswith("-")
             fields.append(f"-{tiebreaker}" if descending else tiebreaker)
         self.model = queryset.model
+        self.annotations = queryset.query.annotations
         return fields
 
     def get_paginated_response(self, data):
@@ -203,7 +204,12 @@ class KeysetPagination(BasePagination):
 
     def _model_field(self, field):
         name = field.lstrip("-")
-        return self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
+        if name == "pk":
+            return self.model._meta.pk
+        if name in self.annotations:
+            # An ordering on a computed value (the name partners see of a source).
+            return self.annotations[name].output_field
+        return self.model._meta.get_field(name)
 
     def _position(self, row):
         return [_jsonable(getattr(row, field.lstrip("-"))) for field in self.ordering]

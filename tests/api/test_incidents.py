@@ -77,7 +77,16 @@ def results(response):
 def test_incident_has_exactly_the_published_fields(partner_client, publish, editor):
     actor = ActorFactory(name="1st Guards Tank Army")
     incident = publish(
-        claims=[("verified", {"translation": "Cars taken.", "translated_by": "HuffPost"})],
+        claims=[
+            (
+                "verified",
+                {
+                    "translation": "Cars taken.",
+                    "translated_by": "HuffPost",
+                    "translator_kind": "organisation",
+                },
+            )
+        ],
         internal_notes="Source is the victim's neighbour; do not publish her name.",
     )
     incident.actors.add(actor)

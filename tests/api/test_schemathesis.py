@@ -46,7 +46,13 @@ def api_schema(db, settings, publish, editor):
     settings.API_PARTNER_RATE = "1000000/minute"
     incident = publish(
         place=PlaceFactory(precision="exact"),
-        claims=[("verified", {}), ("disputed", {"translation": "x", "translated_by": "y"})],
+        claims=[
+            ("verified", {}),
+            (
+                "disputed",
+                {"translation": "x", "translated_by": "y", "translator_kind": "organisation"},
+            ),
+        ],
     )
     incident.actors.add(ActorFactory())
     IncidentItemFactory(incident=incident, quantity_min=1, quantity_max=3)

@@ -70,11 +70,12 @@ def test_changes_partners_see_move_the_incidents_updated_at(
         )
     elif change == "edit_claim":
         claim.translation, claim.translated_by = "New translation.", "Lootwatch"
+        claim.translator_kind = "staff"
         claim_services.update_claim(
             claim=claim,
             editor=editor,
             expected_version=claim.version,
-            fields=["translation", "translated_by"],
+            fields=["translation", "translated_by", "translator_kind"],
         )
     elif change == "items":
         incident_services.edit_incident(

@@ -36,6 +36,7 @@ def waiting(publish, journalist):
             original_text="Olena saw zhovtyi furgon",
             translation="Olena saw a yellow van",
             translated_by="J. Doe",
+            translator_kind="individual",
         ),
         submitted_by=journalist,
     )

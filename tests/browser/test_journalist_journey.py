@@ -91,6 +91,7 @@ def test_log_find_and_follow_an_incident(page, live_server, screenshot):
         original_text="Окупанти вивозять пральні машини.",
         translation="The occupiers are carting off washing machines.",
         translated_by="HuffPost",
+        translator_kind="organisation",
         reported_via_number="0",
     )
     page.locator("#id_claims-1-evidence").set_input_files(

@@ -95,6 +95,7 @@ def test_lost_update_on_a_claim_is_refused(editor_client, other_editor_client, c
     mine, theirs = open_form(editor_client, claim), open_form(other_editor_client, claim)
     theirs["translation"] = ["Hundreds of cars with loot."]
     theirs["translated_by"] = ["The Kyiv Independent"]
+    theirs["translator_kind"] = ["organisation"]
     assert other_editor_client.post(change_url(claim), theirs).status_code == 302
 
     mine["original_text"] = ["My corrected quote."]
@@ -103,7 +104,7 @@ def test_lost_update_on_a_claim_is_refused(editor_client, other_editor_client, c
     assert response.status_code == 200
     content = response.content.decode()
     assert "This claim was changed by eve-editor" in content
-    assert "(translation, translated_by)" in content
+    assert "(translation, translated_by, translator_kind)" in content
     claim.refresh_from_db()
     assert claim.translation == "Hundreds of cars with loot."
     assert claim.original_text != "My corrected quote."

@@ -65,6 +65,7 @@ def claim_fields(**overrides):
         "original_text": "Russian troops are looting washing machines.",
         "translation": "",
         "translated_by": "",
+        "translator_kind": "",
         "reported_via_number": "",
     }
     fields.update(overrides)

@@ -74,6 +74,7 @@ def test_incident_page_shows_everything(journalist, journalist_client, editor, t
         original_text="Окупанти вивозять пральні машини.",
         translation="The occupiers take washing machines away.",
         translated_by="HuffPost newsroom",
+        translator_kind="organisation",
         reported_via=press,
     )
     claim_services.review_claim(

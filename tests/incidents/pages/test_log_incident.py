@@ -44,6 +44,7 @@ def test_log_an_incident_with_two_claims_and_an_image(journalist, journalist_cli
         original_text="Окупанти вивозять пральні машини.",
         translation="The occupiers are taking away washing machines.",
         translated_by="HuffPost",
+        translator_kind="organisation",
         reported_via_number="0",
         evidence=jpeg_upload(),
     )
