@@ -8,9 +8,11 @@ which is the only mode with a built-in secret key and an SQLite database in the 
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import PIL.Image
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "lootwatch",
+    "axes",
+    "csp",
     "accounts",
     "incidents",
     "claims",
@@ -63,6 +67,7 @@ MIDDLEWARE = [
     "lootwatch.middleware.RequestLogMiddleware",
     "lootwatch.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lootwatch.urls"
@@ -149,6 +156,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-ins go through django-axes first: it refuses a locked-out username or address
+# before the password is even checked (so the right password does not get in either).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "incidents:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -201,13 +215,39 @@ EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=50_000_000)
 # All frames of an animated GIF or WebP together: each is decoded to check it.
 EVIDENCE_MAX_ANIMATION_PIXELS = env.int("EVIDENCE_MAX_ANIMATION_PIXELS", default=200_000_000)
 PIL.Image.MAX_IMAGE_PIXELS = EVIDENCE_MAX_PIXELS
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request limits, checked before any form is built (lootwatch.views.bad_request explains a
+# refusal): the form fields of one request without its files, how many fields and files.
+# The largest form, logging an incident with 20 claims and 50 items, has about 700 fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=40)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Map tiles for the journalist pages. The default is OpenStreetMap's public tile server;
 # a newsroom may point this at its own tile server.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap contributors")
+
+# Content-Security-Policy (django-csp): scripts, styles and fonts from this site only, no
+# inline code (a script that needs data reads it from data- attributes or a JSON file),
+# images also from the map's tile server, and no framing by other sites.
+# "{s}" is a tile server's rotating subdomain (a.tile…, b.tile…).
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Mail: printed to the console in development, SMTP from EMAIL_URL in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -228,12 +268,30 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 
 # Requests per partner API key (per signed-in user for staff sessions), e.g. "600/minute".
 API_PARTNER_RATE = env.str("API_PARTNER_RATE", default="600/minute")
+# Refused API keys per client address before further attempts get 429 (key guessing).
+API_INVALID_KEY_RATE = env.str("API_INVALID_KEY_RATE", default="10/minute")
+
+# Sign-in lockout (django-axes): 5 failed sign-ins for one username, or from one address,
+# within 15 minutes lock that username or address out until 15 minutes after the last
+# failure. Counts are kept in the database (AccessAttempt rows), shared by every worker
+# whatever the cache; editors see and clear lockouts in the admin. The password is never
+# stored or logged (AXES_SENSITIVE_PARAMETERS).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "lootwatch.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lootwatch.clients.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "csrfmiddlewaretoken"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -296,5 +354,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # 4xx answers are in the access line already; errors (5xx) are still logged here.
         "django.request": {"level": "ERROR"},
+        # Failed sign-ins and lockouts are warnings; axes says little else worth keeping.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,4 +1,5 @@
 import redis.exceptions
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
@@ -77,3 +78,17 @@ def methodology(request):
             "checklist": [(item.value, item.label, CHECK_QUESTIONS[item]) for item in CheckItem],
         },
     )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page django-axes answers a locked-out sign-in with: 429, saying why, for how
+    long, and who can lift the lock."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": seconds // 60},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response

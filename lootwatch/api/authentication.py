@@ -6,6 +6,8 @@ from rest_framework import authentication, exceptions, permissions
 from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import KeyParser
 
+from lootwatch.api.throttling import RefusedKeyThrottle
+
 KEYWORD = "Api-Key"
 PREFIX_MAX_LENGTH = APIKey._meta.get_field("prefix").max_length
 
@@ -24,6 +26,21 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         key = self.key_parser.get_from_authorization(request)
         if key is None:
             return None
+        throttle = RefusedKeyThrottle()
+        wait = throttle.wait_if_blocked(request)
+        if wait is not None:
+            raise exceptions.Throttled(
+                wait, detail=str(_("Too many refused API keys from this address."))
+            )
+        try:
+            return self.check_key(key)
+        except exceptions.AuthenticationFailed:
+            throttle.record_refusal(request)
+            raise
+
+    def check_key(self, key):
+        """Return (AnonymousUser, APIKey) for a valid key; raise AuthenticationFailed
+        saying why otherwise."""
         key = key.strip()
         if not key:
             raise exceptions.AuthenticationFailed(_("The Api-Key header carries no key."))

@@ -4,6 +4,8 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_api_key.models import APIKey
 
+from lootwatch.clients import client_ip
+
 
 class PartnerKeyRateThrottle(SimpleRateThrottle):
     """Count requests per key; staff sessions are counted per user at the same rate.
@@ -27,3 +29,38 @@ class PartnerKeyRateThrottle(SimpleRateThrottle):
             # Unauthenticated requests are refused before they cost anything.
             return None
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class RefusedKeyThrottle(SimpleRateThrottle):
+    """Count the API keys refused per client address (settings.API_INVALID_KEY_RATE):
+    beyond the rate, every request with a key is answered 429 with Retry-After, valid
+    key or not, until the oldest refusal leaves the window. Guessing keys gets nowhere.
+
+    Asked by lootwatch.api.authentication before a key is looked at; only refusals count.
+    """
+
+    scope = "refused_api_key"
+
+    def get_rate(self):
+        return settings.API_INVALID_KEY_RATE
+
+    def get_cache_key(self, request, view=None):
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+
+    def _recent(self, request):
+        self.key = self.get_cache_key(request)
+        self.now = self.timer()
+        history = self.cache.get(self.key, [])
+        return [moment for moment in history if moment > self.now - self.duration]
+
+    def wait_if_blocked(self, request):
+        """Return the seconds to wait if this address has had too many keys refused."""
+        self.history = self._recent(request)
+        if len(self.history) >= self.num_requests:
+            return self.wait()
+        return None
+
+    def record_refusal(self, request):
+        history = self._recent(request)
+        history.insert(0, self.now)
+        self.cache.set(self.key, history, self.duration)
