@@ -13,7 +13,6 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework_api_key.models import APIKey
 
-
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
