@@ -18,7 +18,7 @@ from claims.evidence.intake import inspect_upload
 from claims.models import Claim, Evidence, EvidenceKind, Source, SourceKind
 from claims.selectors import evidence_locations
 from claims.services.recording import EDITABLE_FIELDS
-from lootwatch.forms import KnownOrNewChoiceField, chose_new
+from lootwatch.forms import BoundedFormSetMixin, KnownOrNewChoiceField, chose_new
 
 # The most claims one log-an-incident form takes; more can be added to the incident later.
 MAX_CLAIMS = 20
@@ -325,7 +325,7 @@ class ClaimInIncidentForm(ClaimForm):
             return None
 
 
-class BaseClaimFormSet(forms.BaseFormSet):
+class BaseClaimFormSet(BoundedFormSetMixin, forms.BaseFormSet):
     default_error_messages = {
         "too_few_forms": "Add at least one claim: nothing in Lootwatch goes unsourced.",
         "too_many_forms": (
@@ -360,4 +360,7 @@ ClaimFormSet = forms.formset_factory(
     validate_min=True,
     max_num=MAX_CLAIMS,
     validate_max=True,
+    # However many forms the request claims to hold (claims-TOTAL_FORMS=100000), no more
+    # than this are ever built: the rest is refused with too_many_forms.
+    absolute_max=MAX_CLAIMS,
 )

@@ -12,7 +12,12 @@ from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
 
 from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
-from lootwatch.forms import KnownOrNewChoiceField, LenientListField, chose_new
+from lootwatch.forms import (
+    BoundedFormSetMixin,
+    KnownOrNewChoiceField,
+    LenientListField,
+    chose_new,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MISSING_VERSION = (
@@ -202,8 +207,14 @@ class ItemForm(forms.ModelForm):
         return cleaned
 
 
-class BaseItemFormSet(forms.BaseInlineFormSet):
-    pass
+# The most kinds of items one incident lists; no more forms than this are ever built.
+MAX_ITEMS = 50
+
+
+class BaseItemFormSet(BoundedFormSetMixin, forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": "An incident lists at most %(num)d kinds of items taken.",
+    }
 
 
 def item_formset_class(*, can_delete):
@@ -216,6 +227,11 @@ def item_formset_class(*, can_delete):
         extra=1,
         can_delete=can_delete,
         can_delete_extra=False,
+        max_num=MAX_ITEMS,
+        validate_max=True,
+        # However many forms the request claims to hold (items-TOTAL_FORMS=100000), no
+        # more than this are ever built: the rest is refused with too_many_forms.
+        absolute_max=MAX_ITEMS,
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.models import Incident, ItemCategory, Place
+from lootwatch import text_limits
 from lootwatch.forms import add_service_errors
 from lootwatch.versioning import check_version
 
@@ -209,6 +210,7 @@ class ExpectedVersionForm(forms.Form):
 class WithdrawForm(ExpectedVersionForm):
     # Not required here: the service refuses an empty reason with its own message.
     reason = forms.CharField(
+        max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         required=False,
         help_text="Kept on record with the withdrawal, e.g. “Source retracted the post”.",

@@ -17,6 +17,18 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 PURGE_FLAG_TABLE = "lootwatch_purge_in_progress"
+# Every append-only table, for ensure_triggers. The history of sources and places is not
+# here on purpose: it holds witnesses' names and homes' coordinates, which an operator may
+# have to erase from it at a person's request.
+APPEND_ONLY_TABLES = (
+    "claims_review",
+    "claims_custodyevent",
+    "claims_historicalclaim",
+    "incidents_historicalincident",
+    "incidents_historicalincidentitem",
+    "incidents_historicalactor",
+    "incidents_historicalitemcategory",
+)
 POSTGRESQL_FUNCTION = "lootwatch_refuse_change"
 
 
@@ -91,18 +103,20 @@ def _uninstall(vendor, table):
     ]
 
 
+def _install(vendor, tables):
+    if vendor not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"No append-only triggers for {vendor}.")
+    install = _postgresql_install if vendor == "postgresql" else _sqlite_install
+    return [statement for table in tables for statement in install(table)]
+
+
 def install_triggers(*tables):
     """Return a pair of RunPython functions (forwards, backwards) that make ``tables``
     append-only on PostgreSQL and SQLite, for a migration."""
 
     def forwards(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor not in ("postgresql", "sqlite"):
-            raise NotImplementedError(f"No append-only triggers for {vendor}.")
-        install = _postgresql_install if vendor == "postgresql" else _sqlite_install
-        for table in tables:
-            for statement in install(table):
-                schema_editor.execute(statement, params=None)
+        for statement in _install(schema_editor.connection.vendor, tables):
+            schema_editor.execute(statement, params=None)
 
     def backwards(apps, schema_editor):
         for table in tables:
@@ -110,6 +124,22 @@ def install_triggers(*tables):
                 schema_editor.execute(statement, params=None)
 
     return forwards, backwards
+
+
+def ensure_triggers(using="default", **kwargs):
+    """Install the triggers again on every append-only table there is (a post_migrate
+    handler). SQLite rebuilds a table to alter or add most columns, and the rebuilt table
+    has no triggers: a later migration must not quietly make a table writable again."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return
+    existing = set(connection.introspection.table_names())
+    tables = [table for table in APPEND_ONLY_TABLES if table in existing]
+    with connection.cursor() as cursor:
+        for statement in _install(connection.vendor, tables):
+            cursor.execute(statement)
 
 
 @contextmanager

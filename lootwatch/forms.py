@@ -4,6 +4,7 @@ form it came from."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
 
 # The value of the "a new one" option of a picker, see KnownOrNewChoiceField.
 NEW_CHOICE = "new"
@@ -85,3 +86,19 @@ def add_service_errors(form, error):
             if field != NON_FIELD_ERRORS and field not in form.fields:
                 message = f"{field.replace('_', ' ').capitalize()}: {message}"
             form.add_error(None, message)
+
+
+class BoundedFormSetMixin:
+    """A formset that builds no form at all when the request says it holds more than
+    ``absolute_max``: full_clean() then refuses it with ``too_many_forms``, at once,
+    instead of building and showing back thousands of forms (claims-TOTAL_FORMS=100000)."""
+
+    def total_form_count(self):
+        management = self.management_form if self.is_bound else None
+        if (
+            management is not None
+            and management.is_valid()
+            and management.cleaned_data[TOTAL_FORM_COUNT] > self.absolute_max
+        ):
+            return 0
+        return super().total_form_count()

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from lootwatch import views
 
+# A refused request (too large, too many fields or files) says which limit it hit.
+handler400 = "lootwatch.request_limits.bad_request"
+
 admin.site.site_header = "Lootwatch editorial admin"
 admin.site.site_title = "Lootwatch admin"
 admin.site.index_title = "Review, publish and keep the record clean"

@@ -5,6 +5,7 @@ all of it again and refuse what they must; these forms only collect it."""
 from django import forms
 
 from claims.choices import CHECK_QUESTIONS, CheckItem, CheckResult, ClaimStatus, DisputeReason
+from lootwatch import text_limits
 
 # What an editor may decide on a claim in each status. Deciding "unverified" on an
 # unverified claim keeps it so, with a note (claims.services.keep_unverified).
@@ -32,7 +33,10 @@ class ChecklistForm(forms.Form):
     otherwise) and the dispute reason, shared by one decision and a bulk decision."""
 
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), required=False, help_text=NOTE_HELP
+        max_length=text_limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        required=False,
+        help_text=NOTE_HELP,
     )
     dispute_reason = forms.ChoiceField(
         choices=[("", "— choose the reason —"), *DisputeReason.choices],

@@ -17,6 +17,7 @@ from claims import services as claim_services
 from claims.admin.decision import DECISIONS, BulkDecisionForm, DecisionForm
 from claims.admin.workspace import workspace
 from claims.models import ClaimStatus
+from lootwatch import text_limits
 from lootwatch.admin_base import is_valid_id
 from lootwatch.forms import add_service_errors
 
@@ -25,6 +26,7 @@ class WithdrawClaimForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
     # Not required here: the service refuses an empty reason with its own message.
     reason = forms.CharField(
+        max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         required=False,
         help_text="Kept on record with your name, e.g. “Names a witness who asked not to be "

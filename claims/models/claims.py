@@ -13,6 +13,9 @@ from simple_history.models import HistoricalRecords
 from claims.choices import ClaimStatus, DisputeReason, Medium, TranslatorKind
 from claims.models.sources import Source
 from incidents.models import Incident
+from lootwatch import text_limits
+from lootwatch.text_limits import bounded_text
+from lootwatch.validators import plausible_date
 
 # BCP 47 language tags as used in practice: "uk", "en", "ru", "en-GB", "zh-Hant".
 language_tag_validator = RegexValidator(
@@ -42,14 +45,18 @@ class Claim(models.Model):
     archived_url = models.URLField(
         "archived URL", max_length=2000, blank=True, help_text="e.g. a Wayback Machine copy."
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, validators=[plausible_date])
     language = models.CharField(
         max_length=35,
         validators=[language_tag_validator],
         help_text="Language of the original text, e.g. uk, ru, en.",
     )
-    original_text = models.TextField(help_text="The quote, in its original language.")
-    translation = models.TextField(blank=True, help_text="English translation, if needed.")
+    original_text = bounded_text(
+        text_limits.STATEMENT, help_text="The quote, in its original language."
+    )
+    translation = bounded_text(
+        text_limits.STATEMENT, blank=True, help_text="English translation, if needed."
+    )
     translated_by = models.CharField(
         max_length=200, blank=True, help_text="Who translated it: a person or an outlet."
     )
@@ -90,8 +97,8 @@ class Claim(models.Model):
         related_name="claims_assigned",
     )
     assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
-    internal_notes = models.TextField(
-        blank=True, help_text="For staff only; never shown to partners."
+    internal_notes = bounded_text(
+        text_limits.NOTE, blank=True, help_text="For staff only; never shown to partners."
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_submitted"
@@ -99,7 +106,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = bounded_text(text_limits.REASON, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

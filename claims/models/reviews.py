@@ -14,7 +14,9 @@ from claims.choices import (
     checklist_values_valid,
 )
 from claims.models.claims import Claim
+from lootwatch import text_limits
 from lootwatch.append_only import AppendOnlyQuerySet
+from lootwatch.text_limits import bounded_text
 
 
 class Review(models.Model):
@@ -28,7 +30,7 @@ class Review(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
     to_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
-    note = models.TextField(help_text="Why: what was checked and what it showed.")
+    note = bounded_text(text_limits.REASON, help_text="Why: what was checked and what it showed.")
     source_authenticity = check_field(CheckItem.SOURCE_AUTHENTICITY)
     content_provenance = check_field(CheckItem.CONTENT_PROVENANCE)
     geolocation = check_field(CheckItem.GEOLOCATION)

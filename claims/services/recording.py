@@ -14,6 +14,8 @@ from claims.models import Claim, ClaimStatus, Source, SourceKind, new_public_cod
 from claims.services.evidence import attach_evidence
 from incidents import rules as incident_rules
 from incidents.models import Incident
+from lootwatch import text_limits
+from lootwatch.text_limits import require_within
 from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
 
 # What people type about a claim, in the pages and the admin; its status changes only
@@ -128,6 +130,7 @@ def withdraw_claim(*, claim, editor, reason, expected_version=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the claim is withdrawn."})
+    require_within(reason, text_limits.REASON, "reason")
     current = lock_for_update(claim)
     check_version(current, expected_version)
     if current.withdrawn_at:

@@ -4,6 +4,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from lootwatch import text_limits
+from lootwatch.text_limits import bounded_text
+
 
 class ItemCategory(models.Model):
     """A kind of property taken, in a two-level taxonomy with stable slugs."""
@@ -18,7 +21,7 @@ class ItemCategory(models.Model):
         related_name="children",
         limit_choices_to={"parent__isnull": True},
     )
-    description = models.TextField(blank=True)
+    description = bounded_text(text_limits.NOTE, blank=True)
 
     history = HistoricalRecords()
 

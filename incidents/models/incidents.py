@@ -15,6 +15,9 @@ from incidents.models.actors import Actor
 from incidents.models.items import IncidentItem
 from incidents.models.places import Place
 from incidents.models.routes import LinkKind, LinkRole
+from lootwatch import text_limits
+from lootwatch.text_limits import bounded_text
+from lootwatch.validators import plausible_date
 
 
 class IncidentStatus(models.TextChoices):
@@ -112,10 +115,10 @@ class Incident(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
+    summary = bounded_text(text_limits.NOTE, blank=True)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="incidents")
-    occurred_from = models.DateField()
-    occurred_to = models.DateField()
+    occurred_from = models.DateField(validators=[plausible_date])
+    occurred_to = models.DateField(validators=[plausible_date])
     date_precision = models.CharField(
         max_length=10, choices=DatePrecision.choices, default=DatePrecision.RANGE
     )
@@ -125,8 +128,8 @@ class Incident(models.Model):
     status = models.CharField(
         max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT
     )
-    internal_notes = models.TextField(
-        blank=True, help_text="For staff only; never shown to partners."
+    internal_notes = bounded_text(
+        text_limits.NOTE, blank=True, help_text="For staff only; never shown to partners."
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_created"
@@ -136,7 +139,7 @@ class Incident(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = bounded_text(text_limits.REASON, blank=True)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -12,6 +12,8 @@ from accounts.notifications import tell
 from incidents import rules
 from incidents.models import IncidentStatus
 from incidents.services.routes import copy_to_survivor, mark_linked_changed
+from lootwatch import text_limits
+from lootwatch.text_limits import require_within
 from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
 
 
@@ -67,6 +69,7 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the incident is withdrawn."})
+    require_within(reason, text_limits.REASON, "reason")
     current = lock_for_update(incident)
     check_version(current, expected_version)
     if current.status == IncidentStatus.WITHDRAWN:

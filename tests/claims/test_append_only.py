@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 
 from claims import services
 from claims.models import CustodyEvent, Review
-from lootwatch.append_only import AppendOnlyError
+from lootwatch.append_only import AppendOnlyError, ensure_triggers
 from tests.api.conftest import make_evidence
 from tests.factories import ClaimFactory, IncidentFactory
 
@@ -140,3 +140,21 @@ def test_flush_still_empties_the_database(editor):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM lootwatch_purge_in_progress")
             assert cursor.fetchone() == (0,)
+
+
+def test_triggers_survive_a_table_rebuild(review):
+    """SQLite rebuilds a table to alter most columns, dropping its triggers; every migrate
+    puts them back (lootwatch.append_only.ensure_triggers)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute('DROP TRIGGER "claims_review_no_update"')
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute('DROP TRIGGER "claims_review_append_only" ON "claims_review"')
+    assert refused_sql("UPDATE claims_review SET note = 'x'", []) is None or (
+        connection.vendor == "postgresql"
+    )
+
+    ensure_triggers()
+
+    assert "append-only" in str(refused_sql("UPDATE claims_review SET note = 'y'", []))

@@ -18,6 +18,6 @@ TABLES = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0004_item_category_history")]
+    dependencies = [("incidents", "0005_bounded_text_and_plausible_dates")]
 
     operations = [migrations.RunPython(*install_triggers(*TABLES))]
