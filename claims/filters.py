@@ -4,29 +4,30 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 
 from claims.models import Claim, ClaimStatus, Medium, Source, SourceKind
-from claims.selectors import partner_sources
-from lootwatch.filters import CountryFilter, ListedOrderingFilter, UTCDateTimeFilter, documented
-
-
-def _sources(request):
-    return partner_sources()
+from lootwatch.filters import (
+    CountryFilter,
+    ListedOrderingFilter,
+    ReferenceIdFilter,
+    UTCDateTimeFilter,
+    documented,
+)
 
 
 class ClaimFilterSet(django_filters.FilterSet):
     incident = django_filters.UUIDFilter(
         field_name="incident__public_id", label="Id of the incident the claims belong to."
     )
-    source = documented(
-        django_filters.ModelChoiceFilter(
-            queryset=_sources,
-            label="Id of a source (see /api/v1/sources/).",
-            error_messages={"invalid_choice": "Unknown source id: see /api/v1/sources/."},
-        ),
-        OpenApiTypes.INT,
+    source = ReferenceIdFilter(
+        field_name="source_id",
+        label="Id of a source (see /api/v1/sources/); an unknown id matches nothing.",
     )
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
     medium = django_filters.ChoiceFilter(choices=Medium.choices)
-    language = django_filters.CharFilter(max_length=35, label="Language of the text, e.g. uk.")
+    language = documented(
+        django_filters.CharFilter(max_length=35, label="Language of the text, e.g. uk."),
+        OpenApiTypes.STR,
+        maxLength=35,
+    )
     published_after = UTCDateTimeFilter(
         field_name="published_at", lookup_expr="gte", label="Published at or after (ISO 8601)."
     )

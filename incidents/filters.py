@@ -28,6 +28,8 @@ from lootwatch.filters import (
     DATE_ERROR,
     CountryFilter,
     ListedOrderingFilter,
+    ReferenceIdFilter,
+    SlugFilter,
     UTCDateTimeFilter,
     documented,
 )
@@ -66,14 +68,6 @@ class BoundingBoxFilter(django_filters.Filter):
         if not value:
             return qs
         return selectors.in_public_bbox(qs, **value)
-
-
-def _places(request):
-    return selectors.partner_places()
-
-
-def _actors(request):
-    return selectors.partner_actors()
 
 
 class PlaceFilterSet(django_filters.FilterSet):
@@ -131,13 +125,9 @@ class IncidentFilterSet(django_filters.FilterSet):
         field_name="place__country",
         label="Country of the place, ISO 3166-1 alpha-2 (e.g. UA).",
     )
-    place = documented(
-        django_filters.ModelChoiceFilter(
-            queryset=_places,
-            label="Id of a place (see /api/v1/places/).",
-            error_messages={"invalid_choice": "Unknown place id: see /api/v1/places/."},
-        ),
-        OpenApiTypes.INT,
+    place = ReferenceIdFilter(
+        field_name="place_id",
+        label="Id of a place (see /api/v1/places/); an unknown id matches nothing.",
     )
     taken_to_country = CountryFilter(
         method="filter_taken_to_country",
@@ -147,36 +137,22 @@ class IncidentFilterSet(django_filters.FilterSet):
             "market, a depot) or whose route leads there."
         ),
     )
-    taken_to_place = documented(
-        django_filters.ModelChoiceFilter(
-            queryset=_places,
-            method="filter_taken_to_place",
-            label=(
-                "Id of a place (see /api/v1/places/): incidents whose goods were taken there, "
-                "by their route or a linked incident, as for taken_to_country."
-            ),
-            error_messages={"invalid_choice": "Unknown place id: see /api/v1/places/."},
+    taken_to_place = ReferenceIdFilter(
+        method="filter_taken_to_place",
+        label=(
+            "Id of a place (see /api/v1/places/): incidents whose goods were taken there, "
+            "by their route or a linked incident, as for taken_to_country. An unknown id "
+            "matches nothing."
         ),
-        OpenApiTypes.INT,
     )
-    category = documented(
-        django_filters.ModelChoiceFilter(
-            queryset=ItemCategory.objects.all(),
-            to_field_name="slug",
-            method="filter_category",
-            label="Slug of an item category; includes its subcategories.",
-            error_messages={"invalid_choice": "Unknown category slug: see /api/v1/categories/."},
-        ),
-        OpenApiTypes.STR,
+    category = SlugFilter(
+        method="filter_category",
+        label="Slug of an item category; includes its subcategories. An unknown slug "
+        "matches nothing (see /api/v1/categories/).",
     )
-    actor = documented(
-        django_filters.ModelChoiceFilter(
-            queryset=_actors,
-            method="filter_actor",
-            label="Id of an alleged actor (see /api/v1/actors/).",
-            error_messages={"invalid_choice": "Unknown actor id: see /api/v1/actors/."},
-        ),
-        OpenApiTypes.INT,
+    actor = ReferenceIdFilter(
+        method="filter_actor",
+        label="Id of an alleged actor (see /api/v1/actors/); an unknown id matches nothing.",
     )
     claim_status = django_filters.ChoiceFilter(
         choices=ClaimStatus.choices,
@@ -195,10 +171,14 @@ class IncidentFilterSet(django_filters.FilterSet):
         OpenApiTypes.STR,
         example="29.5,50.0,31.0,51.0",
     )
-    q = django_filters.CharFilter(
-        method="filter_q",
-        max_length=200,
-        label="Full text over titles, summaries and claim texts.",
+    q = documented(
+        django_filters.CharFilter(
+            method="filter_q",
+            max_length=200,
+            label="Full text over titles, summaries and claim texts.",
+        ),
+        OpenApiTypes.STR,
+        maxLength=200,
     )
     updated_since = UTCDateTimeFilter(
         field_name="updated_at",
@@ -215,11 +195,16 @@ class IncidentFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_category(self, queryset, name, value):
+        if isinstance(value, str):
+            value = ItemCategory.objects.filter(slug=value).first()
+            if value is None:
+                return queryset.none()
         return queryset.in_category(value)
 
     def filter_actor(self, queryset, name, value):
+        actor = getattr(value, "pk", value)
         return queryset.filter(
-            pk__in=Incident.actors.through.objects.filter(actor=value).values("incident")
+            pk__in=Incident.actors.through.objects.filter(actor=actor).values("incident")
         )
 
     # The audience: which claims the claim filters and the search look at. Partners see

@@ -8,7 +8,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 class FormatParameterNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
         requested = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
-        if not requested:
+        # An empty ?format= is refused like any other unknown one (it is not in the schema).
+        if requested is None:
             return super().select_renderer(request, renderers)
         for renderer in renderers:
             if renderer.format == requested:

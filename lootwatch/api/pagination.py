@@ -170,7 +170,8 @@ class KeysetPagination(BasePagination):
 
     def decode_cursor(self, request):
         token = request.query_params.get(self.cursor_query_param)
-        if token is None:
+        # An empty cursor is the first page, as no cursor is.
+        if not token:
             return None
         try:
             padded = token + "=" * (-len(token) % 4)

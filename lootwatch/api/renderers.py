@@ -98,7 +98,8 @@ class CSVRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         view = (renderer_context or {}).get("view")
         columns = getattr(view, "csv_columns", None)
-        if columns is None or not isinstance(data, dict):
+        # Anything but a page or one object (an endpoint's description, say) is not a table.
+        if columns is None or not isinstance(data, dict) or not (_is_page(data) or "id" in data):
             return json.dumps(data).encode()
         rows = data["results"] if _is_page(data) else [data]
         buffer = io.StringIO()

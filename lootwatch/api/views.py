@@ -59,6 +59,18 @@ class PartnerAPIMixin:
             if self.filterset_class is not None:
                 known |= set(self.filterset_class.base_filters)
         unknown = sorted(set(request.query_params) - known)
+        # An empty value (?country=) is refused, not taken as no filter: the schema says
+        # what each parameter takes, and an empty string is none of it. An empty cursor
+        # is the first page.
+        empty = sorted(
+            name
+            for name, value in request.query_params.items()
+            if name in known and name != "cursor" and value == ""
+        )
+        if empty:
+            raise exceptions.ValidationError(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
+            )
         if unknown:
             allowed = ", ".join(sorted(known))
             raise exceptions.ValidationError(
@@ -70,8 +82,9 @@ class PartnerAPIMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code >= 400:
-            # Errors are always JSON, even when a GeoJSON or CSV body was asked for.
+        if response.status_code >= 400 or request.method == "OPTIONS":
+            # Errors, and the description OPTIONS gives of an endpoint, are always JSON,
+            # even when a GeoJSON or CSV body was asked for.
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
             return response

@@ -242,7 +242,7 @@ def test_filtering_by_a_protected_source_id_shows_only_the_label(partner_client,
     # A guess at the name instead of an id is refused without echoing anything back.
     unknown = partner_client.get("/api/v1/claims/", {"source": WITNESS})
     assert unknown.status_code == 400
-    assert unknown.json()["errors"] == {"source": ["Unknown source id: see /api/v1/sources/."]}
+    assert unknown.json()["errors"] == {"source": ["Give an id: a whole number, e.g. 12."]}
 
 
 def test_withdrawn_witness_claims_leave_no_name_in_the_deletions_feed(
