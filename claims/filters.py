@@ -26,6 +26,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     language = documented(
         django_filters.CharFilter(max_length=35, label="Language of the text, e.g. uk."),
         OpenApiTypes.STR,
+        minLength=1,
         maxLength=35,
     )
     published_after = UTCDateTimeFilter(

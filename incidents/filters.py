@@ -178,6 +178,7 @@ class IncidentFilterSet(django_filters.FilterSet):
             label="Full text over titles, summaries and claim texts.",
         ),
         OpenApiTypes.STR,
+        minLength=1,
         maxLength=200,
     )
     updated_since = UTCDateTimeFilter(

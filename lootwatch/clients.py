@@ -14,3 +14,10 @@ def client_ip(request):
         if last:
             return last
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_str(username, ip_address, user_agent, path_info, request):
+    """How django-axes names a client in its log lines: the address and the page, never
+    the username typed (it may be a mistyped password, or a name that is not ours to log);
+    editors see usernames in the admin's access attempts."""
+    return f"{{ip_address: {ip_address!r}, path_info: {path_info!r}}}"

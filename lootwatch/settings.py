@@ -115,7 +115,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 # The cache holds state that every server process must share: the API throttle counts and
-# (issue 9) the login lockouts, which django-axes keeps in the "default" cache. With REDIS_URL
+# the counts of refused API keys per address. (Sign-in lockouts are kept in the database by
+# django-axes' database handler, shared by every process whatever the cache.) With REDIS_URL
 # it is Redis; without, Django's database cache (its table is created by `migrate`), which is
 # shared by every process using the database and needs nothing else installed. Never
 # per-process memory: each gunicorn worker would count on its own. Sessions stay in the
@@ -293,6 +294,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "lootwatch.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "lootwatch.clients.client_ip"
+AXES_CLIENT_STR_CALLABLE = "lootwatch.clients.client_str"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "csrfmiddlewaretoken"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 

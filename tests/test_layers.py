@@ -84,7 +84,7 @@ def test_mail_is_sent_by_the_notifications_only():
     ("lower", "forbidden"),
     [
         # Claims build on incidents' data and rules, never on their higher layers.
-        ("claims/models.py", ("incidents.selectors", "incidents.services", "incidents.views")),
+        ("claims/models", ("incidents.selectors", "incidents.services", "incidents.views")),
         ("claims/rules.py", ("incidents.selectors", "incidents.services", "claims.selectors")),
         ("claims/selectors.py", ("incidents.selectors", "incidents.services", "claims.services")),
         ("claims/services", ("incidents.services", "incidents.views", "incidents.admin")),

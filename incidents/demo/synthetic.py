@@ -198,7 +198,12 @@ class Generator:
             for number in range(200)
         ]
         witnesses = [
-            Source(name=f"Witness {number} (synthetic)", kind="witness", country="UA")
+            Source(
+                name=f"Witness {number} (synthetic)",
+                kind="witness",
+                country="UA",
+                identity_protected=True,
+            )
             for number in range(max(10, self.total // 20))
         ]
         sources = self.insert(Source, [*members, *outlets, *accounts], with_ids=True)
@@ -319,6 +324,7 @@ class Generator:
                             else ""
                         ),
                         translated_by="Lootwatch staff" if language != "en" else "",
+                        translator_kind="staff" if language != "en" else "",
                         status=status,
                         status_changed_at=(
                             created_at + timedelta(hours=6) if status != "unverified" else None

@@ -55,12 +55,16 @@ class RefusedKeyThrottle(SimpleRateThrottle):
 
     def wait_if_blocked(self, request):
         """Return the seconds to wait if this address has had too many keys refused."""
+        if self.rate is None:
+            return None
         self.history = self._recent(request)
         if len(self.history) >= self.num_requests:
             return self.wait()
         return None
 
     def record_refusal(self, request):
+        if self.rate is None:
+            return
         history = self._recent(request)
         history.insert(0, self.now)
         self.cache.set(self.key, history, self.duration)

@@ -27,9 +27,11 @@ CLAIM_PAGE_QUERIES = 3
 
 @pytest.fixture(autouse=True)
 def _unthrottled(settings):
-    """Pin the endpoints' own queries: the throttle's counts live in the cache, which costs
-    queries with the embedded database cache and none with Redis."""
+    """Pin the endpoints' own queries: the throttles' counts (requests per key, refused keys
+    per address) live in the cache, which costs queries with the embedded database cache
+    and none with Redis."""
     settings.API_PARTNER_RATE = None
+    settings.API_INVALID_KEY_RATE = None
 
 
 @pytest.fixture
