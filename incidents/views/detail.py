@@ -40,7 +40,9 @@ def _change_history(incident):
         (
             Claim.history.filter(incident_id=incident.pk),
             "claim",
-            lambda record: claims.get(record.id, record.url),
+            # A claim since moved to another incident (by a merge) is not named by its URL:
+            # it may be a protected source's, and this page does not ask who may see it.
+            lambda record: claims.get(record.id, "a claim since moved to another incident"),
         ),
         (
             RoutePoint.history.filter(incident_id=incident.pk),
