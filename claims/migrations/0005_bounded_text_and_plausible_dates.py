@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0003_protected_identities_and_translators'),
+        ('claims', '0004_protected_identities_and_translators'),
     ]
 
     operations = [

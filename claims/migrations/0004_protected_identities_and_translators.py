@@ -70,7 +70,7 @@ def fill_in_existing_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0002_evidence_integrity'),
+        ('claims', '0003_review_checklist_dispute_reason_and_assignment'),
         ('incidents', '0004_item_category_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

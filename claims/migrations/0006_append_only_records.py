@@ -13,6 +13,6 @@ TABLES = ("claims_review", "claims_custodyevent", "claims_historicalclaim")
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0004_bounded_text_and_plausible_dates")]
+    dependencies = [("claims", "0005_bounded_text_and_plausible_dates")]
 
     operations = [migrations.RunPython(*install_triggers(*TABLES))]
