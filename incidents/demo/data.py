@@ -289,6 +289,7 @@ INCIDENTS = [
                     "around Kyiv are on sale."
                 ),
                 "translated_by": "Lootwatch staff",
+                "translator_kind": "staff",
                 "review": (
                     "disputed",
                     "The photo in the post is a 2019 picture of a flea market in Homel: a "

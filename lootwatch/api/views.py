@@ -67,6 +67,10 @@ class PartnerAPIMixin:
             for name, value in request.query_params.items()
             if name in known and name != "cursor" and value == ""
         )
+        # An ordering with an empty item (ordering=, or ordering=-updated_at,) too.
+        ordering = request.query_params.get("ordering")
+        if "ordering" in known and ordering and "" in ordering.split(","):
+            empty.append("ordering")
         if empty:
             raise exceptions.ValidationError(
                 {name: ["Give a value, or leave the parameter out."] for name in empty}

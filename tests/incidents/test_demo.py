@@ -70,6 +70,15 @@ def test_load_demo_covers_every_state_and_is_idempotent(settings, demo_accounts_
         "sold_at",
     )
 
+    # A witness statement shows protected identities at work: the witness is named by a
+    # label to partners and other journalists, the journalist who logged her sees her name.
+    statement = Claim.objects.get(medium="witness_statement", incident__status="published")
+    witness = statement.source
+    assert witness.kind == "witness" and witness.identity_protected
+    assert witness.created_by.username == "journalist"
+    assert str(witness) == witness.public_label
+    assert statement.status == "verified" and statement.translator_kind == "staff"
+
     # Log-ins are printed and stay valid across runs.
     journalist_line = next(line for line in first.splitlines() if "journalist" in line)
     password = journalist_line.split("password:")[1].strip()

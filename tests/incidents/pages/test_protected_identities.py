@@ -90,7 +90,7 @@ def test_my_incidents_and_duplicate_warnings_use_the_label(witness_claim, other_
     incident = IncidentFactory(created_by=other_journalist, status="submitted")
     claim = ClaimFactory(incident=incident, source=witness_claim.source, url=WITNESS_POST + "8")
     claim_services.review_claim(
-        claim=claim, reviewer=UserFactory(role="editor"), to_status="disputed", note="No."
+        claim=claim, reviewer=UserFactory(role="editor"), to_status="verified", note="Seen."
     )
     content = page(other, "/me/")
     assert label in content and WITNESS not in content
