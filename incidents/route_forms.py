@@ -21,7 +21,7 @@ from incidents.models import (
     RoutePoint,
 )
 from incidents.services import LinkSubmission, RoutePointSubmission
-from lootwatch.forms import chose_new
+from lootwatch.forms import BoundedFormSetMixin, chose_new
 
 # The most links one form takes; more is a sign that something else is meant.
 MAX_LINKS = 20
@@ -122,7 +122,7 @@ class LoggedRoutePointForm(RoutePointForm):
         ]
 
 
-class BaseRouteFormSet(forms.BaseInlineFormSet):
+class BaseRouteFormSet(BoundedFormSetMixin, forms.BaseInlineFormSet):
     """The route, in the order of its forms. ``filled_claims`` are the numbers of the
     claims filled in beside it (logging only), which its points may cite."""
 
@@ -166,6 +166,8 @@ def route_formset_class(*, logging, can_delete):
         can_delete_extra=False,
         max_num=MAX_ROUTE_POINTS,
         validate_max=True,
+        # No more forms are built whatever route-TOTAL_FORMS says (lootwatch.forms).
+        absolute_max=MAX_ROUTE_POINTS,
     )
 
 
@@ -214,7 +216,7 @@ class LinkForm(forms.Form):
         return LinkSubmission(incident=self.cleaned_data["incident"], kind=kind, role=role)
 
 
-class BaseLinkFormSet(forms.BaseFormSet):
+class BaseLinkFormSet(BoundedFormSetMixin, forms.BaseFormSet):
     default_error_messages = {"too_many_forms": f"A form takes at most {MAX_LINKS} links."}
 
     def kept_forms(self):
@@ -237,6 +239,8 @@ def link_formset_class(*, can_delete):
         can_delete_extra=False,
         max_num=MAX_LINKS,
         validate_max=True,
+        # No more forms are built whatever links-TOTAL_FORMS says (lootwatch.forms).
+        absolute_max=MAX_LINKS,
     )
 
 

@@ -28,6 +28,9 @@ APPEND_ONLY_TABLES = (
     "incidents_historicalincidentitem",
     "incidents_historicalactor",
     "incidents_historicalitemcategory",
+    "incidents_historicalroutepoint",
+    "incidents_historicalroutepoint_supporting_claims",
+    "incidents_historicalincidentlink",
 )
 POSTGRESQL_FUNCTION = "lootwatch_refuse_change"
 

@@ -100,6 +100,8 @@ def test_sqlite_refuses_raw_update_and_delete(request, table, row_fixture, updat
         "incidents_historicalincidentitem",
         "incidents_historicalactor",
         "incidents_historicalitemcategory",
+        "incidents_historicalroutepoint",
+        "incidents_historicalincidentlink",
     ],
 )
 def test_change_history_is_append_only_too(table, journalist):

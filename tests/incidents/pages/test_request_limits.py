@@ -27,6 +27,8 @@ def nothing_written():
     [
         ("claims", "This form takes at most 20 claims"),
         ("items", "An incident lists at most 50 kinds of items taken."),
+        ("route", "A route has at most"),
+        ("links", "A form takes at most 20 links."),
     ],
 )
 def test_a_huge_form_count_is_refused_fast_and_writes_nothing(journalist_client, prefix, message):

@@ -29,7 +29,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0006_append_only_history"),
+        ("incidents", "0008_append_only_history"),
         ("axes", "0010_accessattemptexpiration"),
     ]
 

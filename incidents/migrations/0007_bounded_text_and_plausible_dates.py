@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0004_item_category_history'),
+        ('incidents', '0006_route_and_link_permissions'),
     ]
 
     operations = [
