@@ -113,5 +113,6 @@ class CustodyAction(models.TextChoices):
     LINKED = "linked", "Linked (same file already held)"
     DERIVED = "derived", "Derivatives made"
     ACCESSED = "accessed", "Original downloaded"
+    EXPORTED = "exported", "Included in a dossier"
     VERIFIED = "verified", "Hash re-checked"
     MISMATCH = "mismatch", "Hash mismatch found"

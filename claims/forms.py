@@ -55,6 +55,8 @@ class EvidenceFilesField(forms.FileField):
             raise ValidationError(self.error_messages["required"], code="required")
         errors = []
         self.inspected = {}
+        # The pictures' perceptual hashes, for the log form's look-alike warning.
+        self.perceptual_hashes = {}
         for upload in files:
             try:
                 inspected = inspect_upload(upload, kind=self.kind)
@@ -65,6 +67,8 @@ class EvidenceFilesField(forms.FileField):
                 )
                 continue
             self.inspected[upload] = inspected.sha256
+            if inspected.perceptual_hash is not None:
+                self.perceptual_hashes[upload] = inspected.perceptual_hash
         if errors:
             raise ValidationError(errors)
         return files

@@ -26,12 +26,15 @@ from django.db.models import (
 from django.db.models.functions import Concat
 
 from claims import rules
+from claims.evidence import fingerprint
 from claims.models import (
     PROTECTED_LABEL_PREFIX,
     WITNESS_LABEL_PREFIX,
     Claim,
     ClaimStatus,
     Evidence,
+    EvidenceKind,
+    PerceptualHash,
     Review,
     Source,
     SourceKind,
@@ -193,6 +196,69 @@ def evidence_locations(sha256, *, user=None, exclude_claim=None) -> QuerySet[Evi
     return locations
 
 
+# Near duplicates: the same picture, resized, recompressed or cropped a little.
+
+
+def near_duplicate_evidence(evidence, *, user=None, limit=20) -> list[Evidence]:
+    """Return the evidence of other claims whose picture looks like ``evidence``'s: its
+    perceptual hash within claims.evidence.fingerprint.NEAR_DUPLICATE_DISTANCE bits, closest
+    first, each with ``distance`` (differing bits) and ``same_file`` (the identical file).
+
+    Empty for evidence without a perceptual hash (PDFs, page captures). With ``user``, only
+    evidence of incidents that user may see in the pages.
+    """
+    stored = PerceptualHash.objects.filter(evidence=evidence).first()
+    if stored is None:
+        return []
+    found = evidence_resembling([stored.as_int], user=user, exclude_claim=evidence.claim_id)
+    for item in found:
+        item.same_file = item.sha256 == evidence.sha256
+    return found[:limit]
+
+
+def evidence_resembling(values, *, user=None, exclude_claim=None) -> list[Evidence]:
+    """The evidence whose perceptual hash is within the near-duplicate distance of one of
+    ``values`` (perceptual hashes as ints), closest first, then oldest; each with
+    ``distance`` to the closest of ``values`` and ``resembles``, that value. Three queries
+    whatever the number of values.
+
+    The band indexes give the candidates (multi-index hashing, claims.evidence.fingerprint);
+    only those are compared bit by bit, so the cost grows with the number of look-alikes,
+    not with the number of images held.
+    """
+    values = set(values)
+    if not values:
+        return []
+    condition = Q()
+    for value in values:
+        condition |= fingerprint.candidates_condition(value)
+    candidates = PerceptualHash.objects.filter(condition)
+    if exclude_claim is not None:
+        candidates = candidates.exclude(evidence__claim_id=exclude_claim)
+    if user is not None:
+        candidates = candidates.filter(rules.visible_to_staff(user, "evidence__claim__"))
+    closest = {}
+    for evidence_id, stored in candidates.values_list("evidence_id", "value").iterator():
+        bits, value = min((fingerprint.distance(value, int(stored, 16)), value) for value in values)
+        if bits <= fingerprint.NEAR_DUPLICATE_DISTANCE:
+            closest[evidence_id] = (bits, value)
+    found = list(
+        Evidence.objects.filter(pk__in=closest)
+        .select_related("claim__incident", "claim__source")
+        .order_by("uploaded_at", "pk")
+    )
+    for item in found:
+        item.distance, item.resembles = closest[item.pk]
+    return sorted(found, key=lambda item: item.distance)
+
+
+def images_without_perceptual_hash() -> QuerySet[Evidence]:
+    """Evidence images uploaded before perceptual hashes were kept, oldest first."""
+    return Evidence.objects.filter(kind=EvidenceKind.IMAGE, perceptual_hash__isnull=True).order_by(
+        "pk"
+    )
+
+
 # Editors.
 
 
@@ -266,7 +332,12 @@ def claim_for_review(pk) -> Claim | None:
             *(f"{relay}__source" for relay in relays),
         )
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("perceptual_hash").order_by(
+                    "uploaded_at", "pk"
+                ),
+            ),
             Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
         )
         .filter(pk=pk)

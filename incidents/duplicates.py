@@ -1,15 +1,18 @@
 """Finding what is already in Lootwatch while a journalist logs something new.
 
 A news report is often picked up by several people: before anything is saved, the log form
-warns when a claim URL or an evidence file is already held, or when an incident at or near
-the same place and within a few days of the given dates exists, with links so the journalist
-can add to the existing incident instead. Only incidents the journalist may see are mentioned.
+warns when a claim URL or an evidence file is already held, when a picture looks like one
+already held (resized, recompressed or cropped: claims.selectors.evidence_resembling), or
+when an incident at or near the same place and within a few days of the given dates exists,
+with links so the journalist can add to the existing incident instead. Only incidents the
+journalist may see are mentioned.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
 from claims import selectors as claim_selectors
@@ -28,10 +31,11 @@ class DuplicateReport:
 
     claims: list = field(default_factory=list)
     evidence: list = field(default_factory=list)
+    lookalikes: list = field(default_factory=list)
     incidents: list = field(default_factory=list)
 
     def __bool__(self):
-        return bool(self.claims or self.evidence or self.incidents)
+        return bool(self.claims or self.evidence or self.lookalikes or self.incidents)
 
 
 def shifted(day, days):
@@ -90,6 +94,30 @@ def evidence_with_digests(*, digests, user):
     return list(evidence.order_by("uploaded_at", "pk")[:20])
 
 
+def perceptual_hashes_of(evidence):
+    """The perceptual hashes of these evidence rows (loaded with ``perceptual_hash``), as
+    ints; PDFs and page captures have none."""
+    hashes = []
+    for item in evidence:
+        try:
+            hashes.append(item.perceptual_hash.as_int)
+        except ObjectDoesNotExist:
+            continue
+    return hashes
+
+
+def evidence_looking_alike(*, perceptual_hashes, user, digests=(), exclude_claim=None):
+    """Evidence whose picture looks like one with these perceptual hashes (a resized,
+    recompressed or slightly cropped copy, or the original of one), in incidents ``user``
+    may see, closest first; not the very files with these ``digests``, which
+    evidence_with_digests lists."""
+    digests = {digest.strip().lower() for digest in digests if digest}
+    found = claim_selectors.evidence_resembling(
+        perceptual_hashes, user=user, exclude_claim=exclude_claim
+    )
+    return [item for item in found if item.sha256 not in digests][:20]
+
+
 def incidents_nearby(
     *,
     user,
@@ -125,6 +153,7 @@ def find_duplicates(
     user,
     urls=(),
     digests=(),
+    perceptual_hashes=(),
     occurred_from=None,
     occurred_to=None,
     place=None,
@@ -135,6 +164,9 @@ def find_duplicates(
     return DuplicateReport(
         claims=claims_with_urls(urls=urls, user=user),
         evidence=evidence_with_digests(digests=digests, user=user),
+        lookalikes=evidence_looking_alike(
+            perceptual_hashes=perceptual_hashes, digests=digests, user=user
+        ),
         incidents=incidents_nearby(
             user=user,
             occurred_from=occurred_from,

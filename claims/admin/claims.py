@@ -8,6 +8,7 @@ Review per decision; the steps that call it are in claims.admin.review.
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -20,6 +21,7 @@ from claims.admin.review import ClaimReviewStepsMixin, review_url
 from claims.models import CheckItem, CheckResult, Claim, Review
 from claims.selectors import in_review_queue
 from claims.services.recording import EDITABLE_FIELDS
+from incidents.duplicates import evidence_looking_alike, perceptual_hashes_of
 from lootwatch.admin_base import (
     CategoryFilter,
     CountryFilter,
@@ -209,6 +211,7 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
                 ]
             },
         ),
+        ("Pictures that look the same", {"fields": ["lookalikes"]}),
     ]
     readonly_fields = [
         "links",
@@ -223,6 +226,7 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "withdrawn_at",
         "withdrawal_reason",
         "version",
+        "lookalikes",
     ]
 
     def get_queryset(self, request):
@@ -319,6 +323,36 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
     def evidence_thumbnails(self, claim):
         return format_html_join(
             " ", "{}", ((thumbnail_tag(evidence),) for evidence in claim.evidence.all())
+        )
+
+    @admin.display(description="on other claims")
+    def lookalikes(self, claim):
+        evidence = claim.evidence.select_related("perceptual_hash")
+        found = evidence_looking_alike(
+            perceptual_hashes=perceptual_hashes_of(evidence),
+            digests=[item.sha256 for item in evidence],
+            user=None,
+            exclude_claim=claim.pk,
+        )
+        if not found:
+            return "No picture of another claim looks like this claim's pictures."
+        return format_html_join(
+            "",
+            "<p>A picture of this claim {}</p>",
+            (
+                (
+                    render_to_string(
+                        "claims/includes/lookalike.html",
+                        {
+                            "item": item,
+                            "href": reverse(
+                                "admin:incidents_incident_change", args=[item.claim.incident_id]
+                            ),
+                        },
+                    ),
+                )
+                for item in found
+            ),
         )
 
     # Nobody deletes claims: withdrawing keeps them on record.

@@ -48,8 +48,9 @@ def incident_for_review(claim):
 
 def already_logged(claim, incident, evidence, user):
     """What Lootwatch already holds that looks like this claim: other claims citing its
-    URL, its files on other claims, and other incidents at or near its place within a
-    few days of its dates (only what ``user`` may see)."""
+    URL, its files on other claims, pictures on other claims that look like its own, and
+    other incidents at or near its place within a few days of its dates (only what
+    ``user`` may see)."""
     same_url = [
         other
         for other in duplicates.claims_with_urls(urls=[claim.url], user=user)
@@ -63,6 +64,12 @@ def already_logged(claim, incident, evidence, user):
         )
         if other.pk not in own
     ]
+    lookalikes = duplicates.evidence_looking_alike(
+        perceptual_hashes=duplicates.perceptual_hashes_of(evidence),
+        digests=[item.sha256 for item in evidence],
+        user=user,
+        exclude_claim=claim.pk,
+    )
     nearby = [
         other
         for other in duplicates.incidents_nearby(
@@ -74,7 +81,12 @@ def already_logged(claim, incident, evidence, user):
         )
         if other.pk != incident.pk
     ]
-    return {"same_url": same_url, "same_file": same_file, "nearby": nearby}
+    return {
+        "same_url": same_url,
+        "same_file": same_file,
+        "lookalikes": lookalikes,
+        "nearby": nearby,
+    }
 
 
 def map_points(incident, readings):

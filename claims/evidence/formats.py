@@ -57,6 +57,8 @@ class InspectedFile:
     width: int | None = None
     height: int | None = None
     metadata: dict = field(default_factory=dict)
+    # The pHash of an image (claims.evidence.fingerprint); None for PDFs and page captures.
+    perceptual_hash: int | None = None
 
     @property
     def is_image(self):

@@ -35,6 +35,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 
 from claims.evidence.captures import inspect_page_capture
+from claims.evidence.fingerprint import perceptual_hash
 from claims.evidence.formats import (
     IMAGE_TYPES,
     OPEN_FORMATS,
@@ -139,6 +140,12 @@ def _inspect_image(data):
         except DECODE_ERRORS:
             # Odd metadata is no reason to refuse a picture; the original keeps it all.
             metadata = {"format": image_format, "metadata_error": "The EXIF data is unreadable."}
+        try:
+            fingerprint = perceptual_hash(image)
+        except DECODE_ERRORS:
+            # A picture whose pixels decoded but whose orientation tag is nonsense: kept
+            # without a perceptual hash rather than refused.
+            fingerprint = None
     metadata["frames"] = frames
     refuse_polyglot_image(data, image_format)
     return InspectedFile(
@@ -150,6 +157,7 @@ def _inspect_image(data):
         width=width,
         height=height,
         metadata=metadata,
+        perceptual_hash=fingerprint,
     )
 
 

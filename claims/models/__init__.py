@@ -18,6 +18,7 @@ from claims.choices import (
 )
 from claims.models.claims import Claim, ClaimQuerySet, language_tag_validator
 from claims.models.evidence import CustodyEvent, Evidence, EvidenceQuerySet
+from claims.models.fingerprints import PerceptualHash
 from claims.models.reviews import Review
 from claims.models.sources import (
     PROTECTED_LABEL_PREFIX,
@@ -41,6 +42,7 @@ __all__ = [
     "EvidenceKind",
     "EvidenceQuerySet",
     "Medium",
+    "PerceptualHash",
     "Review",
     "Source",
     "SourceKind",

@@ -8,7 +8,11 @@ from claims.services.assignment import (
     release_lapsed_claims,
     take_claim,
 )
-from claims.services.evidence import attach_evidence, record_custody
+from claims.services.evidence import (
+    attach_evidence,
+    backfill_perceptual_hash,
+    record_custody,
+)
 from claims.services.recording import (
     create_claim,
     create_source,
@@ -20,6 +24,7 @@ from claims.services.review import review_claim, review_claims
 
 __all__ = [
     "attach_evidence",
+    "backfill_perceptual_hash",
     "create_claim",
     "create_source",
     "keep_unverified",

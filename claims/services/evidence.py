@@ -11,7 +11,9 @@ from django.utils import timezone
 from claims.evidence import intake
 from claims.evidence import storage as evidence_storage
 from claims.evidence.derivatives import make_derivatives
-from claims.models import CustodyAction, CustodyEvent, Evidence
+from claims.evidence.fingerprint import band_columns, perceptual_hash_of_bytes
+from claims.evidence.formats import OPEN_FORMATS
+from claims.models import CustodyAction, CustodyEvent, Evidence, PerceptualHash
 from claims.selectors import evidence_locations
 from incidents import rules as incident_rules
 from incidents.models import Incident
@@ -33,6 +35,26 @@ def record_custody(*, evidence, action, actor=None, detail=None, at=None):
         at=at or timezone.now(),
         detail=detail or {},
     )
+
+
+def store_perceptual_hash(*, evidence, value):
+    """Keep ``value``, the perceptual hash of ``evidence``'s image, for the near-duplicate
+    search, and return the stored PerceptualHash."""
+    return PerceptualHash.objects.create(evidence=evidence, **band_columns(value))
+
+
+@transaction.atomic
+def backfill_perceptual_hash(*, evidence):
+    """Compute and keep the perceptual hash of an image uploaded before hashes were kept,
+    from its original; return the PerceptualHash, or None if the original is not a
+    readable image (a PDF, a page capture) or already has one."""
+    if PerceptualHash.objects.filter(evidence=evidence).exists():
+        return None
+    with evidence.original.open("rb") as original:
+        value = perceptual_hash_of_bytes(original.read(), formats=OPEN_FORMATS)
+    if value is None:
+        return None
+    return store_perceptual_hash(evidence=evidence, value=value)
 
 
 @transaction.atomic
@@ -100,6 +122,8 @@ def attach_evidence(*, claim, file, uploaded_by, kind=None):
             raise ValidationError(
                 "This file is already attached to this claim.", code="duplicate"
             ) from error
+        if inspected.perceptual_hash is not None:
+            store_perceptual_hash(evidence=evidence, value=inspected.perceptual_hash)
         elsewhere = [
             str(other.claim.public_id)
             for other in evidence_locations(evidence.sha256, exclude_claim=claim)

@@ -71,10 +71,16 @@ def _duplicates_of_submission(request, *, form, place_form, claim_forms):
         for claim_form in claim_forms
         for digest in getattr(claim_form.fields["evidence"], "inspected", {}).values()
     ]
+    perceptual_hashes = [
+        value
+        for claim_form in claim_forms
+        for value in getattr(claim_form.fields["evidence"], "perceptual_hashes", {}).values()
+    ]
     return find_duplicates(
         user=request.user,
         urls=[claim_form.cleaned_data.get("url") for claim_form in claim_forms],
         digests=digests,
+        perceptual_hashes=perceptual_hashes,
         occurred_from=form.cleaned_data.get("occurred_from") if form is not None else None,
         occurred_to=form.cleaned_data.get("occurred_to") if form is not None else None,
         place=place,
