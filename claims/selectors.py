@@ -32,6 +32,7 @@ from claims.models import (
     WITNESS_LABEL_PREFIX,
     Claim,
     ClaimStatus,
+    CustodyEvent,
     Evidence,
     EvidenceKind,
     PerceptualHash,
@@ -342,6 +343,29 @@ def claim_for_review(pk) -> Claim | None:
         )
         .filter(pk=pk)
         .first()
+    )
+
+
+def claims_for_dossier(incident) -> QuerySet[Claim]:
+    """Every claim of ``incident``, withdrawn ones included, as its dossier records them:
+    source, who logged it, the claim it is known through, its reviews with their reviewers,
+    its evidence with uploaders, perceptual hashes and chains of custody. A fixed number of
+    queries."""
+    return (
+        Claim.objects.filter(incident=incident)
+        .select_related("source__organisation", "submitted_by", "reported_via__source")
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("uploaded_by")
+                .prefetch_related(
+                    Prefetch("custody", queryset=CustodyEvent.objects.select_related("actor"))
+                )
+                .order_by("uploaded_at", "pk"),
+            ),
+        )
+        .order_by("published_at", "pk")
     )
 
 

@@ -24,6 +24,18 @@ def require(user, permission, action):
         raise PermissionDenied(f"You are not allowed to {action}.")
 
 
+def can_download_dossier(user):
+    """Return True if ``user`` may download incident dossiers: editors who may download
+    original evidence. A dossier holds the originals and names the staff who logged,
+    reviewed and handled everything, which nobody else sees."""
+    return bool(
+        user
+        and user.is_active
+        and user.has_perm("incidents.publish_incident")
+        and user.has_perm("claims.download_original")
+    )
+
+
 # Visibility.
 
 

@@ -271,3 +271,27 @@ def _rounds_to_at_most(field, bound):
     if highest >= 0:
         return Q(**{f"{field}__lt": highest + _HALF_STEP})
     return Q(**{f"{field}__lte": highest + _HALF_STEP})
+
+
+# Editors: the dossier.
+
+
+def incident_for_dossier(incident) -> Incident:
+    """``incident`` as its dossier describes it: verification summary, place, actors,
+    items and who logged it."""
+    return (
+        with_summary(Incident.objects.filter(pk=incident.pk))
+        .select_related("place", "created_by")
+        .prefetch_related(
+            Prefetch("actors", queryset=Actor.objects.order_by("name", "pk")),
+            Prefetch(
+                "items", queryset=IncidentItem.objects.select_related("category").order_by("pk")
+            ),
+        )
+        .get()
+    )
+
+
+def incident_history(incident):
+    """The recorded changes of ``incident``, oldest first, with who made each."""
+    return incident.history.select_related("history_user").order_by("history_date", "history_id")

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from incidents.views import browse, detail, htmx, logging, mine
+from incidents.views import browse, detail, dossier, htmx, logging, mine
 
 app_name = "incidents"
 
@@ -16,6 +16,18 @@ urlpatterns = [
     path("incidents/places/", htmx.place_options, name="place-options"),
     path("incidents/<uuid:public_id>/", detail.incident_detail, name="detail"),
     path("incidents/<uuid:public_id>/edit/", logging.incident_edit, name="edit"),
+    path(
+        "incidents/<uuid:public_id>/dossier.pdf",
+        dossier.incident_dossier,
+        {"package": "pdf"},
+        name="dossier-pdf",
+    ),
+    path(
+        "incidents/<uuid:public_id>/dossier.zip",
+        dossier.incident_dossier,
+        {"package": "zip"},
+        name="dossier-zip",
+    ),
     path("incidents/<uuid:public_id>/submit/", detail.incident_submit, name="submit"),
     path("incidents/<uuid:public_id>/claims/new/", logging.claim_create, name="claim-create"),
     path("me/", mine.my_incidents, name="mine"),

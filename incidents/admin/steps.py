@@ -64,6 +64,7 @@ class IncidentStepsMixin:
         if incident is not None:
             context["can_publish"] = rules.can_publish(request.user, incident)
             context["can_withdraw"] = rules.can_withdraw(request.user, incident)
+            context["can_download_dossier"] = rules.can_download_dossier(request.user)
         return super().change_view(request, object_id, form_url, context)
 
     def publish_view(self, request, object_id):

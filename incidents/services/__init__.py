@@ -9,6 +9,7 @@ runs in one transaction, locks the rows it changes, and leaves one history recor
 who did it and why.
 """
 
+from incidents.services.dossier import export_dossier
 from incidents.services.editorial import (
     merge_incidents,
     publish_incident,
@@ -40,6 +41,7 @@ __all__ = [
     "create_category",
     "create_place",
     "edit_incident",
+    "export_dossier",
     "log_incident",
     "merge_incidents",
     "publish_incident",
