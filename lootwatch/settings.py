@@ -361,5 +361,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Failed sign-ins and lockouts are warnings; axes says little else worth keeping.
         "axes": {"level": "WARNING"},
+        # The dossier's PDF renderer narrates every step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

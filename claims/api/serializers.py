@@ -77,7 +77,10 @@ class EvidenceSerializer(serializers.ModelSerializer):
             return None
         path = reverse(url_name, kwargs={"public_id": evidence.public_id})
         request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        if request is not None:
+            return request.build_absolute_uri(path)
+        # A webhook has no request: its links start with the site's address.
+        return f"{self.context.get('base_url', '')}{path}"
 
 
 @extend_schema_field(

@@ -2,8 +2,10 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from claims import selectors
+from claims.api.representation import claim_representation
 from claims.api.serializers import ClaimWithIncidentSerializer, SourceSerializer
 from claims.filters import ClaimFilterSet, SourceFilterSet
 from lootwatch.api.renderers import CSVRenderer
@@ -46,6 +48,14 @@ class ClaimViewSet(PartnerReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.partner_claims()
+
+    # Serialized through claim_representation, as webhooks are, so the two never differ.
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(claim_representation(page, request=request))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(claim_representation([self.get_object()], request=request)[0])
 
 
 @extend_schema(tags=["reference data"])

@@ -8,9 +8,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from claims import selectors as claim_selectors
 from incidents import selectors
+from incidents.api.representation import deletion_representation, incident_representation
 from incidents.api.serializers import (
     ActorSerializer,
     CategorySerializer,
@@ -188,6 +190,14 @@ class IncidentViewSet(PartnerReadOnlyViewSet):
     def get_queryset(self):
         return selectors.partner_incidents()
 
+    # Serialized through incident_representation, as webhooks are, so the two never differ.
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(incident_representation(page, request=request))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(incident_representation([self.get_object()], request=request)[0])
+
 
 @extend_schema(tags=["reference data"])
 class PlaceViewSet(PartnerListViewSet):
@@ -249,5 +259,4 @@ class DeletionViewSet(PartnerListViewSet):
             request.query_params, queryset=claim_selectors.partner_claim_deletions()
         ).qs
         page = self.paginator.paginate_querysets([incidents, claims], request, view=self)
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(deletion_representation(page, request=request))
