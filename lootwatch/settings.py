@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "incidents",
     "claims",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,36 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+
+# Background work (webhook deliveries) runs on Celery workers with Redis as the broker. Every
+# key lives under the installation's prefix (CELERY_KEY_PREFIX, by default CACHE_KEY_PREFIX),
+# so installations and parallel test runs sharing one Redis never take each other's tasks.
+# Without Redis (`make run`), deliveries run in the process right after the change commits.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_KEY_PREFIX = env.str("CELERY_KEY_PREFIX", default=f"{CACHE_KEY_PREFIX}:celery")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "global_keyprefix": f"{CELERY_KEY_PREFIX}:",
+    # Longer than the longest retry wait (an hour), or the broker would hand a waiting task
+    # to a second worker.
+    "visibility_timeout": 2 * 60 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    # Deliveries whose task was lost (Redis keeps nothing on disk) are queued again.
+    "webhooks-requeue-due": {"task": "webhooks.requeue_due", "schedule": 300.0},
+}
+WEBHOOKS_IN_PROCESS = env.bool("WEBHOOKS_IN_PROCESS", default=not REDIS_URL)
+# Private, loopback and link-local webhook addresses are refused unless this is on (tests and
+# a developer's machine only: it lets a partner's URL reach the server's own network).
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+# Seconds one delivery attempt may take in all: connecting, sending, reading the status.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 
 # Seconds a client is asked to wait (Retry-After) when the database or Redis is unreachable.
 SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=15)
@@ -364,5 +395,6 @@ LOGGING = {
         # The dossier's PDF renderer narrates every step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "celery": {"level": "WARNING"},
     },
 }

@@ -16,6 +16,8 @@ from claims import rules
 from claims.models import Claim, ClaimStatus
 from claims.services.review import clean_checklist
 from lootwatch.versioning import check_version, history_reason, save_audited
+from webhooks.models import Event
+from webhooks.services import announce
 
 ASSIGNMENT_FIELDS = ["assigned_to", "assigned_at"]
 
@@ -144,5 +146,7 @@ def keep_unverified(*, claim, editor, note, checklist=None, expected_version=Non
         reason=f"kept unverified: {note}",
         update_fields=["internal_notes", *ASSIGNMENT_FIELDS],
     )
+    # A claim added after publication is shown to partners once an editor has looked at it.
+    announce(Event.INCIDENT_UPDATED, incidents=[locked.incident_id])
     claim.refresh_from_db()
     return claim

@@ -17,6 +17,8 @@ from claims.models import CustodyAction, CustodyEvent, Evidence, PerceptualHash
 from claims.selectors import evidence_locations
 from incidents import rules as incident_rules
 from incidents.models import Incident
+from webhooks.models import Event
+from webhooks.services import announce
 
 
 def record_custody(*, evidence, action, actor=None, detail=None, at=None):
@@ -156,6 +158,7 @@ def attach_evidence(*, claim, file, uploaded_by, kind=None):
                 },
             )
         Incident.objects.filter(pk=claim.incident_id).mark_changed()
+        announce(Event.INCIDENT_UPDATED, incidents=[claim.incident_id])
         saved = True
     finally:
         if not saved:

@@ -17,6 +17,8 @@ from incidents.models import Incident
 from lootwatch import text_limits
 from lootwatch.text_limits import require_within
 from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
+from webhooks.models import Event
+from webhooks.services import announce
 
 # What people type about a claim, in the pages and the admin; its status changes only
 # through a review, its incident only through a merge.
@@ -77,6 +79,10 @@ def update_source(*, source, editor, fields):
     Claim.objects.filter(source=source).update(updated_at=timezone.now())
     made = Claim.objects.filter(source=source).values("incident_id")
     Incident.objects.filter(pk__in=made).mark_changed()
+    announce(
+        Event.INCIDENT_UPDATED,
+        incidents=Incident.objects.filter(incident_rules.visible_to_partners(), pk__in=made),
+    )
     return source
 
 
@@ -119,6 +125,7 @@ def update_claim(*, claim, editor, expected_version, fields):
     claim.full_clean()
     save_audited(claim, user=editor, reason="edited", update_fields=fields)
     Incident.objects.filter(pk=claim.incident_id).mark_changed()
+    announce(Event.INCIDENT_UPDATED, incidents=[claim.incident_id])
     return claim
 
 
@@ -144,5 +151,6 @@ def withdraw_claim(*, claim, editor, reason, expected_version=None):
         update_fields=["withdrawn_at", "withdrawal_reason"],
     )
     Incident.objects.filter(pk=current.incident_id).mark_changed()
+    announce(Event.INCIDENT_UPDATED, incidents=[current.incident_id])
     claim.refresh_from_db()
     return claim

@@ -15,6 +15,8 @@ from claims import rules
 from claims.models import CheckItem, CheckResult, Claim, ClaimStatus, DisputeReason, Review
 from incidents.models import Incident
 from lootwatch.versioning import check_version, save_audited
+from webhooks.models import Event
+from webhooks.services import announce
 
 
 def _choices(values):
@@ -121,6 +123,8 @@ def _record_review(*, locked, reviewer, decision, expected_version, now):
         ],
     )
     Incident.objects.filter(pk=locked.incident_id).mark_changed()
+    announce(Event.CLAIM_REVIEWED, claims=[locked])
+    announce(Event.INCIDENT_UPDATED, incidents=[locked.incident_id])
     return review
 
 

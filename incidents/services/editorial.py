@@ -1,7 +1,8 @@
 """The editorial life of an incident: submitted for review by its journalist, published
 and withdrawn by editors, and merged with its duplicate. Each step checks the rules in
 incidents.rules, locks the rows it changes and writes one history record saying why; the
-journalist who logged the incident is told by email when it is published or withdrawn."""
+journalist who logged the incident is told by email when it is published or withdrawn, and
+partners' webhooks when what they see changes (webhooks.services.announce)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +16,8 @@ from incidents.services.routes import copy_to_survivor, mark_linked_changed
 from lootwatch import text_limits
 from lootwatch.text_limits import require_within
 from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
+from webhooks.models import Event
+from webhooks.services import announce
 
 
 @transaction.atomic
@@ -58,6 +61,7 @@ def publish_incident(*, incident, editor, expected_version=None):
     )
     mark_linked_changed(current)
     _tell_journalist(current, editor, "published")
+    announce(Event.INCIDENT_PUBLISHED, incidents=[current])
     _refresh(incident, current)
     return incident
 
@@ -86,6 +90,7 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
     )
     mark_linked_changed(current)
     _tell_journalist(current, editor, "withdrawn", reason=reason)
+    announce(Event.INCIDENT_WITHDRAWN, incidents=[current])
     _refresh(incident, current)
     return incident
 
@@ -149,6 +154,7 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
     save_audited(
         kept, user=editor, reason=f"merged with duplicate {dropped.public_id}", update_fields=[]
     )
+    announce(Event.INCIDENT_UPDATED, incidents=[kept])
     withdraw_incident(
         incident=dropped,
         editor=editor,

@@ -31,6 +31,8 @@ from incidents.services.routes import (
     save_route,
 )
 from lootwatch.versioning import check_version, lock_for_update, save_audited
+from webhooks.models import Event
+from webhooks.services import announce
 
 # What the log and edit forms may change on an incident; its editorial state (status,
 # publication, withdrawal) changes only through incidents.services.editorial.
@@ -277,6 +279,7 @@ def edit_incident(
     if reason:
         current.full_clean()
         save_audited(current, user=editor, reason=reason, update_fields=update_fields)
+        announce(Event.INCIDENT_UPDATED, incidents=[current])
     if incident is not current:
         incident.refresh_from_db()
     return incident

@@ -2,15 +2,23 @@
 
 An edit of a record that incidents show (a place renamed or made private, an actor renamed)
 moves the ``updated_at`` of every incident showing it, since partners see the record inside
-each incident and their mirrors must learn of the change.
+each incident and their mirrors (and webhooks) must learn of the change.
 """
 
 from django.db import transaction
 from django.db.models import Q
 
 from incidents.models import Incident, IncidentItem, RoutePoint
-from incidents.rules import require
+from incidents.rules import require, visible_to_partners
 from lootwatch.versioning import history_reason
+from webhooks.models import Event
+from webhooks.services import announce
+
+
+def _published(*conditions, **where):
+    """The incidents partners see among those matching the conditions: whose webhooks to
+    send."""
+    return Incident.objects.filter(visible_to_partners(), *conditions, **where)
 
 
 def _save_new(record, *, user, permission, action):
@@ -49,7 +57,9 @@ def update_place(*, place, editor, fields):
     )
     if changed:
         on_a_route = RoutePoint.objects.filter(place=place).values("incident")
-        Incident.objects.filter(Q(place=place) | Q(pk__in=on_a_route)).mark_changed()
+        showing = Q(place=place) | Q(pk__in=on_a_route)
+        Incident.objects.filter(showing).mark_changed()
+        announce(Event.INCIDENT_UPDATED, incidents=_published(showing))
     return place
 
 
@@ -68,6 +78,7 @@ def update_actor(*, actor, editor, fields):
     )
     if changed:
         Incident.objects.filter(actors=actor).mark_changed()
+        announce(Event.INCIDENT_UPDATED, incidents=_published(actors=actor))
     return actor
 
 
@@ -99,4 +110,5 @@ def update_category(*, category, editor, fields):
     if changed:
         items = IncidentItem.objects.filter(category=category).values("incident_id")
         Incident.objects.filter(pk__in=items).mark_changed()
+        announce(Event.INCIDENT_UPDATED, incidents=_published(pk__in=items))
     return category
