@@ -1,7 +1,8 @@
 # Lootwatch web application, served by gunicorn (scripts/serve.sh, the same command compose and
 # CI use). Static files are collected at build time and served by WhiteNoise; uploaded evidence
 # lives in the /app/media volume.
-# Bookworm: its postgresql-client is 15, the server's version, for `manage.py backup`/`restore`.
+# Bookworm: its postgresql-client is 15, the server's version, for `manage.py backup`/`restore`;
+# Pango and the DejaVu fonts for WeasyPrint, which renders the incident dossiers.
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -11,6 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -18,6 +20,7 @@ COPY pyproject.toml README.md ./
 COPY lootwatch ./lootwatch
 COPY incidents ./incidents
 COPY claims ./claims
+COPY webhooks ./webhooks
 RUN pip install .
 COPY . .
 

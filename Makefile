@@ -11,7 +11,7 @@ PORT ?= 8000
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint bench fault browser-deps vendor clean
+.PHONY: run test lint bench fault browser-deps pdf-deps vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 run: export DEBUG ?= 1
-run: $(VENV)/.installed
+run: $(VENV)/.installed pdf-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "Serving Lootwatch on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
@@ -44,8 +44,20 @@ browser-deps:
 	  fi; \
 	fi
 
+# WeasyPrint renders the incident dossiers with Debian's Pango; install it when we can.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Pango and fonts for the PDF dossiers..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else \
+	    echo "PDF dossiers need Pango: sudo apt-get install $(PDF_PACKAGES)"; \
+	  fi; \
+	fi
+
 test: export DEBUG ?= 1
-test: $(VENV)/.installed-test browser-deps
+test: $(VENV)/.installed-test browser-deps pdf-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

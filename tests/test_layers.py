@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "incidents", "claims", "lootwatch")
+APPS = ("accounts", "incidents", "claims", "lootwatch", "webhooks")
 
 
 def sources():
@@ -70,6 +70,43 @@ def test_no_status_is_written_outside_the_services():
     assert writers <= {BULK_GENERATOR}
 
 
+def test_webhook_records_are_written_by_the_webhook_services_only():
+    """Deliveries, attempts and endpoints' state are the record of what partners were told:
+    only webhooks.services writes them (the admin saves an endpoint's on/off switch)."""
+    writes = re.compile(
+        r"(?<!class )(?<!\w)(Delivery|Attempt|Endpoint)(\.objects\.(create|bulk_create|update)|\()"
+        r"|\.(deliveries|attempt_log)\.(create|update|filter\([^)]*\)\.update)"
+    )
+    writers = {relative(path) for path in sources() if writes.search(path.read_text())}
+    assert writers <= {
+        "webhooks/services/registration.py",
+        "webhooks/services/events.py",
+        "webhooks/services/delivery.py",
+    }
+    assert "webhooks/services/delivery.py" in writers
+
+
+def test_perceptual_hashes_are_written_by_the_evidence_service_only():
+    writers = {
+        relative(path)
+        for path in sources()
+        if re.search(
+            r"(?<!class )PerceptualHash(\.objects\.(create|bulk_create|update)|\()",
+            path.read_text(),
+        )
+    }
+    assert writers == {"claims/services/evidence.py"}
+
+
+def test_webhook_events_come_from_the_services_that_make_the_change():
+    """Events are announced inside the services' transactions (sent after the commit),
+    never from views, the admin or the API, which would forget one path."""
+    announcers = {
+        relative(path) for path in sources() if re.search(r"\bannounce\(", path.read_text())
+    }
+    assert announcers and all("/services/" in path for path in announcers)
+
+
 def test_mail_is_sent_by_the_notifications_only():
     """Emails go out after the transaction commits, from one place that knows how."""
     senders = {
@@ -96,6 +133,15 @@ def test_mail_is_sent_by_the_notifications_only():
         # Neither app imports the other's admin: what they share is in lootwatch.
         ("claims/admin", ("incidents.admin",)),
         ("incidents/admin", ("claims.admin",)),
+        # Webhooks sit beside the services: they read the partners' selectors and the API's
+        # representation, and are called by the services of both apps, never the reverse.
+        ("webhooks/models.py", ("webhooks.services", "webhooks.tasks", "incidents", "claims")),
+        ("webhooks/network.py", ("incidents", "claims", "webhooks.services")),
+        ("webhooks/services", ("incidents.services", "claims.services", "webhooks.tasks")),
+        ("claims/selectors.py", ("webhooks",)),
+        ("incidents/selectors.py", ("webhooks",)),
+        ("claims/models", ("webhooks",)),
+        ("incidents/models", ("webhooks",)),
     ],
 )
 def test_layers_import_only_downwards(lower, forbidden):

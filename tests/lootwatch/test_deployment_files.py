@@ -29,7 +29,7 @@ def dockerfile_cmd():
 
 def test_compose_runs_postgres_redis_a_migrate_job_and_the_web_app(compose):
     services = compose["services"]
-    assert set(services) == {"db", "redis", "migrate", "web"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker"}
     assert services["db"]["image"] == "postgres:15"
     assert services["redis"]["image"] == "redis:7"
     for name in ("db", "redis", "web"):
@@ -52,7 +52,7 @@ def test_the_database_and_the_evidence_live_in_named_volumes(compose):
 
 
 def test_the_app_is_configured_for_production_and_shares_redis(compose):
-    for name in ("migrate", "web"):
+    for name in ("migrate", "web", "worker"):
         env = compose["services"][name]["environment"]
         assert env["DEBUG"] == "0"
         assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
@@ -66,6 +66,22 @@ def test_compose_the_dockerfile_and_ci_serve_with_the_same_command(compose):
     assert dockerfile_cmd() == SERVE_COMMAND
     assert "scripts/serve.sh" in (ROOT / ".ci" / "run").read_text()
     assert "lootwatch/gunicorn.conf.py" in SERVE.read_text()
+
+
+def test_the_worker_runs_celery_from_the_same_image_after_migrations(compose):
+    worker = compose["services"]["worker"]
+    assert worker["image"] == compose["services"]["web"]["image"]
+    assert worker["command"][:4] == ["celery", "-A", "lootwatch", "worker"]
+    assert "--beat" in worker["command"]
+    assert worker["depends_on"] == compose["services"]["web"]["depends_on"]
+    assert "evidence:/app/media" in worker["volumes"]
+
+
+def test_the_image_has_what_weasyprint_needs():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"):
+        assert package in dockerfile
+    assert "COPY webhooks ./webhooks" in dockerfile
 
 
 def test_the_gunicorn_configuration_loads(tmp_path):
