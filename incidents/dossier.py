@@ -22,8 +22,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from PIL import ImageFile
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
+
+# Importing WeasyPrint makes every Pillow decoder in the process accept truncated images.
+# Evidence intake (claims.evidence.intake) must refuse those, and the dossier only embeds
+# our own complete thumbnails: the process-wide default is put back.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "dossier.css"
 PDF_NAME = "dossier.pdf"

@@ -8,12 +8,14 @@ import json
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 from rest_framework_api_key.models import APIKey
 
 from claims import services as claim_services
+from claims.evidence.intake import inspect_upload
 from claims.models import CustodyAction, CustodyEvent, Evidence
 from incidents import services as incident_services
 from incidents.dossier import software_version
@@ -216,3 +218,14 @@ def test_a_draft_without_evidence_still_has_a_dossier(editor_client, journalist)
     text = pdf_text(b"".join(response.streaming_content))
     assert "Only a draft" in text
     assert "This incident has no claims" in text
+
+
+def test_rendering_dossiers_leaves_evidence_intake_refusing_truncated_images(
+    editor_client, dossier_incident
+):
+    """WeasyPrint, on import, makes Pillow accept truncated images process-wide."""
+    editor_client.get(url(dossier_incident["incident"], "pdf"))
+    data = encoded(scene(9))
+
+    with pytest.raises(ValidationError, match="damaged or incomplete"):
+        inspect_upload(upload(data[: len(data) // 2]))
