@@ -46,6 +46,7 @@ def dossier_incident(journalist, editor):
         original_text="Колона вантажівок з пральними машинами виїхала з Бурині.",
         translation="A truck column with washing machines left Buryn.",
         translated_by="Kyiv Independent",
+        translator_kind="organisation",
         reported_via=verified,
     )
     submit(incident)
