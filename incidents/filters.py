@@ -210,6 +210,8 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     # The audience: which claims the claim filters and the search look at. Partners see
     # only the claims claims.selectors gives them; IncidentPageFilterSet names the pages'.
+    # Their search document (incidents.models.search) leaves out the same claims.
+    search_document = "partners"
 
     def claims_looked_at(self):
         """The claims the claim filters look at."""
@@ -242,7 +244,9 @@ class IncidentFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=claims.values("incident"))
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value, claim_filter=self.searched_claims())
+        return queryset.search(
+            value, document=self.search_document, claim_filter=self.searched_claims()
+        )
 
 
 # The journalists' pages (incidents.views) list every incident the signed-in user may see,
@@ -352,6 +356,8 @@ class IncidentPageFilterSet(IncidentFilterSet):
     bbox = None
     medium = None
     updated_since = None
+
+    search_document = "staff"
 
     def claims_looked_at(self):
         # Journalists find every live claim, including those waiting for an editor.

@@ -6,8 +6,8 @@ Unlike the demo data (incidents.demo.data, logged through the services one by on
 writes rows directly, thousands at a time: the services' per-record history and checks
 would take hours at 100,000 incidents. Everything it writes is marked as synthetic (it is
 logged by the account SYNTHETIC_USERNAME), so that a database holding real records can be
-recognised and left alone. The same seed gives the same data.
-"""
+recognised and left alone. The same seed gives the same data. Search documents are built
+in one statement at the end, not by triggers per row (incidents.fulltext.deferred)."""
 
 import hashlib
 import io
@@ -24,6 +24,7 @@ from claims.evidence import storage as evidence_storage
 from claims.evidence.derivatives import make_derivatives
 from claims.evidence.formats import InspectedFile
 from claims.models import Claim, Evidence, Review, Source
+from incidents import fulltext
 from incidents.demo.bulk import BATCH, BulkWriter, timestamps_as_given
 from incidents.demo.synthetic_routes import make_routes_and_links
 from incidents.demo.vocabulary import (
@@ -104,7 +105,7 @@ class Generator:
     @transaction.atomic
     def run(self):
         self.user = synthetic_user()
-        with timestamps_as_given(Incident, Claim):
+        with timestamps_as_given(Incident, Claim), fulltext.deferred():
             self.places = self.make_places()
             self.actors = self.make_actors()
             self.sources, self.witnesses = self.make_sources()

@@ -25,6 +25,7 @@ from incidents.models.routes import (
     LinkRole,
     RoutePoint,
 )
+from incidents.models.search import IncidentSearchDocument, document_query
 
 __all__ = [
     "MAX_ROUTE_POINTS",
@@ -37,6 +38,7 @@ __all__ = [
     "IncidentItem",
     "IncidentLink",
     "IncidentQuerySet",
+    "IncidentSearchDocument",
     "IncidentStatus",
     "ItemCategory",
     "LinkKind",
@@ -45,5 +47,6 @@ __all__ = [
     "PlacePrecision",
     "RoutePoint",
     "country_code_validator",
+    "document_query",
     "quantity_range",
 ]

@@ -4,7 +4,6 @@ derived from their claims."""
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
 from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
@@ -13,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from incidents.models.actors import Actor
 from incidents.models.items import IncidentItem
-from incidents.models.places import Place
+from incidents.models.places import Place, PlacePrecision
 from incidents.models.routes import LinkKind, LinkRole
 from lootwatch import text_limits
 from lootwatch.text_limits import bounded_text
@@ -60,45 +59,48 @@ class IncidentQuerySet(models.QuerySet):
         """
         return self.update(updated_at=timezone.now())
 
-    def search(self, text, claim_filter=None):
-        """Full-text search over titles, summaries and the texts of live claims.
+    def search(self, text, *, document, claim_filter=None):
+        """Full-text search over titles, summaries, place names and the texts of live claims.
 
-        PostgreSQL's full-text search (any word order) where available; on SQLite, every
-        word must appear somewhere in those fields. Withdrawn claims are left out, or a
-        partner could learn what one said by probing with its words; ``claim_filter`` (a Q
-        over ``claims__``, as in incidents.selectors.with_summary) leaves out more, e.g.
-        claims partners may not see.
+        On PostgreSQL, the indexed search documents (incidents.models.search): ``document``
+        is ``"staff"`` or ``"partners"``, the document of the audience searching, which
+        leaves out what that audience may not find (withdrawn claims for everyone; for
+        partners, claims awaiting an editor and the names of homes), or a partner could
+        learn what such a claim says by probing with its words. Words match in any of the
+        documents' languages, in any order.
+
+        On SQLite, every word must appear somewhere in the title, summary, place name (not
+        a home's for partners) or the texts of the live claims ``claim_filter`` (a Q over
+        ``claims__``, as in incidents.selectors.with_summary) leaves in.
         """
         text = (text or "").strip()
         if not text:
             return self
+        if connection.vendor == "postgresql":
+            if document not in ("staff", "partners"):
+                raise ValueError(f"No search document {document!r}.")
+            from incidents.models.search import document_query
+
+            return self.filter(**{f"search_document__{document}": document_query(text)})
         condition = Q(claims__withdrawn_at__isnull=True)
         if claim_filter is not None:
             condition &= claim_filter
         with_live_claims = Incident.objects.annotate(
             live_claims=FilteredRelation("claims", condition=condition)
         )
-        if connection.vendor == "postgresql":
-            vector = SearchVector(
-                "title",
-                "summary",
-                "live_claims__original_text",
-                "live_claims__translation",
-                config="simple",
+        named = Q()
+        if document == "partners":
+            named = ~Q(place__precision=PlacePrecision.EXACT, place__exact_location_public=False)
+        condition = Q()
+        for word in text.split():
+            condition &= (
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | (Q(place__name__icontains=word) & named)
+                | Q(live_claims__original_text__icontains=word)
+                | Q(live_claims__translation__icontains=word)
             )
-            query = SearchQuery(text, search_type="websearch", config="simple")
-            matching = with_live_claims.annotate(search=vector).filter(search=query)
-        else:
-            condition = Q()
-            for word in text.split():
-                condition &= (
-                    Q(title__icontains=word)
-                    | Q(summary__icontains=word)
-                    | Q(live_claims__original_text__icontains=word)
-                    | Q(live_claims__translation__icontains=word)
-                )
-            matching = with_live_claims.filter(condition)
-        return self.filter(pk__in=matching.values("pk"))
+        return self.filter(pk__in=with_live_claims.filter(condition).values("pk"))
 
     def in_category(self, category):
         """Incidents with an item in this category or one of its subcategories."""
@@ -192,6 +194,9 @@ class Incident(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "occurred_from"]),
+            # The pages' order (newest first): a page of a search or of the list is read
+            # off this index, however many incidents there are.
+            models.Index(F("occurred_from").desc(), F("id").desc(), name="incident_newest_first"),
             models.Index(fields=["occurred_to"]),
         ]
 
