@@ -2,9 +2,12 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 country_code_validator = RegexValidator(
@@ -22,6 +25,34 @@ class PlacePrecision(models.TextChoices):
     DISTRICT = "district", "District"
     REGION = "region", "Region"
     COUNTRY = "country", "Country"
+
+
+class PlaceQuerySet(models.QuerySet):
+    def matching(self, text):
+        """Places whose name or region contains ``text`` (any case), those whose name begins
+        with it first, then by name. On PostgreSQL, trigram indexes (pg_trgm,
+        incidents/migrations/0011) answer this without reading every place."""
+        return (
+            self.filter(Q(name__icontains=text) | Q(admin1__icontains=text))
+            .annotate(
+                name_begins=Case(When(name__istartswith=text, then=Value(0)), default=Value(1))
+            )
+            .order_by("name_begins", "name", "pk")
+        )
+
+    def resembling(self, text):
+        """Places whose name is within a typo or two of ``text`` ("Hostomil" finds Hostomel),
+        most alike first: pg_trgm's similarity, through the same trigram index. None on
+        SQLite."""
+        if connection.vendor != "postgresql":
+            return self.none()
+        # The same expression as the index, so that the index answers it.
+        name, text = Upper("name"), Value(text.upper())
+        return (
+            self.filter(TrigramSimilar(name, text))
+            .annotate(likeness=TrigramSimilarity(name, text))
+            .order_by("-likeness", "name", "pk")
+        )
 
 
 class Place(models.Model):
@@ -62,6 +93,7 @@ class Place(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -9,6 +9,9 @@ from incidents.forms import DuplicateCheckForm
 from incidents.models import Place
 from incidents.views.access import staff_page
 
+# At most this many places are offered for what was typed: typing more narrows them.
+PLACE_OPTIONS = 100
+
 
 @require_GET
 @staff_page
@@ -34,10 +37,13 @@ def place_options(request):
     """The place picker's options matching what was typed in its search box."""
     # A NUL character cannot be sent to PostgreSQL in a query: it is never part of a name.
     text = (request.GET.get("place_search") or "").replace("\x00", "").strip()[:200]
-    places = Place.objects.all()
     if text:
-        places = places.filter(name__icontains=text) | places.filter(admin1__icontains=text)
-    places = list(places.order_by("name", "pk")[:100])
+        # Names that contain what was typed; if none, names that look like it (a typo).
+        places = list(Place.objects.matching(text)[:PLACE_OPTIONS]) or list(
+            Place.objects.resembling(text)[:PLACE_OPTIONS]
+        )
+    else:
+        places = list(Place.objects.order_by("name", "pk")[:PLACE_OPTIONS])
     return render(
         request,
         "incidents/includes/place_options.html",
