@@ -24,6 +24,7 @@ from incidents.models import (
     Place,
     PlacePrecision,
 )
+from incidents.widgets import PlaceLookup
 from lootwatch.filters import (
     DATE_ERROR,
     CountryFilter,
@@ -290,6 +291,7 @@ class IncidentPageFilterSet(IncidentFilterSet):
         queryset=Place.objects.all(),
         label="Place",
         empty_label="Any place",
+        widget=PlaceLookup,
         error_messages={"invalid_choice": "Unknown place."},
     )
     taken_to_country = CountryFilter(

@@ -9,8 +9,10 @@ notes and withdrawal reasons are never read out for them. Journalists and editor
 incident but other people's drafts.
 """
 
+import math
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -47,6 +49,7 @@ from incidents.models import (
 )
 
 _HALF_STEP = PUBLIC_COORDINATE_STEP / 2
+PUBLIC_DECIMALS = -PUBLIC_COORDINATE_STEP.as_tuple().exponent
 
 # The verification summary, derived from the claims.
 
@@ -253,6 +256,60 @@ def in_public_bbox(
         & _rounds_to_at_most("place__latitude", max_lat)
     )
     return queryset.filter((~rounded & exact_inside) | (rounded & rounded_inside))
+
+
+def map_clusters(queryset: QuerySet[Incident], *, cell: float) -> list[tuple]:
+    """The incidents of ``queryset`` counted per square of ``cell`` degrees on a grid:
+    (count, latitude, longitude) per square holding any, at their mean position.
+
+    Positions are the published ones (Place.public_coordinates): a home is counted at its
+    rounded coordinates, so that a group of one does not show where it is. The incidents
+    are counted per place first, then the places per square: on PostgreSQL in one
+    statement; elsewhere the squares are summed in Python.
+    """
+    per_place = queryset.order_by().values("place_id").annotate(count=Count("pk"))
+    if connection.vendor == "postgresql":
+        sql, params = per_place.query.sql_with_params()
+        rounded = "p.precision = %s AND NOT p.exact_location_public"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT sum(n)::bigint, sum(n * lat) / sum(n), sum(n * lon) / sum(n)
+                FROM (
+                    SELECT per_place.count AS n,
+                           (CASE WHEN {rounded} THEN round(p.latitude, %s)
+                                 ELSE p.latitude END)::float8 AS lat,
+                           (CASE WHEN {rounded} THEN round(p.longitude, %s)
+                                 ELSE p.longitude END)::float8 AS lon
+                    FROM ({sql}) per_place JOIN incidents_place p ON p.id = per_place.place_id
+                ) placed
+                GROUP BY floor(lon / %s), floor(lat / %s)
+                """,  # noqa: S608 (the SQL of a queryset, its values as parameters)
+                [
+                    PlacePrecision.EXACT,
+                    PUBLIC_DECIMALS,
+                    PlacePrecision.EXACT,
+                    PUBLIC_DECIMALS,
+                    *params,
+                    cell,
+                    cell,
+                ],
+            )
+            return cursor.fetchall()
+    counts = dict(per_place.values_list("place_id", "count"))
+    squares = {}
+    for place in Place.objects.filter(pk__in=counts).only(
+        "latitude", "longitude", "precision", "exact_location_public"
+    ):
+        latitude, longitude = map(float, place.public_coordinates())
+        n = counts[place.pk]
+        square = squares.setdefault(
+            (math.floor(longitude / cell), math.floor(latitude / cell)), [0, 0.0, 0.0]
+        )
+        square[0] += n
+        square[1] += n * latitude
+        square[2] += n * longitude
+    return [(n, lat / n, lon / n) for n, lat, lon in squares.values()]
 
 
 def _rounds_to_at_least(field, bound):

@@ -1,15 +1,15 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from incidents.views import browse, detail, dossier, htmx, logging, mine
+from incidents.views import browse, detail, dossier, htmx, logging, maps, mine
 
 app_name = "incidents"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="incidents:list"), name="home"),
     path("incidents/", browse.incident_list, name="list"),
-    path("incidents/map/", browse.incident_map, name="map"),
-    path("incidents/map.geojson", browse.incident_geojson, name="map-geojson"),
+    path("incidents/map/", maps.incident_map, name="map"),
+    path("incidents/map.geojson", maps.incident_geojson, name="map-geojson"),
     path("incidents/timeline/", browse.incident_timeline, name="timeline"),
     path("incidents/new/", logging.incident_create, name="create"),
     path("incidents/duplicates/", htmx.duplicate_check, name="duplicates"),

@@ -1,27 +1,23 @@
-"""Finding incidents: the list with search and filters, the map and its GeoJSON, and the
-timeline. Reads go through incidents.selectors and the page filters."""
+"""Finding incidents: the list with search and filters and the timeline (the map is in
+incidents.views.map). Reads go through incidents.selectors and the page filters."""
 
 import datetime
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncWeek
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from incidents import selectors
 from incidents.duplicates import shifted
 from incidents.filters import IncidentPageFilterSet
-from incidents.geojson import feature_collection, point_feature, route_feature
-from incidents.models import Incident, IncidentItem, Place, RoutePoint
+from incidents.models import Incident, IncidentItem
 from incidents.views.access import staff_page
+from lootwatch.paging import CappedPaginator
 
 PAGE_SIZE = 25
-# The map shows at most this many incidents; the page says so when there are more.
-MAP_LIMIT = 5000
+# The list counts its incidents up to this many; beyond, it says "more than".
+LIST_COUNT_CAP = 1000
 
 
 def _filterset(request, queryset):
@@ -50,21 +46,32 @@ def _list_context(request, filterset):
 @require_GET
 @staff_page
 def incident_list(request):
-    """Incidents the user may see, searched, filtered, sorted and paginated."""
+    """Incidents the user may see, searched, filtered, sorted and paginated.
+
+    The page is chosen first, from the filtered ids in order; only its incidents are then
+    read with their verification summary, so the cost is a page's whatever the table's
+    size. The count stops at LIST_COUNT_CAP ("more than 1,000 incidents").
+    """
+    filterset = _filterset(
+        request, selectors.visible_incidents(request.user).order_by("-occurred_from", "-pk")
+    )
+    paginator = CappedPaginator(
+        filterset.qs.values_list("pk", flat=True), PAGE_SIZE, cap=LIST_COUNT_CAP
+    )
+    page = paginator.get_page(request.GET.get("page"))
     incidents = (
-        selectors.with_summary(selectors.visible_incidents(request.user))
+        selectors.with_summary(Incident.objects.filter(pk__in=page.object_list))
         .select_related("place")
-        .order_by("-occurred_from", "-pk")
         .prefetch_related(
             Prefetch(
                 "items",
                 queryset=IncidentItem.objects.select_related("category").order_by("pk"),
             )
         )
+        .in_bulk()
     )
-    filterset = _filterset(request, incidents)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    for incident in page:
+    page.object_list = [incidents[pk] for pk in page.object_list]
+    for incident in page.object_list:
         # Distinct categories in the order first mentioned; items are already prefetched.
         incident.categories = list(dict.fromkeys(item.category for item in incident.items.all()))
     return render(
@@ -72,99 +79,6 @@ def incident_list(request):
         "incidents/incident_list.html",
         {**_list_context(request, filterset), "page": page, "view_name": "list"},
     )
-
-
-@require_GET
-@staff_page
-def incident_map(request):
-    """The filtered incidents on a map; the markers come from incident_geojson."""
-    filterset = _filterset(request, Incident.objects.none())
-    return render(
-        request,
-        "incidents/incident_map.html",
-        {
-            **_list_context(request, filterset),
-            "view_name": "map",
-            "map_config": {
-                "geojson_url": f"{reverse('incidents:map-geojson')}?{request.GET.urlencode()}",
-                "tile_url": settings.MAP_TILE_URL,
-                "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-            },
-        },
-    )
-
-
-@require_GET
-@staff_page
-def incident_geojson(request):
-    """The filtered incidents as a GeoJSON FeatureCollection for the map: each incident's
-    point, and the route its goods were taken along as a line after it.
-
-    Places of `exact` precision are placed and named as partners would see them (rounded to
-    about 1 km and named by their district unless marked public): an overview map need not
-    point at anyone's door, and map data is the kind of thing that gets exported.
-    """
-    incidents = selectors.with_summary(selectors.visible_incidents(request.user)).select_related(
-        "place"
-    )
-    filterset = _filterset(request, incidents)
-    if filterset.is_bound and not filterset.is_valid():
-        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
-    incidents = list(filterset.qs[: MAP_LIMIT + 1])
-    routes = _routes(incidents[:MAP_LIMIT])
-    features = []
-    for incident in incidents[:MAP_LIMIT]:
-        here = _published_place(incident.place)
-        latitude, longitude, place_name = here
-        properties = {"title": incident.title, "url": incident.get_absolute_url()}
-        features.append(
-            point_feature(
-                str(incident.public_id),
-                longitude=longitude,
-                latitude=latitude,
-                properties={
-                    **properties,
-                    "place": place_name,
-                    "occurred_from": incident.occurred_from.isoformat(),
-                    "occurred_to": incident.occurred_to.isoformat(),
-                    "status": incident.status,
-                    "assessment": incident.assessment,
-                },
-            )
-        )
-        stops = [here, *routes.get(incident.pk, ())]
-        route = route_feature(
-            str(incident.public_id),
-            coordinates=[(longitude, latitude) for latitude, longitude, _ in stops],
-            properties={**properties, "places": [name for _, _, name in stops]},
-        )
-        if route is not None:
-            features.append(route)
-    # "truncated" is not part of GeoJSON; foreign members are allowed and the map reports it.
-    return JsonResponse(feature_collection(features, truncated=len(incidents) > MAP_LIMIT))
-
-
-def _published_place(place):
-    """(latitude, longitude, name) of ``place`` as partners would see them."""
-    latitude, longitude = place.public_coordinates()
-    return float(latitude), float(longitude), place.public_name
-
-
-def _routes(incidents):
-    """The places each incident's goods were taken to, in order, as _published_place gives
-    them: {incident pk: [...]}. Routes share places (a border crossing, a market), so each
-    place is loaded and rounded once rather than once per point."""
-    stops = (
-        RoutePoint.objects.filter(incident__in=[incident.pk for incident in incidents])
-        .order_by("incident_id", "position")
-        .values_list("incident_id", "place_id")
-    )
-    routes = {}
-    for incident_id, place_id in stops:
-        routes.setdefault(incident_id, []).append(place_id)
-    wanted = {place_id for places in routes.values() for place_id in places}
-    places = {pk: _published_place(place) for pk, place in Place.objects.in_bulk(wanted).items()}
-    return {incident_id: [places[pk] for pk in ids] for incident_id, ids in routes.items()}
 
 
 @require_GET

@@ -34,7 +34,8 @@ def duplicate_check(request):
 @require_GET
 @staff_page
 def place_options(request):
-    """The place picker's options matching what was typed in its search box."""
+    """The place picker's options matching what was typed in its search box; with
+    ``for=filter``, the options of the list's place filter (any place, no new one)."""
     # A NUL character cannot be sent to PostgreSQL in a query: it is never part of a name.
     text = (request.GET.get("place_search") or "").replace("\x00", "").strip()[:200]
     if text:
@@ -47,5 +48,9 @@ def place_options(request):
     return render(
         request,
         "incidents/includes/place_options.html",
-        {"places": places, "selected": places[0].pk if text and len(places) == 1 else None},
+        {
+            "places": places,
+            "selected": places[0].pk if text and len(places) == 1 else None,
+            "for_filter": request.GET.get("for") == "filter",
+        },
     )

@@ -1,5 +1,6 @@
-/* The incidents map: markers from the page's GeoJSON endpoint, clustered when many, and the
-   routes the goods were taken along, drawn as arrows from each incident to where its goods
+/* The incidents map: markers from the page's GeoJSON endpoint for the box in view, grouped
+   by the server when there are many (a click on a group zooms in), and the routes the goods
+   were taken along, drawn as arrows from each incident to where its goods
    went (a checkbox hides them). Clicking a marker or a route (or Enter on a focused marker)
    opens the incident. */
 "use strict";
@@ -79,58 +80,134 @@
     routesToggle.addEventListener("change", function () { showRoutes(routesToggle.checked); });
   }
 
-  fetch(config.geojson_url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
-    .then(function (response) {
-      if (!response.ok) throw new Error("The filters could not be read (" + response.status + ").");
-      return response.json();
-    })
-    .then(function (collection) {
-      const incidents = collection.features.filter(function (feature) {
-        return feature.geometry.type === "Point";
-      });
-      collection.features
-        .filter(function (feature) { return feature.geometry.type === "LineString"; })
-        .forEach(function (feature) { routeLayer(feature).addTo(routes); });
-      const layer = L.geoJSON(incidents, {
-        pointToLayer: function (feature, latlng) {
-          const marker = L.marker(latlng, {
-            title: feature.properties.title,
-            alt: feature.properties.title,
-            keyboard: true,
-          });
-          marker.on("click", function () {
-            window.location.assign(feature.properties.url);
-          });
-          marker.bindTooltip(
-            feature.properties.title + " — " + feature.properties.place + " (" +
-            feature.properties.occurred_from + ")"
-          );
-          return marker;
-        },
-      });
-      const count = incidents.length;
-      status.textContent = count === 1 ? "1 incident on the map." : count + " incidents on the map.";
-      if (lines.length) {
-        status.textContent += lines.length === 1
-          ? " 1 route of looted goods."
-          : " " + lines.length + " routes of looted goods.";
-      }
-      if (collection.truncated) {
-        status.textContent += " More match these filters than the map shows: narrow them down.";
-      }
-      if (count) {
-        // Zoom first, without animation, then add the markers: the cluster group would
-        // otherwise re-draw them after a zoom, moving them after the page says it is ready.
-        const bounds = layer.getBounds();
-        lines.forEach(function (line) { bounds.extend(line.getBounds()); });
-        map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11, animate: false });
-      }
-      cluster.addLayer(layer);
-      showRoutes(!routesToggle || routesToggle.checked);
-      element.dataset.loaded = String(count);
-    })
-    .catch(function (error) {
-      status.textContent = error.message;
-      element.dataset.loaded = "error";
+  // Markers of single incidents, and groups counted by the server when there are many.
+  const groups = L.layerGroup().addTo(map);
+  let request = null;
+  let fitted = false;
+  // Whether the last answer holds every incident the filters match (no box, not grouped):
+  // then moving the map needs no new answer.
+  let complete = false;
+
+  function groupMarker(feature, latlng) {
+    const count = feature.properties.count;
+    const size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+    const marker = L.marker(latlng, {
+      icon: L.divIcon({
+        // The look of leaflet.markercluster's own groups (MarkerCluster.Default.css).
+        html: "<div><span>" + count.toLocaleString("en") + "</span></div>",
+        className: "marker-cluster marker-cluster-" + size + " server-cluster",
+        iconSize: L.point(40, 40),
+      }),
+      title: count + " incidents: zoom in",
+      alt: count + " incidents",
+      keyboard: true,
     });
+    marker.on("click", function () {
+      map.setView(latlng, Math.min(map.getZoom() + 3, 18));
+    });
+    return marker;
+  }
+
+  function incidentMarker(feature, latlng) {
+    const marker = L.marker(latlng, {
+      title: feature.properties.title,
+      alt: feature.properties.title,
+      keyboard: true,
+    });
+    marker.on("click", function () {
+      window.location.assign(feature.properties.url);
+    });
+    marker.bindTooltip(
+      feature.properties.title + " — " + feature.properties.place + " (" +
+      feature.properties.occurred_from + ")"
+    );
+    return marker;
+  }
+
+  function describe(collection, points) {
+    if (collection.clustered) {
+      return collection.total.toLocaleString("en") + " incidents in this part of the map, in " +
+        points.length + " groups: zoom in or click a group to see each one.";
+    }
+    let text = points.length === 1 ? "1 incident on the map." : points.length + " incidents on the map.";
+    if (lines.length) {
+      text += lines.length === 1 ? " 1 route of looted goods." : " " + lines.length + " routes of looted goods.";
+    }
+    return text;
+  }
+
+  function display(collection) {
+    cluster.clearLayers();
+    groups.clearLayers();
+    routes.clearLayers();
+    arrowheads.clearLayers();
+    routes.addLayer(arrowheads);
+    lines.length = 0;
+    const points = collection.features.filter(function (feature) {
+      return feature.geometry.type === "Point";
+    });
+    collection.features
+      .filter(function (feature) { return feature.geometry.type === "LineString"; })
+      .forEach(function (feature) { routeLayer(feature).addTo(routes); });
+    const layer = L.geoJSON(points, {
+      pointToLayer: collection.clustered ? groupMarker : incidentMarker,
+    });
+    status.textContent = describe(collection, points);
+    if (!fitted && points.length) {
+      // The first answer covers every incident: zoom to them, without animation, before
+      // adding the markers (the cluster group would otherwise move them after the page
+      // says it is ready). Later answers follow the view the reader chooses.
+      fitted = true;
+      const bounds = layer.getBounds();
+      lines.forEach(function (line) { bounds.extend(line.getBounds()); });
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+    }
+    (collection.clustered ? groups : cluster).addLayer(layer);
+    showRoutes(!routesToggle || routesToggle.checked);
+    element.dataset.clustered = String(Boolean(collection.clustered));
+    element.dataset.loaded = String(collection.clustered ? collection.total : points.length);
+  }
+
+  // Ask for the visible box and zoom; a newer view cancels the answer to an older one.
+  function load(withView) {
+    if (request) request.abort();
+    request = new AbortController();
+    let url = config.geojson_url;
+    if (withView) {
+      const box = map.getBounds();
+      const clamp = function (value, limit) { return Math.max(-limit, Math.min(limit, value)); };
+      url += (url.indexOf("?") === -1 ? "?" : "&") + new URLSearchParams({
+        bbox: [
+          clamp(box.getWest(), 180), clamp(box.getSouth(), 90),
+          clamp(box.getEast(), 180), clamp(box.getNorth(), 90),
+        ].map(function (n) { return n.toFixed(5); }).join(","),
+        zoom: String(map.getZoom()),
+      }).toString();
+    }
+    fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/geo+json" },
+      signal: request.signal,
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error("The filters could not be read (" + response.status + ").");
+        return response.json();
+      })
+      .then(function (collection) {
+        complete = !withView && !collection.clustered;
+        display(collection);
+      })
+      .catch(function (error) {
+        if (error.name === "AbortError") return;
+        status.textContent = error.message;
+        element.dataset.loaded = "error";
+      });
+  }
+
+  // Zooming to the first answer moves the map too: groups are then asked for again, for
+  // the box now in view.
+  map.on("moveend", function () {
+    if (fitted && !complete) load(true);
+  });
+  load(false);
 })();

@@ -201,15 +201,6 @@ def test_map_geojson_names_a_public_place_in_full(journalist, journalist_client)
     assert feature["properties"]["place"] == "Hostomel"
 
 
-def test_map_geojson_says_when_it_leaves_incidents_out(journalist, journalist_client, monkeypatch):
-    monkeypatch.setattr("incidents.views.browse.MAP_LIMIT", 2)
-    for _ in range(3):
-        IncidentFactory(created_by=journalist)
-    data = journalist_client.get("/incidents/map.geojson").json()
-    assert len(data["features"]) == 2
-    assert data["truncated"] is True
-
-
 def test_map_geojson_refuses_bad_filters_with_a_message(journalist_client):
     response = journalist_client.get("/incidents/map.geojson", {"occurred_after": "soon"})
     assert response.status_code == 400
@@ -220,7 +211,8 @@ def test_map_geojson_query_count_does_not_grow(
     journalist, journalist_client, django_assert_max_num_queries
 ):
     make_incidents(2, created_by=journalist)
-    with django_assert_max_num_queries(6) as few:
+    # One of them counts the incidents in view (up to the marker limit): markers or groups.
+    with django_assert_max_num_queries(7) as few:
         journalist_client.get("/incidents/map.geojson")
     make_incidents(20, created_by=journalist)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -274,3 +266,35 @@ def test_pages_take_incidents_at_the_ends_of_the_calendar(journalist, journalist
     timeline = journalist_client.get("/incidents/timeline/")
     assert timeline.context["total"] == 2
     assert timeline.context["rows"][-1]["count"] == 2
+
+
+def test_a_long_list_is_counted_only_up_to_a_cap(journalist, journalist_client, monkeypatch):
+    monkeypatch.setattr("incidents.views.browse.LIST_COUNT_CAP", 3)
+    monkeypatch.setattr("incidents.views.browse.PAGE_SIZE", 2)
+    make_incidents(5, created_by=journalist)
+
+    first = journalist_client.get("/incidents/").content.decode()
+    assert "More than 3 incidents" in first
+    assert "Page 1 of more than 1" in first and 'rel="next"' in first
+    # The pages go on while there are incidents, and stop at the last one.
+    last = journalist_client.get("/incidents/", {"page": 3})
+    assert len(titles(last)) == 1
+    assert 'rel="next"' not in last.content.decode()
+    assert titles(journalist_client.get("/incidents/", {"page": 9})) == []
+
+
+def test_the_place_filter_offers_only_the_chosen_place(journalist, journalist_client):
+    chosen = PlaceFactory(name="Bucha")
+    others = [PlaceFactory(name=f"Village {n}") for n in range(3)]
+    IncidentFactory(created_by=journalist, place=chosen, title="At Bucha")
+
+    response = journalist_client.get("/incidents/", {"place": chosen.pk})
+    content = response.content.decode()
+
+    assert titles(response) == ["At Bucha"]
+    assert f'<option value="{chosen.pk}" selected>Bucha' in content
+    assert not any(place.name in content for place in others)
+    # Typing in its search box asks the places' endpoint, which answers for the filter.
+    assert 'hx-get="/incidents/places/?for=filter"' in content
+    options = journalist_client.get("/incidents/places/", {"place_search": "vill", "for": "filter"})
+    assert "Any place" in options.content.decode() and "a new place" not in options.content.decode()
