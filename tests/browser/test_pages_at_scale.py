@@ -1,0 +1,73 @@
+"""The pages built for a war's worth of incidents, in a real browser: the list's place
+filter is typed rather than chosen from every place, and the map shows groups counted by
+the server when many incidents are in view, and markers once zoomed in on a city."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_journalist_journey import sign_in
+from tests.factories import IncidentFactory, PlaceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_the_place_filter_suggests_places_as_you_type(page, live_server):
+    journalist = UserFactory(username="jo", role="journalist")
+    bucha = PlaceFactory(name="Bucha", admin1="Kyiv Oblast")
+    IncidentFactory(created_by=journalist, place=bucha, title="Homes emptied in Bucha")
+    for name in ("Irpin", "Hostomel", "Borodianka"):
+        IncidentFactory(created_by=journalist, place=PlaceFactory(name=name), title=f"In {name}")
+
+    sign_in(page, "jo")
+    page.get_by_text("Filters and sorting").click()
+    # Only "Any place" until something is typed: the page does not carry every place.
+    expect(page.locator("#id_place option")).to_have_count(1)
+    page.wait_for_function("window.htmx !== undefined")
+    page.get_by_label("Find a place by its name").fill("buc")
+    expect(page.locator("#id_place option")).to_have_count(2)
+    page.locator("#id_place").select_option(label="Bucha, Kyiv Oblast (UA)")
+    page.get_by_role("button", name="Apply").click()
+
+    expect(page).to_have_url(re.compile(rf"[?&]place={bucha.pk}(&|$)"))
+    assert "place_search" not in page.url
+    rows = page.locator("table.incident-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Homes emptied in Bucha")
+    # The chosen place stays chosen on the filtered page.
+    expect(page.locator("#id_place option:checked")).to_have_text("Bucha, Kyiv Oblast (UA)")
+
+
+def test_the_map_groups_many_incidents_and_shows_markers_on_a_city(page, live_server, monkeypatch):
+    # Group as soon as more than three incidents are in view (400 in production).
+    monkeypatch.setattr("incidents.views.maps.MARKER_LIMIT", 3)
+    journalist = UserFactory(username="jo", role="journalist")
+    cities = {
+        "Kyiv": ("50.450000", "30.520000", 3),
+        "Kharkiv": ("49.990000", "36.230000", 2),
+        "Lviv": ("49.840000", "24.030000", 1),
+    }
+    for name, (latitude, longitude, count) in cities.items():
+        place = PlaceFactory(name=name, latitude=latitude, longitude=longitude)
+        for number in range(count):
+            IncidentFactory(created_by=journalist, place=place, title=f"{name} {number}")
+
+    sign_in(page, "jo")
+    page.goto("/incidents/map/")
+
+    # At a country's zoom: one group per city, with its count, and no single marker.
+    expect(page.locator("#incident-map[data-clustered='true'][data-loaded='6']")).to_be_attached()
+    groups = page.locator(".server-cluster")
+    expect(groups).to_have_count(3)
+    assert sorted(groups.all_inner_texts()) == ["1", "2", "3"]
+    expect(page.locator("#map-status")).to_contain_text("6 incidents in this part of the map")
+    expect(page.locator(".leaflet-marker-icon[title^='Kyiv']")).to_have_count(0)
+
+    # A click on Kyiv's group zooms in on the city: its three incidents, one by one.
+    groups.filter(has_text="3").click()
+    expect(page.locator("#incident-map[data-clustered='false'][data-loaded='3']")).to_be_attached()
+    expect(page.locator("#map-status")).to_have_text("3 incidents on the map.")
+    expect(page.locator(".server-cluster")).to_have_count(0)
+    markers = page.locator(".leaflet-marker-icon[title^='Kyiv'], .marker-cluster")
+    expect(markers.first).to_be_visible()
