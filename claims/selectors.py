@@ -55,6 +55,14 @@ def visible_claims_of_incident() -> Q:
     return rules.visible_to_partners("claims__", incident="")
 
 
+def summarised_claims_of_incident() -> Q:
+    """The claims an incident's stored summary counts (claims.services.summaries), as the
+    ``claim_filter`` of incidents.selectors.with_summary(): those partners see once the
+    incident is published, i.e. not awaiting an editor (withdrawn ones never count). On a
+    published incident this is exactly visible_claims_of_incident()."""
+    return ~rules.awaiting_editor("claims__", incident="")
+
+
 def _with_visible_relay(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Annotate ``reported_via_public_id``: the id of the claim this one is known through,
     only when partners may see that claim too (otherwise None)."""

@@ -18,6 +18,7 @@ from incidents import selectors
 from incidents.models import (
     Actor,
     ActorKind,
+    Assessment,
     Incident,
     IncidentStatus,
     ItemCategory,
@@ -187,9 +188,26 @@ class IncidentFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         label="Incidents changed at or after this time (ISO 8601), for incremental sync.",
     )
+    assessment = django_filters.ChoiceFilter(
+        field_name="summary_assessment",
+        choices=Assessment.choices,
+        label=(
+            "Incidents of this assessment: unverified, single_source, corroborated, contested "
+            "or disputed (see /methodology/)."
+        ),
+    )
     ordering = ListedOrderingFilter(
-        fields=("occurred_from", "updated_at", "created_at"),
-        label="Sort by occurred_from, updated_at or created_at; prefix - for descending.",
+        fields=(
+            ("occurred_from", "occurred_from"),
+            ("updated_at", "updated_at"),
+            ("created_at", "created_at"),
+            ("summary_rank", "assessment"),
+        ),
+        label=(
+            "Sort by occurred_from, updated_at, created_at or assessment (from the least "
+            "supported, disputed, through contested, unverified and single_source to "
+            "corroborated); prefix - for descending."
+        ),
     )
 
     class Meta:
@@ -356,6 +374,8 @@ class IncidentPageFilterSet(IncidentFilterSet):
     # a second list of every place (beside "Place") would double the weight of each page.
     taken_to_place = None
     bbox = None
+    # The pages show every live claim's summary, not the partners' one stored for this.
+    assessment = None
     medium = None
     updated_since = None
 

@@ -18,6 +18,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -31,7 +32,6 @@ from claims.models import ClaimStatus
 from claims.selectors import (
     partner_claims_of_incidents,
     visible_claims,
-    visible_claims_of_incident,
 )
 from incidents import rules
 from incidents.models import (
@@ -95,6 +95,20 @@ def with_summary(incidents, *, claim_filter=None):
     )
 
 
+def with_stored_summary(incidents):
+    """Annotate ``incidents`` with the verification summary stored on them (kept equal to
+    with_summary() over the claims partners see by claims.services.summaries), under
+    with_summary()'s names, without aggregating their claims."""
+    return incidents.annotate(
+        claims_total=F("summary_claims"),
+        claims_verified=F("summary_verified"),
+        claims_disputed=F("summary_disputed"),
+        claims_unverified=F("summary_unverified"),
+        independent_sources=F("summary_sources"),
+        assessment=F("summary_assessment"),
+    )
+
+
 # Journalists and editors, in the pages.
 
 
@@ -117,9 +131,12 @@ def partner_incidents() -> QuerySet[Incident]:
     """Published incidents with their verification summary, place, actors, items, route,
     links and the claims partners may see, loaded in a constant number of queries whatever
     the page size. The summary counts only those claims, not the ones waiting for an
-    editor; a route point names only those claims too, and a link only published incidents."""
+    editor; a route point names only those claims too, and a link only published incidents.
+
+    The summary is the one stored on each incident (with_stored_summary), which equals
+    with_summary() over those claims: read as columns, it lets the page be chosen first."""
     return (
-        with_summary(published_incidents(), claim_filter=visible_claims_of_incident())
+        with_stored_summary(published_incidents())
         .select_related("place")
         .prefetch_related(
             Prefetch("actors", queryset=Actor.objects.order_by("name", "pk")),

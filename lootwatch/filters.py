@@ -127,7 +127,9 @@ class ListedOrderingFilter(django_filters.OrderingFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        valid = ", ".join(value for value, _ in self.build_choices(self.param_map, {}))
+        # Name the values partners send (``assessment``), not the fields behind them.
+        fields = {field: param for param, field in self.param_map.items()}
+        valid = ", ".join(value for value, _ in self.build_choices(fields, {}))
         self.extra["error_messages"] = {
             "invalid_choice": f"Unknown ordering %(value)s; use one of: {valid}."
         }

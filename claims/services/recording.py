@@ -12,6 +12,7 @@ from django.utils import timezone
 from claims import rules
 from claims.models import Claim, ClaimStatus, Source, SourceKind, new_public_code
 from claims.services.evidence import attach_evidence
+from claims.services.summaries import refresh_summaries
 from incidents import rules as incident_rules
 from incidents.models import Incident
 from lootwatch import text_limits
@@ -79,6 +80,9 @@ def update_source(*, source, editor, fields):
     Claim.objects.filter(source=source).update(updated_at=timezone.now())
     made = Claim.objects.filter(source=source).values("incident_id")
     Incident.objects.filter(pk__in=made).mark_changed()
+    if "organisation" in fields:
+        # Sources speaking for one organisation count as one independent source.
+        refresh_summaries(Incident.objects.filter(pk__in=made))
     announce(
         Event.INCIDENT_UPDATED,
         incidents=Incident.objects.filter(incident_rules.visible_to_partners(), pk__in=made),
@@ -111,6 +115,7 @@ def create_claim(*, claim, submitted_by, new_source=None, evidence=()):
         except ValidationError as error:
             raise ValidationError({"evidence": error.messages}) from error
     Incident.objects.filter(pk=claim.incident_id).mark_changed()
+    refresh_summaries([claim.incident_id])
     return claim
 
 
@@ -125,6 +130,8 @@ def update_claim(*, claim, editor, expected_version, fields):
     claim.full_clean()
     save_audited(claim, user=editor, reason="edited", update_fields=fields)
     Incident.objects.filter(pk=claim.incident_id).mark_changed()
+    # Its source may have changed, and with it the independent sources.
+    refresh_summaries([claim.incident_id])
     announce(Event.INCIDENT_UPDATED, incidents=[claim.incident_id])
     return claim
 
@@ -151,6 +158,7 @@ def withdraw_claim(*, claim, editor, reason, expected_version=None):
         update_fields=["withdrawn_at", "withdrawal_reason"],
     )
     Incident.objects.filter(pk=current.incident_id).mark_changed()
+    refresh_summaries([current.incident_id])
     announce(Event.INCIDENT_UPDATED, incidents=[current.incident_id])
     claim.refresh_from_db()
     return claim

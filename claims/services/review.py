@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.notifications import tell
 from claims import rules
 from claims.models import CheckItem, CheckResult, Claim, ClaimStatus, DisputeReason, Review
+from claims.services.summaries import refresh_summaries
 from incidents.models import Incident
 from lootwatch.versioning import check_version, save_audited
 from webhooks.models import Event
@@ -123,6 +124,7 @@ def _record_review(*, locked, reviewer, decision, expected_version, now):
         ],
     )
     Incident.objects.filter(pk=locked.incident_id).mark_changed()
+    refresh_summaries([locked.incident_id])
     announce(Event.CLAIM_REVIEWED, claims=[locked])
     announce(Event.INCIDENT_UPDATED, incidents=[locked.incident_id])
     return review

@@ -24,6 +24,7 @@ from claims.evidence import storage as evidence_storage
 from claims.evidence.derivatives import make_derivatives
 from claims.evidence.formats import InspectedFile
 from claims.models import Claim, Evidence, Review, Source
+from claims.services.summaries import refresh_summaries
 from incidents import fulltext
 from incidents.demo.bulk import BATCH, BulkWriter, timestamps_as_given
 from incidents.demo.synthetic_routes import make_routes_and_links
@@ -116,6 +117,8 @@ class Generator:
             self.make_reviews(claims)
             self.make_evidence(claims)
             make_routes_and_links(self, incidents, claims)
+        # Every stored verification summary, in the one statement the services run.
+        refresh_summaries(Incident.objects.all())
         self.user.first_name = f"generated {self.total} incidents"
         self.user.save(update_fields=["first_name"])
         return self.counts
@@ -180,12 +183,7 @@ class Generator:
             name="Government of Ukraine (synthetic)", kind="government", country="UA"
         )
         members = [
-            Source(
-                name=f"{name} (synthetic)",
-                kind=kind,
-                country="UA",
-                organisation=government,
-            )
+            Source(name=f"{name} (synthetic)", kind=kind, country="UA", organisation=government)
             for name, kind in (
                 ("Ministry of Defence of Ukraine", "military"),
                 ("National Police of Ukraine", "government"),

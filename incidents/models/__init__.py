@@ -5,6 +5,9 @@ change them is decided in incidents.rules, never here."""
 from incidents.models.actors import Actor, ActorKind
 from incidents.models.categories import ItemCategory
 from incidents.models.incidents import (
+    ASSESSMENT_ORDER,
+    ASSESSMENT_RANK,
+    SUMMARY_FIELDS,
     Assessment,
     DatePrecision,
     Incident,
@@ -28,8 +31,11 @@ from incidents.models.routes import (
 from incidents.models.search import IncidentSearchDocument, document_query
 
 __all__ = [
+    "ASSESSMENT_ORDER",
+    "ASSESSMENT_RANK",
     "MAX_ROUTE_POINTS",
     "PUBLIC_COORDINATE_STEP",
+    "SUMMARY_FIELDS",
     "Actor",
     "ActorKind",
     "Assessment",

@@ -43,6 +43,29 @@ class Assessment(models.TextChoices):
     DISPUTED = "disputed", "Disputed"
 
 
+# The order of ``ordering=assessment``: from the least supported to the best supported.
+ASSESSMENT_ORDER = (
+    Assessment.DISPUTED,
+    Assessment.CONTESTED,
+    Assessment.UNVERIFIED,
+    Assessment.SINGLE_SOURCE,
+    Assessment.CORROBORATED,
+)
+ASSESSMENT_RANK = {assessment: rank for rank, assessment in enumerate(ASSESSMENT_ORDER)}
+
+
+# The stored summary's columns (see Incident), kept out of the history.
+SUMMARY_FIELDS = (
+    "summary_claims",
+    "summary_verified",
+    "summary_disputed",
+    "summary_unverified",
+    "summary_sources",
+    "summary_assessment",
+    "summary_rank",
+)
+
+
 class IncidentQuerySet(models.QuerySet):
     """Annotations and searches over incidents. Who may see which incidents is decided in
     incidents.rules and read through incidents.selectors, never here."""
@@ -151,8 +174,32 @@ class Incident(models.Model):
         help_text="Set when this incident was withdrawn as a duplicate of another.",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The verification summary as partners see it (incidents.selectors.with_summary over the
+    # claims partners may see once the incident is published), stored so that a page of
+    # incidents costs what the page costs, not what the table does. Written only by
+    # claims.services.summaries, in the transaction of every change to a claim's status,
+    # visibility or incident; `recompute_summaries` reports and repairs any drift. Derived
+    # data, not content: left out of the history, like ``updated_at``.
+    summary_claims = models.PositiveIntegerField(default=0, editable=False)
+    summary_verified = models.PositiveIntegerField(default=0, editable=False)
+    summary_disputed = models.PositiveIntegerField(default=0, editable=False)
+    summary_unverified = models.PositiveIntegerField(default=0, editable=False)
+    summary_sources = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Independent sources of the verified claims."
+    )
+    summary_assessment = models.CharField(
+        max_length=20,
+        choices=Assessment.choices,
+        default=Assessment.UNVERIFIED,
+        editable=False,
+    )
+    summary_rank = models.PositiveSmallIntegerField(
+        default=ASSESSMENT_RANK[Assessment.UNVERIFIED],
+        editable=False,
+        help_text="The assessment's place in ASSESSMENT_ORDER, for ordering by assessment.",
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", *SUMMARY_FIELDS])
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
@@ -190,6 +237,11 @@ class Incident(models.Model):
                 condition=~Q(status=IncidentStatus.WITHDRAWN) | Q(withdrawn_at__isnull=False),
                 name="%(app_label)s_%(class)s_withdrawn_has_time",
                 violation_error_message="A withdrawn incident needs its withdrawal time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(summary_assessment__in=Assessment.values),
+                name="%(app_label)s_%(class)s_summary_assessment_valid",
+                violation_error_message="Unknown assessment.",
             ),
         ]
         indexes = [

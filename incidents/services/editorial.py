@@ -10,6 +10,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from accounts.notifications import tell
+from claims.services.summaries import refresh_summaries
 from incidents import rules
 from incidents.models import IncidentStatus
 from incidents.services.routes import copy_to_survivor, mark_linked_changed
@@ -59,6 +60,8 @@ def publish_incident(*, incident, editor, expected_version=None):
         reason="published",
         update_fields=["status", "published_at", "submitted_at"],
     )
+    # From now on, a claim added and not yet reviewed waits for an editor, uncounted.
+    refresh_summaries([current.pk])
     mark_linked_changed(current)
     _tell_journalist(current, editor, "published")
     announce(Event.INCIDENT_PUBLISHED, incidents=[current])
@@ -150,6 +153,8 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
         item._change_reason = history_reason(f"copied from merged incident {dropped.public_id}")
         item.save()
     kept.actors.add(*dropped.actors.all())
+    # The claims moved: both summaries change.
+    refresh_summaries([kept.pk, dropped.pk])
     copy_to_survivor(survivor=kept, duplicate=dropped, editor=editor)
     save_audited(
         kept, user=editor, reason=f"merged with duplicate {dropped.public_id}", update_fields=[]

@@ -9,7 +9,8 @@ from django.test import Client
     [
         (
             "/api/v1/incidents/",
-            "occurred_from, -occurred_from, updated_at, -updated_at, created_at, -created_at",
+            "occurred_from, -occurred_from, updated_at, -updated_at, created_at, -created_at, "
+            "assessment, -assessment",
         ),
         ("/api/v1/claims/", "created_at, -created_at, updated_at, -updated_at"),
     ],

@@ -20,6 +20,7 @@ INCIDENT_FILTERS = {
     "taken_to_country",
     "taken_to_place",
     "q",
+    "assessment",
     "updated_since",
     "ordering",
     "cursor",
