@@ -171,7 +171,27 @@ class Claim(models.Model):
                 violation_error_message="A claim taken for review needs the time it was taken.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # The partners' claims list, walked in its default order (-created_at, then id)
+            # from the cursor instead of sorting every visible claim.
+            models.Index(
+                fields=["-created_at", "-public_id"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="claim_live_created",
+            ),
+            models.Index(
+                fields=["updated_at", "public_id"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="claim_live_updated",
+            ),
+            # The deletions feed: the few withdrawn claims, in the feed's order.
+            models.Index(
+                fields=["withdrawn_at", "public_id"],
+                condition=Q(withdrawn_at__isnull=False),
+                name="claim_withdrawn",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.source} ({self.get_medium_display()})"

@@ -250,6 +250,40 @@ class Incident(models.Model):
             # off this index, however many incidents there are.
             models.Index(F("occurred_from").desc(), F("id").desc(), name="incident_newest_first"),
             models.Index(fields=["occurred_to"]),
+            # Partners' pages, walked in order from the cursor (keyset pagination), over
+            # published incidents only: one per ordering the API offers, and one for the
+            # assessment filter under the default ordering. bench/RESULTS.md has the plans.
+            models.Index(
+                fields=["-occurred_from", "-public_id"],
+                condition=Q(status=IncidentStatus.PUBLISHED),
+                name="incident_published_occurred",
+            ),
+            models.Index(
+                fields=["updated_at", "public_id"],
+                condition=Q(status=IncidentStatus.PUBLISHED),
+                name="incident_published_updated",
+            ),
+            models.Index(
+                fields=["created_at", "public_id"],
+                condition=Q(status=IncidentStatus.PUBLISHED),
+                name="incident_published_created",
+            ),
+            models.Index(
+                fields=["summary_rank", "public_id"],
+                condition=Q(status=IncidentStatus.PUBLISHED),
+                name="incident_published_rank",
+            ),
+            models.Index(
+                fields=["summary_assessment", "-occurred_from", "-public_id"],
+                condition=Q(status=IncidentStatus.PUBLISHED),
+                name="incident_published_assessment",
+            ),
+            # The deletions feed, in its order.
+            models.Index(
+                fields=["withdrawn_at", "public_id"],
+                condition=Q(status=IncidentStatus.WITHDRAWN, published_at__isnull=False),
+                name="incident_withdrawn_feed",
+            ),
         ]
 
     def __str__(self):
