@@ -56,16 +56,13 @@ def visible_claims_of_incident() -> Q:
 
 
 def summarised_claims_of_incident() -> Q:
-    """The claims an incident's stored summary counts (claims.services.summaries), as the
-    ``claim_filter`` of incidents.selectors.with_summary(): those partners see once the
-    incident is published, i.e. not awaiting an editor (withdrawn ones never count). On a
-    published incident this is exactly visible_claims_of_incident()."""
+    """The stored summary's ``claim_filter`` (claims.services.summaries): the claims partners
+    see once the incident is published (visible_claims_of_incident() on a published one)."""
     return ~rules.awaiting_editor("claims__", incident="")
 
 
 def _with_visible_relay(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """Annotate ``reported_via_public_id``: the id of the claim this one is known through,
-    only when partners may see that claim too (otherwise None)."""
+    """Annotate ``reported_via_public_id``: the claim it is known through, if partners see it."""
     relay = Claim.objects.filter(rules.visible_to_partners(), pk=OuterRef("reported_via_id"))
     return claims.annotate(reported_via_public_id=Subquery(relay.values("public_id")[:1]))
 
@@ -86,22 +83,26 @@ def evidence_with_derivatives() -> QuerySet[Evidence]:
 def partner_claims() -> QuerySet[Claim]:
     """The claims partners may see, ready to serialize without a query per row."""
     return _with_visible_relay(
-        visible_claims()
-        .select_related("source", "incident")
-        .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
+        visible_claims().select_related("source", "incident").prefetch_related(partner_evidence())
     )
 
 
+def partner_evidence() -> Prefetch:
+    """The Prefetch listing a claim's evidence partners may see in ``partner_evidence``."""
+    return Prefetch("evidence", queryset=evidence_with_derivatives(), to_attr="partner_evidence")
+
+
 def partner_claims_of_incidents() -> Prefetch:
-    """The Prefetch that nests an incident's visible claims (oldest published first)."""
+    """The Prefetch listing an incident's visible claims (oldest first) in partner_claims."""
     return Prefetch(
         "claims",
         queryset=_with_visible_relay(
             visible_claims()
             .select_related("source")
-            .prefetch_related(Prefetch("evidence", queryset=evidence_with_derivatives()))
+            .prefetch_related(partner_evidence())
             .order_by("published_at", "pk")
         ),
+        to_attr="partner_claims",
     )
 
 

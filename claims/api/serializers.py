@@ -125,7 +125,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         help_text="When an editor last changed the status; null while never reviewed.",
     )
     dispute_reason = DisputeReasonField()
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(source="partner_evidence", many=True, read_only=True)
     url = serializers.SerializerMethodField(
         help_text="Where the claim was published; empty when its source is protected."
     )

@@ -1,11 +1,16 @@
 """What partners receive about incidents, as plain data: the one function the API's incident
 endpoints and the webhooks (webhooks.services.events) both call, so that a webhook carries
-exactly what the API would answer. A faster serialization path replaces the body of these
-functions, not their callers."""
+exactly what the API would answer.
+
+Incidents are built as plain dicts by incidents.api.plain (the fast path), which gives
+exactly what IncidentSerializer would: the serializers remain the OpenAPI schema's
+description, and the reference the fast path is tested against byte for byte."""
 
 from django.conf import settings
 
-from incidents.api.serializers import DeletionSerializer, IncidentSerializer
+from claims.api.plain import Rendering
+from incidents.api.plain import incident_data
+from incidents.api.serializers import DeletionSerializer
 
 
 def serializer_context(request=None):
@@ -16,7 +21,8 @@ def serializer_context(request=None):
 def incident_representation(incidents, *, request=None):
     """The partner API's JSON-ready data of each of ``incidents`` (read through
     incidents.selectors.partner_incidents()), in order."""
-    return IncidentSerializer(incidents, many=True, context=serializer_context(request)).data
+    rendering = Rendering(request, settings.SITE_URL)
+    return [incident_data(incident, rendering) for incident in incidents]
 
 
 def deletion_representation(rows, *, request=None):

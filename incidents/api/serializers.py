@@ -1,6 +1,7 @@
 """How incidents and their reference data look to partners. Explicit ``fields``
 everywhere; coordinates only as Place.public_coordinates() gives them."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -111,12 +112,18 @@ class IncidentItemSerializer(serializers.ModelSerializer):
         fields = ["category", "category_name", "description", "quantity_min", "quantity_max"]
 
 
+@extend_schema_field(OpenApiTypes.UUID)
+class ClaimIdField(serializers.SlugRelatedField):
+    """A claim by its id. The type is given: the schema cannot follow a prefetched list (see
+    incidents.selectors.partner_incidents) back to Claim.public_id."""
+
+
 class RoutePointSerializer(serializers.ModelSerializer):
     """A place the goods were taken to, after the incident's place and the points before it."""
 
     place = PlaceBriefSerializer(read_only=True)
-    claims = serializers.SlugRelatedField(
-        source="supporting_claims",
+    claims = ClaimIdField(
+        source="partner_supporting_claims",
         slug_field="public_id",
         many=True,
         read_only=True,
@@ -166,8 +173,8 @@ class VerificationSerializer(serializers.Serializer):
 class IncidentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     place = PlaceBriefSerializer(read_only=True)
-    actors = ActorBriefSerializer(many=True, read_only=True)
-    items = IncidentItemSerializer(many=True, read_only=True)
+    actors = ActorBriefSerializer(source="partner_actors", many=True, read_only=True)
+    items = IncidentItemSerializer(source="partner_items", many=True, read_only=True)
     verification = VerificationSerializer(source="*", read_only=True)
     assessment = serializers.CharField(
         read_only=True,
@@ -176,9 +183,9 @@ class IncidentSerializer(serializers.ModelSerializer):
             "the claims' review status (see /methodology/)."
         ),
     )
-    claims = ClaimSerializer(many=True, read_only=True)
+    claims = ClaimSerializer(source="partner_claims", many=True, read_only=True)
     route = RoutePointSerializer(
-        source="route_points",
+        source="partner_route",
         many=True,
         read_only=True,
         help_text=(
