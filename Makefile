@@ -67,7 +67,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Figures, not assertions: how the API and list pages scale with data (see scripts/benchmark.py).
+# Figures, not assertions: the API and pages at the size of a war, beside the one-statement
+# floor and a naive peer, plus a bounded load on gunicorn (see scripts/benchmark.py and
+# bench/RESULTS.md). Needs DATABASE_URL on PostgreSQL; BENCH_INCIDENTS (100000), BENCH_ROUNDS.
 bench: export DEBUG ?= 1
 bench: $(VENV)/.installed-test
 	$(BIN)/python scripts/benchmark.py
