@@ -3,21 +3,14 @@ incidents, same order, same counts), the peer answers, the plans are read, and a
 cursor is one the API accepts. Timings are never asserted: they are the benchmark's job."""
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test import Client
 from rest_framework_api_key.models import APIKey
 
+from bench import cursors, explain, floor, peer
 from incidents.demo.synthetic import Generator
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from bench import explain  # noqa: E402
-from bench.cursors import deep_incident_cursor  # noqa: E402
-from bench.peer import PeerClient  # noqa: E402
 
 pytestmark = [
     pytest.mark.django_db,
@@ -40,28 +33,24 @@ def partner_client(db):
 
 
 def test_the_floor_makes_the_api_page(war, partner_client):
-    from bench.floor import floor_page
-
     api = partner_client.get("/api/v1/incidents/", {"page_size": 20}).json()["results"]
-    floor = json.loads(floor_page(20))["results"]
+    page = json.loads(floor.floor_page(20))["results"]
 
-    assert [row["id"] for row in floor] == [row["id"] for row in api]
-    assert [row["verification"] for row in floor] == [row["verification"] for row in api]
-    assert [len(row["claims"]) for row in floor] == [len(row["claims"]) for row in api]
-    assert [row["place"]["latitude"] for row in floor] == [
-        row["place"]["latitude"] for row in api
-    ]
+    assert [row["id"] for row in page] == [row["id"] for row in api]
+    assert [row["verification"] for row in page] == [row["verification"] for row in api]
+    assert [len(row["claims"]) for row in page] == [len(row["claims"]) for row in api]
+    assert [row["place"]["latitude"] for row in page] == [row["place"]["latitude"] for row in api]
 
 
 def test_the_peer_answers_the_same_incidents(war, partner_client):
     api = partner_client.get("/api/v1/incidents/", {"page_size": 20}).json()["results"]
-    peer = json.loads(PeerClient().get("/peer/?page_size=20").content)["results"]
+    naive = json.loads(peer.PeerClient().get("/peer/?page_size=20").content)["results"]
 
-    assert [row["public_id"] for row in peer] == [row["id"] for row in api]
+    assert [row["public_id"] for row in naive] == [row["id"] for row in api]
 
 
 def test_plans_are_read_and_a_deep_cursor_is_accepted(war, partner_client):
-    cursor = deep_incident_cursor(30)
+    cursor = cursors.deep_incident_cursor(30)
     url = f"/api/v1/incidents/?page_size=5&cursor={cursor}"
     plans = explain.request_plans(partner_client, url)
 
