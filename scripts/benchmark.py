@@ -210,7 +210,13 @@ def main():
         explain.write_plans(
             args.plans,
             Client(),
-            [case[2] for case in todo if case[2] and str(case[2]).startswith("/api/")],
+            [
+                url
+                for _, client, url, _ in todo
+                if client is not None
+                and not isinstance(client, PeerClient)
+                and str(url).startswith("/api/")
+            ],
             **headers,
         )
 
