@@ -16,6 +16,7 @@ asserted: figures go in bench/RESULTS.md.
 """
 
 import argparse
+import gc
 import os
 import platform
 import statistics
@@ -169,6 +170,8 @@ def main():
         for case in todo
         if run_once(case, clients)[0] > float(os.environ.get("BENCH_SLOW_MS", 5000))
     }
+    # As lootwatch/wsgi.py does in every worker once the application is loaded.
+    gc.freeze()
     results = {case[0]: [] for case in todo}
     for round_ in range(args.rounds):
         for case in todo:
