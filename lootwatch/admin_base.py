@@ -154,9 +154,31 @@ class EditorialAdminMixin:
         )
 
 
+def staff_name(field, description):
+    """A read-only admin field naming the user in ``field`` by username, without the link
+    Django would make to their account's admin page: editors may not open accounts (it
+    answers 403), so the link would only lead them to a refusal."""
+
+    @admin.display(description=description)
+    def name(self, obj):
+        user = getattr(obj, field)
+        return user.get_username() if user is not None else "—"
+
+    return name
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Show who changed what, but offer no "revert": a revert would write the old row back
     with a raw save, bypassing the services, their checks and the version counter."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = dict(extra_context or {})
+        if not request.user.has_perm("auth.view_user"):
+            # simple_history links each change to its author's account page; editors may
+            # not open accounts, so the names stay plain text (an unknown URL name is
+            # silently no link).
+            context["admin_user_view"] = "admin:no_account_pages"
+        return super().history_view(request, object_id, extra_context=context)
 
     def revert_disabled(self, request, obj=None):
         return True

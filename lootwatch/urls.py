@@ -12,6 +12,7 @@ admin.site.site_title = "Lootwatch admin"
 admin.site.index_title = "Review, publish and keep the record clean"
 
 urlpatterns = [
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("methodology/", views.methodology, name="methodology"),

@@ -3,13 +3,21 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from claims.choices import CHECK_QUESTIONS, CheckItem, ClaimStatus, DisputeReason
 from incidents.models import Assessment
+
+
+@require_GET
+def favicon(request):
+    """Send browsers that ask for /favicon.ico (for pages that name no icon: JSON, files) to
+    the site's icon, rather than answer 404 on every such visit."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @never_cache

@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from claims import services as claim_services
 from claims.models import Source
-from lootwatch.admin_base import HistoryAdmin, changed_model_fields
+from lootwatch.admin_base import HistoryAdmin, changed_model_fields, staff_name
 
 
 @admin.register(Source)
@@ -35,9 +35,10 @@ class SourceAdmin(HistoryAdmin):
         "country",
         "url",
         "organisation",
-        "created_by",
+        "logged_by",
     ]
-    readonly_fields = ["public_label", "created_by"]
+    readonly_fields = ["public_label", "logged_by"]
+    logged_by = staff_name("created_by", "logged by")
 
     @admin.display(description="public label")
     def public_label(self, source):

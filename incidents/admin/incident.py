@@ -20,6 +20,7 @@ from incidents.admin.routes import (
 from incidents.admin.steps import IncidentStepsMixin
 from incidents.models import Assessment, Incident, IncidentItem
 from incidents.services.recording import EDITABLE_FIELDS
+from incidents.templatetags.incident_pages import claims_summary
 from lootwatch.admin_base import (
     CategoryFilter,
     CountryFilter,
@@ -28,6 +29,7 @@ from lootwatch.admin_base import (
     ReadOnlyAdminMixin,
     VersionedAdminForm,
     external_link,
+    staff_name,
 )
 
 
@@ -146,7 +148,7 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
                     "status",
                     "assessment_column",
                     "verification",
-                    ("created_by", "created_at"),
+                    ("logged_by", "created_at"),
                     ("submitted_at", "published_at", "withdrawn_at"),
                     "withdrawal_reason",
                     "merged_into",
@@ -160,7 +162,7 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "status",
         "assessment_column",
         "verification",
-        "created_by",
+        "logged_by",
         "created_at",
         "submitted_at",
         "published_at",
@@ -169,6 +171,8 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "merged_into",
         "version",
     ]
+
+    logged_by = staff_name("created_by", "logged by")
 
     def get_queryset(self, request):
         # The summary is one aggregate for the whole page; the place is joined in.
@@ -197,15 +201,11 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
             return "—"
         return assessment_tag(incident)
 
-    @admin.display(description="claims: verified / disputed / unverified · sources")
+    @admin.display(description="claims")
     def verification(self, incident):
         if getattr(incident, "claims_total", None) is None:
             return "—"
-        return (
-            f"{incident.claims_total}: {incident.claims_verified} / "
-            f"{incident.claims_disputed} / {incident.claims_unverified} · "
-            f"{incident.independent_sources}"
-        )
+        return claims_summary(incident)
 
     # Nobody deletes incidents: withdrawing keeps them on record.
     def has_delete_permission(self, request, obj=None):
