@@ -5,6 +5,7 @@ Every filter validates its value: a bad date, a malformed box or an unknown slug
 error naming the parameter (a 400 in the API), never a server error.
 """
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 import django_filters
@@ -15,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from claims import selectors as claim_selectors
 from claims.models import ClaimStatus, Medium
 from incidents import selectors
+from incidents.duplicates import shifted
 from incidents.models import (
     Actor,
     ActorKind,
@@ -101,6 +103,30 @@ class DeletionFilterSet(django_filters.FilterSet):
         fields = []
 
 
+class IncidentFilterForm(forms.Form):
+    """The incident filters' form: a date range that ends before it begins is an error
+    naming ``occurred_before``, not an empty result that looks like "nothing happened"."""
+
+    range_error = (
+        "occurred_before ({before}) is earlier than occurred_after ({after}): no incident "
+        "can match. Swap the dates."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("occurred_after"), cleaned.get("occurred_before")
+        if after and before and after > before:
+            self.add_error(
+                "occurred_before",
+                self.range_error.format(after=after.isoformat(), before=before.isoformat()),
+            )
+        return cleaned
+
+
+class IncidentPageFilterForm(IncidentFilterForm):
+    range_error = "“To” is before “From”: no incident can match. Swap the dates."
+
+
 class IncidentFilterSet(django_filters.FilterSet):
     """Filters over published incidents for the partner API.
 
@@ -115,12 +141,14 @@ class IncidentFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         label="Incidents that went on until this date or later (YYYY-MM-DD).",
         error_messages=DATE_ERROR,
+        input_formats=["%Y-%m-%d"],
     )
     occurred_before = django_filters.DateFilter(
         field_name="occurred_from",
         lookup_expr="lte",
         label="Incidents that had begun by this date (YYYY-MM-DD).",
         error_messages=DATE_ERROR,
+        input_formats=["%Y-%m-%d"],
     )
     country = CountryFilter(
         field_name="place__country",
@@ -195,6 +223,7 @@ class IncidentFilterSet(django_filters.FilterSet):
     class Meta:
         model = Incident
         fields = []
+        form = IncidentFilterForm
 
     def filter_category(self, queryset, name, value):
         if isinstance(value, str):
@@ -249,6 +278,10 @@ class IncidentFilterSet(django_filters.FilterSet):
             value, document=self.search_document, claim_filter=self.searched_claims()
         )
 
+
+# The status filter's value for every incident, withdrawn ones included (by default the pages
+# leave withdrawn incidents out).
+ANY_STATUS = "any"
 
 # The journalists' pages (incidents.views) list every incident the signed-in user may see,
 # not only published ones, so they filter over all places and actors and by status too.
@@ -324,10 +357,15 @@ class IncidentPageFilterSet(IncidentFilterSet):
         empty_label="Any claim status",
     )
     status = django_filters.ChoiceFilter(
-        field_name="status",
-        choices=IncidentStatus.choices,
+        choices=[*IncidentStatus.choices, (ANY_STATUS, "Any, withdrawn included")],
+        method="filter_status",
         label="Incident status",
-        empty_label="Any status",
+        empty_label="Any but withdrawn",
+    )
+    week = django_filters.DateFilter(
+        method="filter_week",
+        label="Began in the week of",
+        help_text="The week (Monday to Sunday) of this day, as the timeline counts it.",
     )
     mine = django_filters.BooleanFilter(
         method="filter_mine",
@@ -372,6 +410,30 @@ class IncidentPageFilterSet(IncidentFilterSet):
     def linked_incidents_looked_at(self):
         # A link counts only to an incident the journalist may see (not another's draft).
         return selectors.visible_incidents(self.request.user)
+
+    class Meta(IncidentFilterSet.Meta):
+        form = IncidentPageFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        if not self.is_bound:
+            # Withdrawn incidents are out of the way unless the status filter asks for them.
+            self.queryset = self.queryset.exclude(status=IncidentStatus.WITHDRAWN)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.exclude(status=IncidentStatus.WITHDRAWN)
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == ANY_STATUS:
+            return queryset
+        return queryset.filter(status=value)
+
+    def filter_week(self, queryset, name, value):
+        monday = value - datetime.timedelta(days=value.weekday())
+        return queryset.filter(occurred_from__gte=monday, occurred_from__lt=shifted(monday, 7))
 
     def filter_mine(self, queryset, name, value):
         if not value or self.request is None:
