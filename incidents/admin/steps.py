@@ -13,11 +13,29 @@ from claims.models import Claim
 from incidents import rules
 from incidents import services as incident_services
 from incidents.models import IncidentStatus
+from lootwatch import text_limits
 from lootwatch.admin_base import ExpectedVersionForm, WithdrawForm, is_valid_id
 from lootwatch.forms import add_service_errors
 
 
+class PublishForm(ExpectedVersionForm):
+    reason = forms.CharField(
+        max_length=text_limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Kept on record with the publication and shown on the incident's page, e.g. "
+        "“Two independent sources verified; photos geolocated”.",
+        error_messages={"required": "Say why the incident may be published."},
+    )
+
+
 class MergeForm(forms.Form):
+    reason = forms.CharField(
+        max_length=text_limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Why these are one incident, e.g. “Same dealership, same day, same "
+        "photos”. Kept on record with both and shown on their pages.",
+        error_messages={"required": "Say why these are the same incident."},
+    )
     survivor = forms.TypedChoiceField(
         coerce=int,
         widget=forms.RadioSelect,
@@ -90,11 +108,12 @@ class IncidentStepsMixin:
             )
         return self.run_step(
             request,
-            form_class=ExpectedVersionForm,
+            form_class=PublishForm,
             initial={"expected_version": incident.version},
             call=lambda data: incident_services.publish_incident(
                 incident=incident,
                 editor=request.user,
+                reason=data["reason"],
                 expected_version=data["expected_version"],
             ),
             done=f"“{incident}” is published.",
@@ -171,6 +190,7 @@ class IncidentStepsMixin:
                         survivor=survivor,
                         duplicate=duplicate,
                         editor=request.user,
+                        reason=form.cleaned_data["reason"],
                         expected_versions=versions,
                     )
                 except ValidationError as error:

@@ -140,6 +140,11 @@ class Incident(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    publication_reason = bounded_text(
+        text_limits.REASON,
+        blank=True,
+        help_text="Why the editor published it, e.g. “Two independent sources verified”.",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawal_reason = bounded_text(text_limits.REASON, blank=True)
     merged_into = models.ForeignKey(

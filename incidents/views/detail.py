@@ -97,6 +97,12 @@ def incident_detail(request, public_id):
                 queryset=IncidentItem.objects.select_related("category__parent").order_by("pk"),
             ),
             Prefetch("claims", queryset=claims),
+            Prefetch(
+                "merged_duplicates",
+                queryset=Incident.objects.order_by("withdrawn_at", "pk").only(
+                    "public_id", "title", "withdrawn_at", "withdrawal_reason", "merged_into"
+                ),
+            ),
             *selectors.route_and_links(
                 claims=Claim.objects.select_related("source"),
                 linked=lambda path: rules.visible_to_staff(request.user, path),
