@@ -237,7 +237,7 @@ class ClaimForm(forms.ModelForm):
         labels = {
             "published_at": "Published at (UTC)",
             "original_text": "Quote (original language)",
-            "reported_via": "Known through",
+            "reported_via": "Reported via",
         }
 
     def __init__(self, *args, incident=None, user=None, **kwargs):
@@ -300,8 +300,9 @@ class ClaimInIncidentForm(ClaimForm):
         coerce=int,
         required=False,
         empty_value=None,
-        label="Known through",
-        help_text="An earlier claim in this form through which this one is known.",
+        label="Reported via",
+        help_text="The earlier claim of this form through which this one reached us, e.g. the "
+        "press report quoting a post. Leave it for the first appearance.",
     )
 
     def __init__(self, *args, **kwargs):

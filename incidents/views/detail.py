@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.models import Claim, Evidence, Review
+from claims.relays import in_relay_order
 from incidents import rules, selectors
 from incidents import services as incident_services
 from incidents.models import Incident, IncidentItem, IncidentLink, RoutePoint
@@ -115,6 +116,7 @@ def incident_detail(request, public_id):
         "incidents/incident_detail.html",
         {
             "incident": incident,
+            "claims": in_relay_order(incident.claims.all()),
             "history": _change_history(incident),
             "can_edit": rules.can_edit_incident(user, incident),
             "can_add_claim": rules.can_add_claims(user, incident),
