@@ -334,9 +334,7 @@ class IncidentPageFilterSet(IncidentFilterSet):
         widget=forms.TextInput(attrs={"placeholder": "BY", "maxlength": 2, "size": 3}),
     )
     category = django_filters.ModelChoiceFilter(
-        queryset=ItemCategory.objects.select_related("parent").order_by(
-            "parent__name", "parent_id", "name"
-        ),
+        queryset=ItemCategory.objects.in_tree_order(),
         to_field_name="slug",
         method="filter_category",
         label="Category",

@@ -187,11 +187,7 @@ class ItemForm(forms.ModelForm):
 
     required_css_class = "required"
 
-    category = CategoryChoiceField(
-        queryset=ItemCategory.objects.select_related("parent").order_by(
-            "parent__name", "parent_id", "name"
-        ),
-    )
+    category = CategoryChoiceField(queryset=ItemCategory.objects.in_tree_order())
 
     class Meta:
         model = IncidentItem

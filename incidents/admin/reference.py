@@ -51,6 +51,10 @@ class ItemCategoryAdmin(HistoryAdmin):
     search_fields = ["name", "slug", "parent__name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_queryset(self, request):
+        # The list and the item inlines' category search list them nested, as every picker.
+        return ItemCategory.objects.in_tree_order()
+
     def get_readonly_fields(self, request, obj=None):
         # Slugs are what partners filter by; renaming one would break their queries.
         return ["slug"] if obj else []

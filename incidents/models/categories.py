@@ -1,11 +1,27 @@
 """The two-level taxonomy of property taken, with stable slugs partners filter by."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from lootwatch import text_limits
 from lootwatch.text_limits import bounded_text
+
+
+class ItemCategoryQuerySet(models.QuerySet):
+    def in_tree_order(self):
+        """Categories as every picker lists them: each top category followed by its
+        subcategories (Vehicles, Vehicles › Cars, Vehicles › Trucks, Electronics, …), each
+        level by name."""
+        return (
+            self.select_related("parent")
+            .annotate(
+                branch=Coalesce("parent__name", "name"),
+                level=Case(When(parent__isnull=True, then=Value(0)), default=Value(1)),
+            )
+            .order_by("branch", "level", "name", "pk")
+        )
 
 
 class ItemCategory(models.Model):
@@ -24,6 +40,7 @@ class ItemCategory(models.Model):
     description = bounded_text(text_limits.NOTE, blank=True)
 
     history = HistoricalRecords()
+    objects = ItemCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["parent__name", "name"]
