@@ -17,6 +17,7 @@ from claims import selectors as claim_selectors
 from claims.models import ClaimStatus, Medium
 from incidents import selectors
 from incidents.duplicates import shifted
+from incidents.filter_forms import IncidentFilterForm, IncidentPageFilterForm
 from incidents.models import (
     Actor,
     ActorKind,
@@ -36,6 +37,7 @@ from lootwatch.filters import (
     UTCDateTimeFilter,
     documented,
 )
+from lootwatch.formats import DayFirstDateInput, date_hint
 
 
 class BoundingBoxField(forms.CharField):
@@ -101,30 +103,6 @@ class DeletionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Incident
         fields = []
-
-
-class IncidentFilterForm(forms.Form):
-    """The incident filters' form: a date range that ends before it begins is an error
-    naming ``occurred_before``, not an empty result that looks like "nothing happened"."""
-
-    range_error = (
-        "occurred_before ({before}) is earlier than occurred_after ({after}): no incident "
-        "can match. Swap the dates."
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        after, before = cleaned.get("occurred_after"), cleaned.get("occurred_before")
-        if after and before and after > before:
-            self.add_error(
-                "occurred_before",
-                self.range_error.format(after=after.isoformat(), before=before.isoformat()),
-            )
-        return cleaned
-
-
-class IncidentPageFilterForm(IncidentFilterForm):
-    range_error = "“To” is before “From”: no incident can match. Swap the dates."
 
 
 class IncidentFilterSet(django_filters.FilterSet):
@@ -307,13 +285,15 @@ class IncidentPageFilterSet(IncidentFilterSet):
         field_name="occurred_to",
         lookup_expr="gte",
         label="From",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayFirstDateInput,
+        help_text=date_hint,
     )
     occurred_before = django_filters.DateFilter(
         field_name="occurred_from",
         lookup_expr="lte",
         label="To",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayFirstDateInput,
+        help_text=date_hint,
     )
     country = CountryFilter(
         field_name="place__country",
@@ -363,6 +343,7 @@ class IncidentPageFilterSet(IncidentFilterSet):
     week = django_filters.DateFilter(
         method="filter_week",
         label="Began in the week of",
+        widget=DayFirstDateInput,
         help_text="The week (Monday to Sunday) of this day, as the timeline counts it.",
     )
     mine = django_filters.BooleanFilter(

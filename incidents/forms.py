@@ -10,8 +10,11 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
+from django.utils.text import format_lazy
 
 from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
+from lootwatch.countries import CountrySelect
+from lootwatch.formats import DayFirstDateInput, date_hint
 from lootwatch.forms import (
     BoundedFormSetMixin,
     KnownOrNewChoiceField,
@@ -19,7 +22,8 @@ from lootwatch.forms import (
     chose_new,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates are typed in the language's one input format, day first (lootwatch.formats).
+DATE_INPUT = DayFirstDateInput()
 MISSING_VERSION = (
     "Not saved: this form did not say which version of the incident it was opened at, so "
     "it cannot tell whether someone else changed the incident since. Reload the page and "
@@ -95,7 +99,10 @@ class IncidentForm(forms.ModelForm):
             "occurred_to": "Occurred to",
         }
         help_texts = {
-            "occurred_from": "Reports often say “in the last few days”: give the range.",
+            "occurred_from": format_lazy(
+                "{}. Reports often say “in the last few days”: give the range.", date_hint
+            ),
+            "occurred_to": date_hint,
         }
 
     def __init__(self, *args, new_place_form=None, **kwargs):
@@ -151,7 +158,7 @@ class NewPlaceForm(forms.ModelForm):
         for name, field in self.fields.items():
             field.required = name in self.REQUIRED
             field.error_messages["required"] = "This field is required for a new place."
-        self.fields["country"].widget.attrs.update({"maxlength": 2, "placeholder": "e.g. UA"})
+        self.fields["country"].widget = CountrySelect()
         # Set by the view when the journalist is describing a new place rather than picking
         # one; until then the form has no errors, so that a page sent back for another
         # field's error does not open this section full of "required" messages.
@@ -175,6 +182,48 @@ class NewPlaceForm(forms.ModelForm):
 
     def clean_country(self):
         return (self.cleaned_data.get("country") or "").strip().upper()
+
+
+class NewActorForm(forms.ModelForm):
+    """An alleged actor a journalist adds while logging, because it is not in Lootwatch yet
+    (the Chechen units of a report, say): saved by incidents.services.create_actor."""
+
+    prefix = "new_actor"
+    required_css_class = "required"
+
+    class Meta:
+        model = Actor
+        fields = ["name", "kind", "parent", "country"]
+        labels = {"name": "Name of the new actor", "parent": "Part of"}
+        help_texts = {
+            "name": "As the sources name it, e.g. “141st Special Motorized Regiment”.",
+            "parent": "The formation it belongs to, if known.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Actor.objects.order_by("name", "pk")
+        self.fields["parent"].empty_label = "— not known —"
+        self.fields["country"].widget = CountrySelect()
+        self.fields["name"].error_messages["required"] = "Name the new actor."
+        # Set by the view when a new actor is being described; until then, no errors.
+        self.in_use = False
+
+    def full_clean(self):
+        if not self.in_use:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def is_filled(self):
+        """Return True if the journalist started describing a new actor."""
+        return self.is_bound and any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in ("name", "parent")
+        )
+
+    def clean_name(self):
+        return " ".join((self.cleaned_data.get("name") or "").split())
 
 
 class CategoryChoiceField(forms.ModelChoiceField):

@@ -202,6 +202,8 @@ LOGIN_REDIRECT_URL = "incidents:list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# How dates are typed, per language, in one place: lootwatch/formats/.
+FORMAT_MODULE_PATH = ["lootwatch.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -3,6 +3,7 @@ included, goes through incidents.services like every other edit), and the editor
 (publish, withdraw, merge) from incidents.admin.steps."""
 
 from django.contrib import admin
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -109,7 +110,7 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "place",
         "dates",
         "assessment_column",
-        "verification",
+        "claims_brief",
         "updated_at",
     ]
     list_filter = [
@@ -202,6 +203,24 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         if getattr(incident, "assessment", None) is None:
             return "—"
         return assessment_tag(incident)
+
+    @admin.display(description="claims")
+    def claims_brief(self, incident):
+        """The list's short form: the counts that are not zero, "3 claims: 2 verified,
+        1 unverified" (the change page spells everything out)."""
+        if getattr(incident, "claims_total", None) is None:
+            return "—"
+        counts = [
+            f"{count} {label}"
+            for count, label in (
+                (incident.claims_verified, "verified"),
+                (incident.claims_disputed, "disputed"),
+                (incident.claims_unverified, "unverified"),
+            )
+            if count
+        ]
+        total = incident.claims_total
+        return f"{total} claim{pluralize(total)}" + (f": {', '.join(counts)}" if counts else "")
 
     @admin.display(description="claims")
     def verification(self, incident):

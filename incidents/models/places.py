@@ -4,15 +4,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
-country_code_validator = RegexValidator(
-    r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 country code in capitals, e.g. UA."
-)
+from lootwatch.countries import validate_country_code
+
+# Every country code is checked against ISO 3166-1 (pycountry), not only its shape.
+country_code_validator = validate_country_code
 
 # Two decimal places of latitude are about 1.1 km; enough to place an incident in a
 # neighbourhood without leading anyone to a victim's door.

@@ -4,6 +4,7 @@ from django import template
 from django.template.defaultfilters import pluralize
 
 from incidents.models import Assessment
+from lootwatch import countries
 
 register = template.Library()
 
@@ -15,6 +16,12 @@ def assessment_label(value):
         return Assessment(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def country_name(code):
+    """The name of a country code, "Ukraine" for UA (lootwatch.countries)."""
+    return countries.country_name(code)
 
 
 @register.filter

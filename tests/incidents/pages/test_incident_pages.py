@@ -317,7 +317,7 @@ def test_add_claim_flags_a_file_already_held(journalist, journalist_client, publ
 
     content = journalist_client.post(url, data).content.decode()
 
-    assert "The same evidence file" in content
+    assert '<span class="tag match-reason">same file</span>' in content
     assert "Has it" in content
     assert published_incident.claims.count() == 1
 
