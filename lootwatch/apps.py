@@ -1,8 +1,6 @@
-from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
-from rest_framework_api_key.apps import RestFrameworkApiKeyConfig
 
 
 def create_cache_table(*, using, **kwargs):
@@ -19,16 +17,3 @@ class LootwatchConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_table, sender=self)
-
-
-class PartnerKeysConfig(RestFrameworkApiKeyConfig):
-    """djangorestframework-api-key under the name editors know it by: its own, "API Key
-    Permissions", is a developer's label and says nothing of whose keys these are."""
-
-    verbose_name = "Partner API keys"
-
-
-class SignInLockoutsConfig(AxesConfig):
-    """django-axes under a name that says what editors find there."""
-
-    verbose_name = "Sign-in lockouts"

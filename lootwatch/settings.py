@@ -49,14 +49,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    # Under names editors understand in the admin (lootwatch/apps.py).
-    "lootwatch.apps.PartnerKeysConfig",
+    # Under names editors understand in the admin (lootwatch/app_labels.py).
+    "lootwatch.app_labels.PartnerKeysConfig",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "lootwatch",
-    "lootwatch.apps.SignInLockoutsConfig",
+    "lootwatch.app_labels.SignInLockoutsConfig",
     "csp",
     "accounts",
     "incidents",
