@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncWeek
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from incidents import selectors
