@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from claims import selectors as claim_selectors
 from claims.models import ClaimStatus, Medium
 from incidents import selectors
+from incidents.gazetteer import region_code
 from incidents.models import (
     Actor,
     ActorKind,
@@ -294,6 +295,13 @@ class IncidentPageFilterSet(IncidentFilterSet):
         widget=PlaceLookup,
         error_messages={"invalid_choice": "Unknown place."},
     )
+    region = django_filters.CharFilter(
+        method="filter_region",
+        max_length=200,
+        label="Region",
+        help_text="Any spelling, or the ISO code: Kyiv Oblast, Київська область, UA-32.",
+        widget=forms.TextInput(attrs={"placeholder": "Kyiv Oblast"}),
+    )
     taken_to_country = CountryFilter(
         method="filter_taken_to_country",
         label="Goods taken to (country)",
@@ -372,6 +380,17 @@ class IncidentPageFilterSet(IncidentFilterSet):
     def linked_incidents_looked_at(self):
         # A link counts only to an incident the journalist may see (not another's draft).
         return selectors.visible_incidents(self.request.user)
+
+    def filter_region(self, queryset, name, value):
+        """Places in the region ``value`` names, by its ISO 3166-2 code; a name we cannot
+        read is matched as written."""
+        value = value.replace("\x00", "").strip()
+        if not value:
+            return queryset
+        code = region_code(value, country=self.form.cleaned_data.get("country") or "")
+        if code:
+            return queryset.filter(place__admin1_code=code)
+        return queryset.filter(place__admin1__iexact=value)
 
     def filter_mine(self, queryset, name, value):
         if not value or self.request is None:

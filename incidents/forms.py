@@ -6,7 +6,10 @@ Forms only validate and build unsaved objects; incidents.views saves them throug
 incidents.services.
 """
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
@@ -127,6 +130,24 @@ class IncidentForm(forms.ModelForm):
         )
 
 
+class NamesField(forms.CharField):
+    """Names separated by commas or new lines, kept as a list: "Мелітополь, Melitopol'"."""
+
+    MAX_NAMES = 30
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        names = [name.strip() for name in re.split(r"[,\n]", super().to_python(value) or "")]
+        return list(dict.fromkeys(name for name in names if name))
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.MAX_NAMES:
+            raise ValidationError(f"Give at most {self.MAX_NAMES} other names.", code="max_names")
+
+
 class NewPlaceForm(forms.ModelForm):
     """A place a journalist adds while logging, because it is not in Lootwatch yet."""
 
@@ -135,9 +156,24 @@ class NewPlaceForm(forms.ModelForm):
     # What a new place must have; the rest is optional.
     REQUIRED = ("name", "country", "latitude", "longitude", "precision")
 
+    alternative_names = NamesField(
+        label="Other names",
+        max_length=2000,
+        help_text="Other spellings, separated by commas, e.g. Мелітополь.",
+    )
+
     class Meta:
         model = Place
-        fields = ["name", "country", "admin1", "admin2", "latitude", "longitude", "precision"]
+        fields = [
+            "name",
+            "alternative_names",
+            "country",
+            "admin1",
+            "admin2",
+            "latitude",
+            "longitude",
+            "precision",
+        ]
         labels = {"name": "Name of the new place"}
         help_texts = {
             "latitude": "Decimal degrees, e.g. 50.5219.",

@@ -260,6 +260,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Map tiles for the journalist pages. The default is OpenStreetMap's public tile server;
 # a newsroom may point this at its own tile server.
+# The gazetteer keeps the settlements of these countries (ISO 3166-1 alpha-2; empty: all).
+GAZETTEER_COUNTRIES = env.list(
+    "GAZETTEER_COUNTRIES", default=["UA", "BY", "RU", "MD", "PL", "SK", "HU", "RO"]
+)
+
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap contributors")
 

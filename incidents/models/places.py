@@ -70,6 +70,17 @@ class Place(models.Model):
         help_text="ISO 3166-1 alpha-2, e.g. UA.",
     )
     admin1 = models.CharField("region / oblast", max_length=200, blank=True)
+    admin1_code = models.CharField(
+        "region code",
+        max_length=6,
+        blank=True,
+        editable=False,
+        help_text=(
+            "ISO 3166-2 code of the region, read from its name by the services "
+            "(incidents.gazetteer.region_code): Kyiv Oblast, Київська область and UA-32 "
+            "are one region for filters."
+        ),
+    )
     admin2 = models.CharField("district / raion", max_length=200, blank=True)
     latitude = models.DecimalField(
         max_digits=9,
@@ -114,7 +125,10 @@ class Place(models.Model):
                 violation_error_message="Unknown place precision.",
             ),
         ]
-        indexes = [models.Index(fields=["country", "admin1"])]
+        indexes = [
+            models.Index(fields=["country", "admin1"]),
+            models.Index(fields=["admin1_code"], name="incidents_place_admin1_code"),
+        ]
 
     def __str__(self):
         region = f", {self.admin1}" if self.admin1 else ""
