@@ -258,15 +258,16 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=4
 REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=100 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Map tiles for the journalist pages. The default is OpenStreetMap's public tile server;
-# a newsroom may point this at its own tile server.
 # The gazetteer keeps the settlements of these countries (ISO 3166-1 alpha-2; empty: all).
 GAZETTEER_COUNTRIES = env.list(
     "GAZETTEER_COUNTRIES", default=["UA", "BY", "RU", "MD", "PL", "SK", "HU", "RO"]
 )
 
-MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap contributors")
+# The maps draw borders and coastlines from this site (static/vendor/world-atlas). A tile
+# server (e.g. a newsroom's own, or https://tile.openstreetmap.org/{z}/{x}/{y}.png) is laid
+# on top when set; every tile it serves tells it which area is being looked at.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 
 # Content-Security-Policy (django-csp): scripts, styles and fonts from this site only, no
 # inline code (a script that needs data reads it from data- attributes or a JSON file),
