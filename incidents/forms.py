@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
 from lootwatch.forms import (
@@ -23,7 +24,7 @@ from lootwatch.forms import (
 )
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MISSING_VERSION = (
+MISSING_VERSION = _(
     "Not saved: this form did not say which version of the incident it was opened at, so "
     "it cannot tell whether someone else changed the incident since. Reload the page and "
     "make your changes again."
@@ -41,9 +42,9 @@ def place_picker(**kwargs):
     return PlaceChoiceField(
         queryset=Place.objects.all(),
         required=False,
-        empty_label="— choose a place —",
-        new_label="— a new place (describe it below) —",
-        help_text="Type in the search box to narrow the list, or describe a new place below.",
+        empty_label=_("— choose a place —"),
+        new_label=_("— a new place (describe it below) —"),
+        help_text=_("Type in the search box to narrow the list, or describe a new place below."),
         **kwargs,
     )
 
@@ -60,8 +61,8 @@ class IncidentForm(forms.ModelForm):
         queryset=Actor.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Alleged actors",
-        help_text="Who allegedly took the property, as the sources say.",
+        label=_("Alleged actors"),
+        help_text=_("Who allegedly took the property, as the sources say."),
     )
     # The version the edit form was opened at (optimistic locking); required when editing,
     # see __init__, so that an edit can never skip the check.
@@ -94,11 +95,16 @@ class IncidentForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
-            "occurred_from": "Occurred from",
-            "occurred_to": "Occurred to",
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "occurred_from": _("Occurred from"),
+            "occurred_to": _("Occurred to"),
+            "date_precision": _("Date precision"),
+            "internal_notes": _("Internal notes"),
         }
         help_texts = {
-            "occurred_from": "Reports often say “in the last few days”: give the range.",
+            "occurred_from": _("Reports often say “in the last few days”: give the range."),
+            "internal_notes": _("For staff only; never shown to partners."),
         }
 
     def __init__(self, *args, new_place_form=None, **kwargs):
@@ -118,9 +124,9 @@ class IncidentForm(forms.ModelForm):
             self.add_error(None, message)
         start, end = cleaned.get("occurred_from"), cleaned.get("occurred_to")
         if start and end and end < start:
-            self.add_error("occurred_to", "The end of the date range is before its start.")
+            self.add_error("occurred_to", _("The end of the date range is before its start."))
         if not cleaned.get("place") and not self.describes_new_place():
-            self.add_error("place", "Pick a place, or describe a new one below.")
+            self.add_error("place", _("Pick a place, or describe a new one below."))
         return cleaned
 
     def describes_new_place(self):
@@ -145,7 +151,11 @@ class NamesField(forms.CharField):
     def validate(self, value):
         super().validate(value)
         if len(value) > self.MAX_NAMES:
-            raise ValidationError(f"Give at most {self.MAX_NAMES} other names.", code="max_names")
+            raise ValidationError(
+                _("Give at most %(count)d other names."),
+                code="max_names",
+                params={"count": self.MAX_NAMES},
+            )
 
 
 class NewPlaceForm(forms.ModelForm):
@@ -157,9 +167,9 @@ class NewPlaceForm(forms.ModelForm):
     REQUIRED = ("name", "country", "latitude", "longitude", "precision")
 
     alternative_names = NamesField(
-        label="Other names",
+        label=_("Other names"),
         max_length=2000,
-        help_text="Other spellings, separated by commas, e.g. Мелітополь.",
+        help_text=_("Other spellings, separated by commas, e.g. Мелітополь."),
     )
 
     class Meta:
@@ -174,11 +184,19 @@ class NewPlaceForm(forms.ModelForm):
             "longitude",
             "precision",
         ]
-        labels = {"name": "Name of the new place"}
+        labels = {
+            "name": _("Name of the new place"),
+            "country": _("Country"),
+            "admin1": _("Region / oblast"),
+            "admin2": _("District / raion"),
+            "latitude": _("Latitude"),
+            "longitude": _("Longitude"),
+            "precision": _("Precision"),
+        }
         help_texts = {
-            "latitude": "Decimal degrees, e.g. 50.5219.",
-            "longitude": "Decimal degrees, e.g. 30.2428.",
-            "precision": "How precisely the coordinates locate the incident.",
+            "latitude": _("Decimal degrees, e.g. 50.5219."),
+            "longitude": _("Decimal degrees, e.g. 30.2428."),
+            "precision": _("How precisely the coordinates locate the incident."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -186,7 +204,7 @@ class NewPlaceForm(forms.ModelForm):
         # Only validated when used, see full_clean.
         for name, field in self.fields.items():
             field.required = name in self.REQUIRED
-            field.error_messages["required"] = "This field is required for a new place."
+            field.error_messages["required"] = _("This field is required for a new place.")
         self.fields["country"].widget.attrs.update({"maxlength": 2, "placeholder": "e.g. UA"})
         # Set by the view when the journalist is describing a new place rather than picking
         # one; until then the form has no errors, so that a page sent back for another
@@ -227,19 +245,27 @@ class ItemForm(forms.ModelForm):
         queryset=ItemCategory.objects.select_related("parent").order_by(
             "parent__name", "parent_id", "name"
         ),
+        label=_("Category"),
     )
 
     class Meta:
         model = IncidentItem
         fields = ["category", "description", "quantity_min", "quantity_max"]
-        labels = {"quantity_min": "At least", "quantity_max": "At most"}
-        widgets = {"description": forms.TextInput(attrs={"placeholder": "e.g. washing machines"})}
+        labels = {
+            "category": _("Category"),
+            "description": _("What exactly"),
+            "quantity_min": _("At least"),
+            "quantity_max": _("At most"),
+        }
+        widgets = {
+            "description": forms.TextInput(attrs={"placeholder": _("e.g. washing machines")})
+        }
 
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("quantity_min"), cleaned.get("quantity_max")
         if low is not None and high is not None and high < low:
-            self.add_error("quantity_max", "The maximum is below the minimum.")
+            self.add_error("quantity_max", _("The maximum is below the minimum."))
         return cleaned
 
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import connection, models
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 country_code_validator = RegexValidator(
@@ -20,11 +21,11 @@ PUBLIC_COORDINATE_STEP = Decimal("0.01")
 
 
 class PlacePrecision(models.TextChoices):
-    EXACT = "exact", "Exact (a building or address)"
-    SETTLEMENT = "settlement", "Settlement"
-    DISTRICT = "district", "District"
-    REGION = "region", "Region"
-    COUNTRY = "country", "Country"
+    EXACT = "exact", _("Exact (a building or address)")
+    SETTLEMENT = "settlement", _("Settlement")
+    DISTRICT = "district", _("District")
+    REGION = "region", _("Region")
+    COUNTRY = "country", _("Country")
 
 
 class PlaceQuerySet(models.QuerySet):

@@ -7,10 +7,18 @@ import pytest
 from PIL import ExifTags, Image
 from playwright.sync_api import expect
 
+from incidents import gazetteer
 from tests.browser.test_journalist_journey import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def gazetteer_loaded():
+    """The live server runs in this process: read the gazetteer's data before the browser
+    waits for its first look-up (seconds on a busy machine)."""
+    gazetteer.lookup("Kyiv")
 
 
 def photo_taken_at_melitopol():
