@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lootwatch.countries import validate_country_code
@@ -21,11 +22,11 @@ PUBLIC_COORDINATE_STEP = Decimal("0.01")
 
 
 class PlacePrecision(models.TextChoices):
-    EXACT = "exact", "Exact (a building or address)"
-    SETTLEMENT = "settlement", "Settlement"
-    DISTRICT = "district", "District"
-    REGION = "region", "Region"
-    COUNTRY = "country", "Country"
+    EXACT = "exact", _("Exact (a building or address)")
+    SETTLEMENT = "settlement", _("Settlement")
+    DISTRICT = "district", _("District")
+    REGION = "region", _("Region")
+    COUNTRY = "country", _("Country")
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -71,6 +72,17 @@ class Place(models.Model):
         help_text="ISO 3166-1 alpha-2, e.g. UA.",
     )
     admin1 = models.CharField("region / oblast", max_length=200, blank=True)
+    admin1_code = models.CharField(
+        "region code",
+        max_length=6,
+        blank=True,
+        editable=False,
+        help_text=(
+            "ISO 3166-2 code of the region, read from its name by the services "
+            "(incidents.gazetteer.region_code): Kyiv Oblast, Київська область and UA-32 "
+            "are one region for filters."
+        ),
+    )
     admin2 = models.CharField("district / raion", max_length=200, blank=True)
     latitude = models.DecimalField(
         max_digits=9,
@@ -115,7 +127,10 @@ class Place(models.Model):
                 violation_error_message="Unknown place precision.",
             ),
         ]
-        indexes = [models.Index(fields=["country", "admin1"])]
+        indexes = [
+            models.Index(fields=["country", "admin1"]),
+            models.Index(fields=["admin1_code"], name="incidents_place_admin1_code"),
+        ]
 
     def __str__(self):
         region = f", {self.admin1}" if self.admin1 else ""

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.models import Claim, Evidence, Review
@@ -135,5 +136,5 @@ def incident_submit(request, public_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Submitted for review. Editors will verify its claims.")
+        messages.success(request, gettext("Submitted for review. Editors will verify its claims."))
     return redirect(incident)

@@ -6,6 +6,7 @@ to what was typed."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from claims import services as claim_services
@@ -98,9 +99,11 @@ def incident_create(request):
                 )
                 if incident is not None:
                     if incident.status == IncidentStatus.SUBMITTED:
-                        messages.success(request, "Incident logged and submitted for review.")
+                        messages.success(
+                            request, gettext("Incident logged and submitted for review.")
+                        )
                     else:
-                        messages.success(request, "Incident saved as a draft.")
+                        messages.success(request, gettext("Incident saved as a draft."))
                     return redirect(incident)
     else:
         place_form = NewPlaceForm()
@@ -236,7 +239,7 @@ def incident_edit(request, public_id):
                 link_forms=link_formset.kept_forms(),
             )
             if saved:
-                messages.success(request, "Changes saved.")
+                messages.success(request, gettext("Changes saved."))
                 return redirect(incident)
     else:
         place_form = NewPlaceForm()
@@ -319,7 +322,7 @@ def claim_create(request, public_id):
     incident = visible_incident(request, public_id)
     if not rules.can_add_claims(request.user, incident):
         # Say so before anyone fills in the form (the service would refuse it anyway).
-        messages.error(request, "This incident is withdrawn: it takes no more claims.")
+        messages.error(request, gettext("This incident is withdrawn: it takes no more claims."))
         return redirect(incident)
     duplicates = None
     if request.method == "POST":

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0011_place_trigrams'),
+        ('incidents', '0012_place_region_code'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0012_publication_reason'),
+        ('incidents', '0013_publication_reason'),
     ]
 
     operations = [
