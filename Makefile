@@ -11,7 +11,7 @@ PORT ?= 8000
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint bench fault browser-deps pdf-deps vendor clean
+.PHONY: run test lint bench fault browser-deps pdf-deps i18n-deps messages vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 run: export DEBUG ?= 1
-run: $(VENV)/.installed pdf-deps
+run: $(VENV)/.installed pdf-deps messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "Serving Lootwatch on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
@@ -56,8 +56,24 @@ pdf-deps:
 	  fi; \
 	fi
 
+# The translations (locale/*/LC_MESSAGES/django.po) compiled for Django; compilemessages
+# needs gettext's msgfmt, and the catalogue test needs xgettext and msgmerge.
+i18n-deps:
+	@if ! command -v msgfmt >/dev/null || ! command -v xgettext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing gettext for the translations..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else \
+	    echo "Translations need gettext: sudo apt-get install gettext"; \
+	  fi; \
+	fi
+
+messages: export DEBUG ?= 1
+messages: $(VENV)/.installed i18n-deps
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
 test: export DEBUG ?= 1
-test: $(VENV)/.installed-test browser-deps pdf-deps
+test: $(VENV)/.installed-test browser-deps pdf-deps messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,5 +1,6 @@
 """What Lootwatch keeps about each staff member beyond their account: whether they want to
-be emailed when editors decide on what they logged, and when they last looked at /me/."""
+be emailed when editors decide on what they logged, the language of their pages, and when
+they last looked at /me/."""
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,12 @@ class Profile(models.Model):
             "An email when an editor verifies or disputes a claim I logged, or publishes or "
             "withdraws an incident I logged."
         ),
+    )
+    language = models.CharField(
+        "language of the pages",
+        max_length=10,
+        blank=True,
+        help_text="Chosen in the header; applied again at every sign-in. Empty: the browser's.",
     )
     # When the person last opened /me/: what happened after it is "new since your last
     # visit". A reading mark, not a preference, so it is kept out of the history.

@@ -1,6 +1,7 @@
 """Changing a person's own preferences, on the record like every other change."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +29,24 @@ def set_email_on_decisions(*, user, enabled):
     profile._history_user = user
     profile._change_reason = "emails about decisions " + ("on" if enabled else "off")
     profile.save(update_fields=["email_on_decisions"])
+    return profile
+
+
+@transaction.atomic
+def set_language(*, user, language):
+    """Remember ``language`` (a code of LANGUAGES) as ``user``'s own, applied at every
+    sign-in, recording the change in the profile's history."""
+    if not (user and user.is_authenticated and user.is_active):
+        raise PermissionDenied("Sign in to change your preferences.")
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": f"Unknown language {language!r}."})
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    if profile.language == language:
+        return profile
+    profile.language = language
+    profile._history_user = user
+    profile._change_reason = f"language {language}"
+    profile.save(update_fields=["language"])
     return profile
 
 

@@ -4,74 +4,75 @@ reason for a dispute. Their values are stored and published: never rename one.""
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class SourceKind(models.TextChoices):
-    GOVERNMENT = "government", "Government body"
-    MILITARY = "military", "Military"
-    SPOKESPERSON = "official_spokesperson", "Official spokesperson"
-    MEDIA = "media_outlet", "Media outlet"
-    NGO = "ngo", "NGO"
-    SOCIAL = "social_media_account", "Social media account"
-    WITNESS = "witness", "Witness"
-    OTHER = "other", "Other"
+    GOVERNMENT = "government", _("Government body")
+    MILITARY = "military", _("Military")
+    SPOKESPERSON = "official_spokesperson", _("Official spokesperson")
+    MEDIA = "media_outlet", _("Media outlet")
+    NGO = "ngo", _("NGO")
+    SOCIAL = "social_media_account", _("Social media account")
+    WITNESS = "witness", _("Witness")
+    OTHER = "other", _("Other")
 
 
 class Medium(models.TextChoices):
-    TWEET = "tweet", "Tweet"
-    FACEBOOK_POST = "facebook_post", "Facebook post"
-    TELEGRAM_POST = "telegram_post", "Telegram post"
-    PRESS_REPORT = "press_report", "Press report"
-    OFFICIAL_STATEMENT = "official_statement", "Official statement"
-    WITNESS_STATEMENT = "witness_statement", "Witness statement"
-    PHOTO_VIDEO = "photo_video", "Photo or video"
-    OTHER = "other", "Other"
+    TWEET = "tweet", _("Tweet")
+    FACEBOOK_POST = "facebook_post", _("Facebook post")
+    TELEGRAM_POST = "telegram_post", _("Telegram post")
+    PRESS_REPORT = "press_report", _("Press report")
+    OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+    WITNESS_STATEMENT = "witness_statement", _("Witness statement")
+    PHOTO_VIDEO = "photo_video", _("Photo or video")
+    OTHER = "other", _("Other")
 
 
 class ClaimStatus(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    VERIFIED = "verified", "Verified"
-    DISPUTED = "disputed", "Disputed"
+    UNVERIFIED = "unverified", _("Unverified")
+    VERIFIED = "verified", _("Verified")
+    DISPUTED = "disputed", _("Disputed")
 
 
 class TranslatorKind(models.TextChoices):
     """Who translated a claim, which decides what partners read in ``translated_by``."""
 
-    ORGANISATION = "organisation", "An outlet or organisation (named to partners)"
-    STAFF = "staff", "Lootwatch staff (partners read “Lootwatch staff”)"
-    INDIVIDUAL = "individual", "Another person (not named to partners)"
+    ORGANISATION = "organisation", _("An outlet or organisation (named to partners)")
+    STAFF = "staff", _("Lootwatch staff (partners read “Lootwatch staff”)")
+    INDIVIDUAL = "individual", _("Another person (not named to partners)")
 
 
 class DisputeReason(models.TextChoices):
     """Why an editor disputes a claim: a finding against it, never mere lack of
     confirmation (a claim nobody could confirm stays unverified)."""
 
-    CONTRADICTED = "contradicted", "Contradicted by other evidence"
-    MANIPULATED_MEDIA = "manipulated_media", "Manipulated media"
-    MISATTRIBUTED = "misattributed", "Misattributed (the source did not say it)"
-    RECYCLED_CONTENT = "recycled_content", "Recycled content (another time or place)"
-    FABRICATED_SOURCE = "fabricated_source", "Fabricated source"
-    OTHER = "other", "Other (the note says what)"
+    CONTRADICTED = "contradicted", _("Contradicted by other evidence")
+    MANIPULATED_MEDIA = "manipulated_media", _("Manipulated media")
+    MISATTRIBUTED = "misattributed", _("Misattributed (the source did not say it)")
+    RECYCLED_CONTENT = "recycled_content", _("Recycled content (another time or place)")
+    FABRICATED_SOURCE = "fabricated_source", _("Fabricated source")
+    OTHER = "other", _("Other (the note says what)")
 
 
 class CheckResult(models.TextChoices):
     """What one check of the verification checklist found. "Not checked" comes first:
     it is what an editor records by leaving an item alone."""
 
-    NOT_CHECKED = "not_checked", "Not checked"
-    PASSED = "passed", "Passed"
-    FAILED = "failed", "Failed"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    NOT_CHECKED = "not_checked", _("Not checked")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
 class CheckItem(models.TextChoices):
     """The checks an editor records with every decision, in the order they are done."""
 
-    SOURCE_AUTHENTICITY = "source_authenticity", "Source authenticity"
-    CONTENT_PROVENANCE = "content_provenance", "Content provenance"
-    GEOLOCATION = "geolocation", "Geolocation"
-    CHRONOLOCATION = "chronolocation", "Chronolocation"
-    CONSISTENCY = "consistency", "Consistency with other claims"
+    SOURCE_AUTHENTICITY = "source_authenticity", _("Source authenticity")
+    CONTENT_PROVENANCE = "content_provenance", _("Content provenance")
+    GEOLOCATION = "geolocation", _("Geolocation")
+    CHRONOLOCATION = "chronolocation", _("Chronolocation")
+    CONSISTENCY = "consistency", _("Consistency with other claims")
 
 
 # What each check asks, as the workspace and the methodology page put it.
@@ -103,16 +104,16 @@ def checklist_values_valid():
 
 
 class EvidenceKind(models.TextChoices):
-    IMAGE = "image", "Image"
-    DOCUMENT = "document", "Document (PDF)"
-    PAGE_CAPTURE = "page_capture", "Capture of a web page (HTML, PDF, WARC)"
+    IMAGE = "image", _("Image")
+    DOCUMENT = "document", _("Document (PDF)")
+    PAGE_CAPTURE = "page_capture", _("Capture of a web page (HTML, PDF, WARC)")
 
 
 class CustodyAction(models.TextChoices):
-    UPLOADED = "uploaded", "Uploaded"
-    LINKED = "linked", "Linked (same file already held)"
-    DERIVED = "derived", "Derivatives made"
-    ACCESSED = "accessed", "Original downloaded"
-    EXPORTED = "exported", "Included in a dossier"
-    VERIFIED = "verified", "Hash re-checked"
-    MISMATCH = "mismatch", "Hash mismatch found"
+    UPLOADED = "uploaded", _("Uploaded")
+    LINKED = "linked", _("Linked (same file already held)")
+    DERIVED = "derived", _("Derivatives made")
+    ACCESSED = "accessed", _("Original downloaded")
+    EXPORTED = "exported", _("Included in a dossier")
+    VERIFIED = "verified", _("Hash re-checked")
+    MISMATCH = "mismatch", _("Hash mismatch found")

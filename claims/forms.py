@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 
 from claims import rules
 from claims.canonical_url import normalise_url
@@ -18,6 +19,8 @@ from claims.evidence.intake import inspect_upload
 from claims.models import Claim, Evidence, EvidenceKind, Source, SourceKind
 from claims.selectors import evidence_locations
 from claims.services.recording import EDITABLE_FIELDS
+from lootwatch.countries import CountrySelect, validate_country_code
+from lootwatch.formats import DayFirstDateTimeInput, datetime_hint
 from lootwatch.forms import BoundedFormSetMixin, KnownOrNewChoiceField, chose_new
 
 # The most claims one log-an-incident form takes; more can be added to the incident later.
@@ -199,7 +202,7 @@ class ClaimForm(forms.ModelForm):
         choices=[("", "—"), *SourceKind.choices], required=False, label="Kind of source"
     )
     new_source_country = forms.CharField(
-        max_length=2, required=False, label="Country of the source", help_text="e.g. UA"
+        max_length=2, required=False, label="Country of the source", widget=CountrySelect
     )
     new_source_protected = forms.BooleanField(
         required=False,
@@ -227,9 +230,7 @@ class ClaimForm(forms.ModelForm):
         # Internal notes are the editors', in the admin.
         fields = [name for name in EDITABLE_FIELDS if name != "internal_notes"]
         widgets = {
-            "published_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
+            "published_at": DayFirstDateTimeInput(),
             "original_text": forms.Textarea(attrs={"rows": 3}),
             "translation": forms.Textarea(attrs={"rows": 3}),
             "language": forms.TextInput(attrs={"placeholder": "e.g. uk"}),
@@ -237,7 +238,7 @@ class ClaimForm(forms.ModelForm):
         labels = {
             "published_at": "Published at (UTC)",
             "original_text": "Quote (original language)",
-            "reported_via": "Known through",
+            "reported_via": "Reported via",
         }
 
     def __init__(self, *args, incident=None, user=None, **kwargs):
@@ -249,7 +250,9 @@ class ClaimForm(forms.ModelForm):
         self.fields[
             "translator_kind"
         ].help_text = "Partners see the translator's name only for an outlet or organisation."
-        self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["published_at"].help_text = format_lazy(
+            "{} (UTC). When the post or statement was published.", datetime_hint
+        )
         self.fields["url"].widget.attrs["placeholder"] = "https://"
         # lootwatch.js opens the new-source section when "a new source" is picked.
         self.fields["source"].widget.attrs["data-new-opens"] = "new-source"
@@ -268,7 +271,10 @@ class ClaimForm(forms.ModelForm):
             )
 
     def clean_new_source_country(self):
-        return (self.cleaned_data.get("new_source_country") or "").strip().upper()
+        country = (self.cleaned_data.get("new_source_country") or "").strip().upper()
+        if country:
+            validate_country_code(country)
+        return country
 
     def clean(self):
         cleaned = super().clean()
@@ -300,8 +306,9 @@ class ClaimInIncidentForm(ClaimForm):
         coerce=int,
         required=False,
         empty_value=None,
-        label="Known through",
-        help_text="An earlier claim in this form through which this one is known.",
+        label="Reported via",
+        help_text="The earlier claim of this form through which this one reached us, e.g. the "
+        "press report quoting a post. Leave it for the first appearance.",
     )
 
     def __init__(self, *args, **kwargs):

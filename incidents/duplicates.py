@@ -37,6 +37,48 @@ class DuplicateReport:
     def __bool__(self):
         return bool(self.claims or self.evidence or self.lookalikes or self.incidents)
 
+    def by_incident(self):
+        """Each incident that matched, once, in the order first found, with the reasons it
+        matched (a Match): the same URL, the same file, a picture that looks the same, the
+        place and dates."""
+        matches = {}
+
+        def add(incident, reason, found=None, item=None):
+            match = matches.setdefault(incident.pk, Match(incident=incident))
+            if reason not in match.reasons:
+                match.reasons.append(reason)
+            if found is not None:
+                getattr(match, found).append(item)
+
+        for claim in self.claims:
+            add(claim.incident, SAME_URL, "claims", claim)
+        for evidence in self.evidence:
+            add(evidence.claim.incident, SAME_FILE, "evidence", evidence)
+        for evidence in self.lookalikes:
+            add(evidence.claim.incident, LOOKS_THE_SAME, "lookalikes", evidence)
+        for incident in self.incidents:
+            add(incident, PLACE_AND_DATE)
+        return list(matches.values())
+
+
+# Why an incident matched, as the log form's tags say it.
+SAME_URL = "same URL"
+SAME_FILE = "same file"
+LOOKS_THE_SAME = "similar picture"
+PLACE_AND_DATE = "same place and dates"
+
+
+@dataclass
+class Match:
+    """One incident that looks like what is being logged, and why: its claims citing the
+    same URL, its evidence with the same file or a picture that looks the same."""
+
+    incident: object
+    reasons: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    lookalikes: list = field(default_factory=list)
+
 
 def shifted(day, days):
     """``day`` moved by ``days``, stopping at the first or last representable date."""

@@ -6,12 +6,19 @@ Forms only validate and build unsaved objects; incidents.views saves them throug
 incidents.services.
 """
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
+from lootwatch.countries import CountrySelect
+from lootwatch.formats import DayFirstDateInput, date_hint
 from lootwatch.forms import (
     BoundedFormSetMixin,
     KnownOrNewChoiceField,
@@ -19,8 +26,9 @@ from lootwatch.forms import (
     chose_new,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MISSING_VERSION = (
+# Dates are typed in the language's one input format, day first (lootwatch.formats).
+DATE_INPUT = DayFirstDateInput()
+MISSING_VERSION = _(
     "Not saved: this form did not say which version of the incident it was opened at, so "
     "it cannot tell whether someone else changed the incident since. Reload the page and "
     "make your changes again."
@@ -38,9 +46,9 @@ def place_picker(**kwargs):
     return PlaceChoiceField(
         queryset=Place.objects.all(),
         required=False,
-        empty_label="— choose a place —",
-        new_label="— a new place (describe it below) —",
-        help_text="Type in the search box to narrow the list, or describe a new place below.",
+        empty_label=_("— choose a place —"),
+        new_label=_("— a new place (describe it below) —"),
+        help_text=_("Type in the search box to narrow the list, or describe a new place below."),
         **kwargs,
     )
 
@@ -57,8 +65,8 @@ class IncidentForm(forms.ModelForm):
         queryset=Actor.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Alleged actors",
-        help_text="Who allegedly took the property, as the sources say.",
+        label=_("Alleged actors"),
+        help_text=_("Who allegedly took the property, as the sources say."),
     )
     # The version the edit form was opened at (optimistic locking); required when editing,
     # see __init__, so that an edit can never skip the check.
@@ -91,11 +99,19 @@ class IncidentForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
-            "occurred_from": "Occurred from",
-            "occurred_to": "Occurred to",
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "occurred_from": _("Occurred from"),
+            "occurred_to": _("Occurred to"),
+            "date_precision": _("Date precision"),
+            "internal_notes": _("Internal notes"),
         }
         help_texts = {
-            "occurred_from": "Reports often say “in the last few days”: give the range.",
+            "occurred_from": format_lazy(
+                "{}. {}", date_hint, _("Reports often say “in the last few days”: give the range.")
+            ),
+            "occurred_to": date_hint,
+            "internal_notes": _("For staff only; never shown to partners."),
         }
 
     def __init__(self, *args, new_place_form=None, **kwargs):
@@ -115,9 +131,9 @@ class IncidentForm(forms.ModelForm):
             self.add_error(None, message)
         start, end = cleaned.get("occurred_from"), cleaned.get("occurred_to")
         if start and end and end < start:
-            self.add_error("occurred_to", "The end of the date range is before its start.")
+            self.add_error("occurred_to", _("The end of the date range is before its start."))
         if not cleaned.get("place") and not self.describes_new_place():
-            self.add_error("place", "Pick a place, or describe a new one below.")
+            self.add_error("place", _("Pick a place, or describe a new one below."))
         return cleaned
 
     def describes_new_place(self):
@@ -125,6 +141,28 @@ class IncidentForm(forms.ModelForm):
         return chose_new(self, "place") or (
             self.new_place_form is not None and self.new_place_form.is_filled()
         )
+
+
+class NamesField(forms.CharField):
+    """Names separated by commas or new lines, kept as a list: "Мелітополь, Melitopol'"."""
+
+    MAX_NAMES = 30
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        names = [name.strip() for name in re.split(r"[,\n]", super().to_python(value) or "")]
+        return list(dict.fromkeys(name for name in names if name))
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.MAX_NAMES:
+            raise ValidationError(
+                _("Give at most %(count)d other names."),
+                code="max_names",
+                params={"count": self.MAX_NAMES},
+            )
 
 
 class NewPlaceForm(forms.ModelForm):
@@ -135,14 +173,37 @@ class NewPlaceForm(forms.ModelForm):
     # What a new place must have; the rest is optional.
     REQUIRED = ("name", "country", "latitude", "longitude", "precision")
 
+    alternative_names = NamesField(
+        label=_("Other names"),
+        max_length=2000,
+        help_text=_("Other spellings, separated by commas, e.g. Мелітополь."),
+    )
+
     class Meta:
         model = Place
-        fields = ["name", "country", "admin1", "admin2", "latitude", "longitude", "precision"]
-        labels = {"name": "Name of the new place"}
+        fields = [
+            "name",
+            "alternative_names",
+            "country",
+            "admin1",
+            "admin2",
+            "latitude",
+            "longitude",
+            "precision",
+        ]
+        labels = {
+            "name": _("Name of the new place"),
+            "country": _("Country"),
+            "admin1": _("Region / oblast"),
+            "admin2": _("District / raion"),
+            "latitude": _("Latitude"),
+            "longitude": _("Longitude"),
+            "precision": _("Precision"),
+        }
         help_texts = {
-            "latitude": "Decimal degrees, e.g. 50.5219.",
-            "longitude": "Decimal degrees, e.g. 30.2428.",
-            "precision": "How precisely the coordinates locate the incident.",
+            "latitude": _("Decimal degrees, e.g. 50.5219."),
+            "longitude": _("Decimal degrees, e.g. 30.2428."),
+            "precision": _("How precisely the coordinates locate the incident."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -150,8 +211,8 @@ class NewPlaceForm(forms.ModelForm):
         # Only validated when used, see full_clean.
         for name, field in self.fields.items():
             field.required = name in self.REQUIRED
-            field.error_messages["required"] = "This field is required for a new place."
-        self.fields["country"].widget.attrs.update({"maxlength": 2, "placeholder": "e.g. UA"})
+            field.error_messages["required"] = _("This field is required for a new place.")
+        self.fields["country"].widget = CountrySelect()
         # Set by the view when the journalist is describing a new place rather than picking
         # one; until then the form has no errors, so that a page sent back for another
         # field's error does not open this section full of "required" messages.
@@ -177,6 +238,48 @@ class NewPlaceForm(forms.ModelForm):
         return (self.cleaned_data.get("country") or "").strip().upper()
 
 
+class NewActorForm(forms.ModelForm):
+    """An alleged actor a journalist adds while logging, because it is not in Lootwatch yet
+    (the Chechen units of a report, say): saved by incidents.services.create_actor."""
+
+    prefix = "new_actor"
+    required_css_class = "required"
+
+    class Meta:
+        model = Actor
+        fields = ["name", "kind", "parent", "country"]
+        labels = {"name": "Name of the new actor", "parent": "Part of"}
+        help_texts = {
+            "name": "As the sources name it, e.g. “141st Special Motorized Regiment”.",
+            "parent": "The formation it belongs to, if known.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Actor.objects.order_by("name", "pk")
+        self.fields["parent"].empty_label = "— not known —"
+        self.fields["country"].widget = CountrySelect()
+        self.fields["name"].error_messages["required"] = "Name the new actor."
+        # Set by the view when a new actor is being described; until then, no errors.
+        self.in_use = False
+
+    def full_clean(self):
+        if not self.in_use:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def is_filled(self):
+        """Return True if the journalist started describing a new actor."""
+        return self.is_bound and any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in ("name", "parent")
+        )
+
+    def clean_name(self):
+        return " ".join((self.cleaned_data.get("name") or "").split())
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, category):
         return str(category)
@@ -188,22 +291,27 @@ class ItemForm(forms.ModelForm):
     required_css_class = "required"
 
     category = CategoryChoiceField(
-        queryset=ItemCategory.objects.select_related("parent").order_by(
-            "parent__name", "parent_id", "name"
-        ),
+        queryset=ItemCategory.objects.in_tree_order(), label=_("Category")
     )
 
     class Meta:
         model = IncidentItem
         fields = ["category", "description", "quantity_min", "quantity_max"]
-        labels = {"quantity_min": "At least", "quantity_max": "At most"}
-        widgets = {"description": forms.TextInput(attrs={"placeholder": "e.g. washing machines"})}
+        labels = {
+            "category": _("Category"),
+            "description": _("What exactly"),
+            "quantity_min": _("At least"),
+            "quantity_max": _("At most"),
+        }
+        widgets = {
+            "description": forms.TextInput(attrs={"placeholder": _("e.g. washing machines")})
+        }
 
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("quantity_min"), cleaned.get("quantity_max")
         if low is not None and high is not None and high < low:
-            self.add_error("quantity_max", "The maximum is below the minimum.")
+            self.add_error("quantity_max", _("The maximum is below the minimum."))
         return cleaned
 
 

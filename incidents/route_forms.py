@@ -10,6 +10,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 
 from incidents import selectors
 from incidents.forms import DATE_INPUT, NewPlaceForm, place_picker
@@ -21,6 +22,7 @@ from incidents.models import (
     RoutePoint,
 )
 from incidents.services import LinkSubmission, RoutePointSubmission
+from lootwatch.formats import date_hint
 from lootwatch.forms import BoundedFormSetMixin, chose_new
 
 # The most links one form takes; more is a sign that something else is meant.
@@ -51,7 +53,10 @@ class RoutePointForm(forms.ModelForm):
             "date_to": "Until",
             "supporting_claims": "Claims that say so",
         }
-        help_texts = {"date_to": "Leave empty for a single day."}
+        help_texts = {
+            "date_from": date_hint,
+            "date_to": format_lazy("{}. Leave empty for a single day.", date_hint),
+        }
 
     def __init__(self, *args, claims=None, **kwargs):
         super().__init__(*args, **kwargs)

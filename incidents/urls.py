@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from incidents.views import browse, detail, dossier, htmx, logging, maps, mine
+from incidents.views import browse, detail, dossier, gazetteer, htmx, logging, maps, mine
 
 app_name = "incidents"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("incidents/new/", logging.incident_create, name="create"),
     path("incidents/duplicates/", htmx.duplicate_check, name="duplicates"),
     path("incidents/places/", htmx.place_options, name="place-options"),
+    path("incidents/places/lookup/", gazetteer.lookup, name="place-lookup"),
+    path("incidents/places/nearest/", gazetteer.nearest, name="place-nearest"),
+    path("incidents/places/photo-location/", gazetteer.photo_location, name="place-from-photo"),
     path("incidents/<uuid:public_id>/", detail.incident_detail, name="detail"),
     path("incidents/<uuid:public_id>/edit/", logging.incident_edit, name="edit"),
     path(

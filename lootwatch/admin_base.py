@@ -16,10 +16,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.models import Incident, ItemCategory, Place
 from lootwatch import text_limits
+from lootwatch.countries import CountrySelect, country_name
+from lootwatch.formats import date_hint, datetime_hint
 from lootwatch.forms import add_service_errors
 from lootwatch.versioning import check_version
 
@@ -154,9 +157,55 @@ class EditorialAdminMixin:
         )
 
 
+class CountryAdminMixin:
+    """Countries picked by name (lootwatch.countries) and listed with it: "Ukraine (UA)"."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "country":
+            kwargs["widget"] = CountrySelect
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="country", ordering="country")
+    def country_column(self, obj):
+        return f"{country_name(obj.country)} ({obj.country})" if obj.country else "—"
+
+
+def staff_name(field, description):
+    """A read-only admin field naming the user in ``field`` by username, without the link
+    Django would make to their account's admin page: editors may not open accounts (it
+    answers 403), so the link would only lead them to a refusal."""
+
+    @admin.display(description=description)
+    def name(self, obj):
+        user = getattr(obj, field)
+        return user.get_username() if user is not None else "—"
+
+    return name
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Show who changed what, but offer no "revert": a revert would write the old row back
     with a raw save, bypassing the services, their checks and the version counter."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Dates as the pages take them: the language's one input format, named under the
+        # field (lootwatch.formats), which the admin's calendar also writes.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(db_field, models.DateField):
+            hint = datetime_hint if isinstance(db_field, models.DateTimeField) else date_hint
+            formfield.help_text = (
+                format_lazy("{} {}", hint, formfield.help_text) if formfield.help_text else hint
+            )
+        return formfield
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = dict(extra_context or {})
+        if not request.user.has_perm("auth.view_user"):
+            # simple_history links each change to its author's account page; editors may
+            # not open accounts, so the names stay plain text (an unknown URL name is
+            # silently no link).
+            context["admin_user_view"] = "admin:no_account_pages"
+        return super().history_view(request, object_id, extra_context=context)
 
     def revert_disabled(self, request, obj=None):
         return True

@@ -24,13 +24,27 @@ class KnownOrNewChoiceIterator(forms.models.ModelChoiceIterator):
         return super().__len__() + 1
 
 
+class MarkedRequiredBoundField(forms.BoundField):
+    """A field the form checks itself rather than by ``required`` (a picker that may be left
+    for its "new" section), labelled as required like every field a person must fill."""
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        attrs = {**(attrs or {})}
+        classes = getattr(self.form, "required_css_class", "")
+        if classes and classes not in attrs.get("class", ""):
+            attrs["class"] = f"{attrs.get('class', '')} {classes}".strip()
+        return super().label_tag(contents, attrs, label_suffix, tag)
+
+
 class KnownOrNewChoiceField(forms.ModelChoiceField):
     """Pick a known record, or the "new" option whose details are typed in other fields.
 
     Both the empty choice and "new" clean to None; the form tells them apart with
-    ``chose_new``, the fields for the new record decide whether one was described."""
+    ``chose_new``, the fields for the new record decide whether one was described. A person
+    must do one or the other, so the label is marked required (MarkedRequiredBoundField)."""
 
     iterator = KnownOrNewChoiceIterator
+    bound_field_class = MarkedRequiredBoundField
 
     def __init__(self, *args, new_label, **kwargs):
         self.new_label = new_label

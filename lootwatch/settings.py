@@ -49,13 +49,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework_api_key",
+    # Under names editors understand in the admin (lootwatch/app_labels.py).
+    "lootwatch.app_labels.PartnerKeysConfig",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "lootwatch",
-    "axes",
+    "lootwatch.app_labels.SignInLockoutsConfig",
     "csp",
     "accounts",
     "incidents",
@@ -72,10 +73,14 @@ MIDDLEWARE = [
     "lootwatch.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the one chosen in the header (a cookie), else the browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A person's remembered language, set as the cookie when they sign in.
+    "accounts.middleware.RememberedLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -200,7 +205,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "incidents:list"
 LOGOUT_REDIRECT_URL = "login"
 
+# English (British dates and numbers) by default, and Ukrainian: the catalogue is in
+# locale/, compiled by `make messages` on the way to `make run`, `make test` and the image.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("uk", "Українська")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = int(timedelta(days=365).total_seconds())
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# How dates are typed, per language, in one place: lootwatch/formats/.
+FORMAT_MODULE_PATH = ["lootwatch.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -258,10 +272,16 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=4
 REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=100 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Map tiles for the journalist pages. The default is OpenStreetMap's public tile server;
-# a newsroom may point this at its own tile server.
-MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap contributors")
+# The gazetteer keeps the settlements of these countries (ISO 3166-1 alpha-2; empty: all).
+GAZETTEER_COUNTRIES = env.list(
+    "GAZETTEER_COUNTRIES", default=["UA", "BY", "RU", "MD", "PL", "SK", "HU", "RO"]
+)
+
+# The maps draw borders and coastlines from this site (static/vendor/world-atlas). A tile
+# server (e.g. a newsroom's own, or https://tile.openstreetmap.org/{z}/{x}/{y}.png) is laid
+# on top when set; every tile it serves tells it which area is being looked at.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 
 # Content-Security-Policy (django-csp): scripts, styles and fonts from this site only, no
 # inline code (a script that needs data reads it from data- attributes or a JSON file),

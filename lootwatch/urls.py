@@ -12,9 +12,11 @@ admin.site.site_title = "Lootwatch admin"
 admin.site.index_title = "Review, publish and keep the record clean"
 
 urlpatterns = [
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("methodology/", views.methodology, name="methodology"),
+    path("language/", views.set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("lootwatch.api_urls")),

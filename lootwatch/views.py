@@ -3,13 +3,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.services import set_language as remember_language
 from claims.choices import CHECK_QUESTIONS, CheckItem, ClaimStatus, DisputeReason
 from incidents.models import Assessment
+
+
+@require_GET
+def favicon(request):
+    """Send browsers that ask for /favicon.ico (for pages that name no icon: JSON, files) to
+    the site's icon, rather than answer 404 on every such visit."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @never_cache
@@ -91,4 +101,15 @@ def locked_out(request, original_response=None, credentials=None):
         status=429,
     )
     response["Retry-After"] = str(seconds)
+    return response
+
+
+@require_POST
+def set_language(request):
+    """Switch the pages' language (Django's ``set_language``: the cookie, then back to the
+    page), and remember it for the signed-in person."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        remember_language(user=request.user, language=language)
     return response

@@ -32,6 +32,10 @@ files=(
   "leaflet.markercluster/dist/MarkerCluster.css           leaflet.markercluster/MarkerCluster.css"
   "leaflet.markercluster/dist/MarkerCluster.Default.css   leaflet.markercluster/MarkerCluster.Default.css"
   "leaflet.markercluster/MIT-LICENCE.txt                  leaflet.markercluster/LICENSE"
+  "topojson-client/dist/topojson-client.min.js            topojson-client/topojson-client.min.js"
+  "topojson-client/LICENSE                                topojson-client/LICENSE"
+  "world-atlas/countries-50m.json                         world-atlas/countries-50m.json"
+  "world-atlas/LICENSE                                    world-atlas/LICENSE"
 )
 
 for entry in "${files[@]}"; do

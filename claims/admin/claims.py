@@ -32,6 +32,7 @@ from lootwatch.admin_base import (
     changed_model_fields,
     external_link,
     https_url_fields,
+    staff_name,
 )
 
 
@@ -103,9 +104,11 @@ class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Review
     extra = 0
     can_delete = False
-    fields = ["created_at", "reviewer", "decision", "dispute_reason", "checks", "note"]
+    fields = ["created_at", "reviewer_name", "decision", "dispute_reason", "checks", "note"]
     readonly_fields = fields
     verbose_name_plural = "review history"
+
+    reviewer_name = staff_name("reviewer", "reviewer")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reviewer")
@@ -204,8 +207,8 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
                 "fields": [
                     "public_id",
                     ("status", "status_changed_at", "dispute_reason"),
-                    ("assigned_to", "assigned_at"),
-                    ("submitted_by", "created_at"),
+                    ("assigned_by_name", "assigned_at"),
+                    ("submitted_by_name", "created_at"),
                     ("withdrawn_at", "withdrawal_reason"),
                     "version",
                 ]
@@ -219,15 +222,18 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "status",
         "status_changed_at",
         "dispute_reason",
-        "assigned_to",
+        "assigned_by_name",
         "assigned_at",
-        "submitted_by",
+        "submitted_by_name",
         "created_at",
         "withdrawn_at",
         "withdrawal_reason",
         "version",
         "lookalikes",
     ]
+
+    submitted_by_name = staff_name("submitted_by", "submitted by")
+    assigned_by_name = staff_name("assigned_to", "taken by")
 
     def get_queryset(self, request):
         return (

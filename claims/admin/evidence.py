@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from claims.forms import EvidenceAdminUploadForm
 from claims.models import CustodyEvent, Evidence
-from lootwatch.admin_base import ReadOnlyAdminMixin
+from lootwatch.admin_base import ReadOnlyAdminMixin, staff_name
 
 
 def thumbnail_tag(evidence):
@@ -47,8 +47,9 @@ class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
 
     model = Evidence
     extra = 0
-    fields = ["preview", "kind", "content_type", "size_bytes", "sha256", "uploaded_by"]
+    fields = ["preview", "kind", "content_type", "size_bytes", "sha256", "uploaded_by_name"]
     readonly_fields = fields
+    uploaded_by_name = staff_name("uploaded_by", "uploaded by")
     template = "claims/includes/evidence_admin_inline.html"
 
     def get_queryset(self, request):
@@ -64,8 +65,9 @@ class CustodyEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
     model = CustodyEvent
     extra = 0
-    fields = ["at", "action", "actor", "detail"]
+    fields = ["at", "action", "actor_name", "detail"]
     readonly_fields = fields
+    actor_name = staff_name("actor", "by")
     can_delete = False
     verbose_name = "custody event"
     verbose_name_plural = "chain of custody"
@@ -102,10 +104,11 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "height",
         "metadata",
         "same_file_elsewhere",
-        "uploaded_by",
+        "uploaded_by_name",
         "uploaded_at",
     ]
     readonly_fields = fields
+    uploaded_by_name = staff_name("uploaded_by", "uploaded by")
 
     def has_add_permission(self, request, obj=None):
         # "Add" is the upload page below, which goes through attach_evidence.

@@ -6,11 +6,11 @@ from django.contrib import admin
 
 from claims import services as claim_services
 from claims.models import Source
-from lootwatch.admin_base import HistoryAdmin, changed_model_fields
+from lootwatch.admin_base import CountryAdminMixin, HistoryAdmin, changed_model_fields, staff_name
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(CountryAdminMixin, HistoryAdmin):
     """Editors see every source's real name here (claims.view_protected_identity); the
     label is what partners and other journalists see of a protected one."""
 
@@ -19,7 +19,7 @@ class SourceAdmin(HistoryAdmin):
         "public_label",
         "kind",
         "identity_protected",
-        "country",
+        "country_column",
         "url",
         "organisation",
     ]
@@ -35,9 +35,10 @@ class SourceAdmin(HistoryAdmin):
         "country",
         "url",
         "organisation",
-        "created_by",
+        "logged_by",
     ]
-    readonly_fields = ["public_label", "created_by"]
+    readonly_fields = ["public_label", "logged_by"]
+    logged_by = staff_name("created_by", "logged by")
 
     @admin.display(description="public label")
     def public_label(self, source):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from claims import rules
 from claims.models import Claim, ClaimStatus, Source, SourceKind, new_public_code
+from claims.same_source import clean_name, existing_source
 from claims.services.evidence import attach_evidence
 from claims.services.summaries import refresh_summaries
 from incidents import rules as incident_rules
@@ -44,8 +45,15 @@ def create_source(*, source, created_by):
     """Save a new source (built by a form), e.g. one a journalist names while logging.
 
     A witness is protected from the start; whoever logs a source keeps seeing its name
-    (claims.rules.can_see_identity)."""
+    (claims.rules.can_see_identity). A source already known under this name (see
+    claims.same_source) is refused: one source per outlet."""
     incident_rules.require(created_by, "claims.add_source", "add sources")
+    source.name = clean_name(source.name)
+    known = existing_source(source)
+    if known is not None:
+        raise ValidationError(
+            {"name": f"“{known.name}” is already a source: pick it instead of adding it again."}
+        )
     if source.kind == SourceKind.WITNESS:
         # Whatever the form said: the database refuses an unprotected witness too.
         source.identity_protected = True
@@ -94,15 +102,19 @@ def update_source(*, source, editor, fields):
 def create_claim(*, claim, submitted_by, new_source=None, evidence=()):
     """Attach a new claim (built by a form, a serializer or an import) to its incident.
 
-    ``new_source`` (unsaved) is created as the claim's source when the journalist named a
-    new one; ``evidence`` holds ``(file, kind)`` pairs attached through attach_evidence.
+    ``new_source`` (unsaved) is the claim's source when the journalist named a new one:
+    the known source it names again if there is one (claims.same_source), else created;
+    ``evidence`` holds ``(file, kind)`` pairs attached through attach_evidence.
     All of it or nothing: a refused evidence file is a ValidationError on ``evidence``.
     """
     incident_rules.require(submitted_by, "claims.add_claim", "add claims")
     if not incident_rules.can_add_claims(submitted_by, claim.incident):
         raise ValidationError("Claims cannot be added to a withdrawn incident.")
     if new_source is not None:
-        claim.source = create_source(source=new_source, created_by=submitted_by)
+        new_source.name = clean_name(new_source.name)
+        claim.source = existing_source(new_source) or create_source(
+            source=new_source, created_by=submitted_by
+        )
     claim.submitted_by = submitted_by
     claim.status = ClaimStatus.UNVERIFIED
     claim.full_clean()

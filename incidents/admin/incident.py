@@ -3,6 +3,7 @@ included, goes through incidents.services like every other edit), and the editor
 (publish, withdraw, merge) from incidents.admin.steps."""
 
 from django.contrib import admin
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -20,6 +21,7 @@ from incidents.admin.routes import (
 from incidents.admin.steps import IncidentStepsMixin
 from incidents.models import Assessment, Incident, IncidentItem
 from incidents.services.recording import EDITABLE_FIELDS
+from incidents.templatetags.incident_pages import claims_summary
 from lootwatch.admin_base import (
     CategoryFilter,
     CountryFilter,
@@ -28,6 +30,7 @@ from lootwatch.admin_base import (
     ReadOnlyAdminMixin,
     VersionedAdminForm,
     external_link,
+    staff_name,
 )
 
 
@@ -107,7 +110,7 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "place",
         "dates",
         "assessment_column",
-        "verification",
+        "claims_brief",
         "updated_at",
     ]
     list_filter = [
@@ -146,8 +149,9 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
                     "status",
                     "assessment_column",
                     "verification",
-                    ("created_by", "created_at"),
+                    ("logged_by", "created_at"),
                     ("submitted_at", "published_at", "withdrawn_at"),
+                    "publication_reason",
                     "withdrawal_reason",
                     "merged_into",
                     "version",
@@ -160,15 +164,18 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "status",
         "assessment_column",
         "verification",
-        "created_by",
+        "logged_by",
         "created_at",
         "submitted_at",
         "published_at",
         "withdrawn_at",
+        "publication_reason",
         "withdrawal_reason",
         "merged_into",
         "version",
     ]
+
+    logged_by = staff_name("created_by", "logged by")
 
     def get_queryset(self, request):
         # The summary is one aggregate for the whole page; the place is joined in.
@@ -197,15 +204,29 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
             return "—"
         return assessment_tag(incident)
 
-    @admin.display(description="claims: verified / disputed / unverified · sources")
+    @admin.display(description="claims")
+    def claims_brief(self, incident):
+        """The list's short form: the counts that are not zero, "3 claims: 2 verified,
+        1 unverified" (the change page spells everything out)."""
+        if getattr(incident, "claims_total", None) is None:
+            return "—"
+        counts = [
+            f"{count} {label}"
+            for count, label in (
+                (incident.claims_verified, "verified"),
+                (incident.claims_disputed, "disputed"),
+                (incident.claims_unverified, "unverified"),
+            )
+            if count
+        ]
+        total = incident.claims_total
+        return f"{total} claim{pluralize(total)}" + (f": {', '.join(counts)}" if counts else "")
+
+    @admin.display(description="claims")
     def verification(self, incident):
         if getattr(incident, "claims_total", None) is None:
             return "—"
-        return (
-            f"{incident.claims_total}: {incident.claims_verified} / "
-            f"{incident.claims_disputed} / {incident.claims_unverified} · "
-            f"{incident.independent_sources}"
-        )
+        return claims_summary(incident)
 
     # Nobody deletes incidents: withdrawing keeps them on record.
     def has_delete_permission(self, request, obj=None):

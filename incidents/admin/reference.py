@@ -6,12 +6,20 @@ from django.contrib import admin
 
 from incidents import services as incident_services
 from incidents.models import Actor, ItemCategory, Place
-from lootwatch.admin_base import HistoryAdmin, changed_model_fields
+from lootwatch.admin_base import CountryAdminMixin, HistoryAdmin, changed_model_fields
 
 
 @admin.register(Place)
-class PlaceAdmin(HistoryAdmin):
-    list_display = ["name", "country", "admin1", "admin2", "precision", "latitude", "longitude"]
+class PlaceAdmin(CountryAdminMixin, HistoryAdmin):
+    list_display = [
+        "name",
+        "country_column",
+        "admin1",
+        "admin2",
+        "precision",
+        "latitude",
+        "longitude",
+    ]
     list_filter = ["country", "precision", "exact_location_public"]
     search_fields = ["name", "alternative_names", "admin1", "admin2"]
 
@@ -27,8 +35,8 @@ class PlaceAdmin(HistoryAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(HistoryAdmin):
-    list_display = ["name", "kind", "parent", "country"]
+class ActorAdmin(CountryAdminMixin, HistoryAdmin):
+    list_display = ["name", "kind", "parent", "country_column"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
     search_fields = ["name"]
@@ -50,6 +58,10 @@ class ItemCategoryAdmin(HistoryAdmin):
     list_select_related = ["parent"]
     search_fields = ["name", "slug", "parent__name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        # The list and the item inlines' category search list them nested, as every picker.
+        return ItemCategory.objects.in_tree_order()
 
     def get_readonly_fields(self, request, obj=None):
         # Slugs are what partners filter by; renaming one would break their queries.

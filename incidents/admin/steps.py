@@ -12,11 +12,30 @@ from django.urls import reverse
 from claims.models import Claim
 from incidents import rules
 from incidents import services as incident_services
+from incidents.models import IncidentStatus
+from lootwatch import text_limits
 from lootwatch.admin_base import ExpectedVersionForm, WithdrawForm, is_valid_id
 from lootwatch.forms import add_service_errors
 
 
+class PublishForm(ExpectedVersionForm):
+    reason = forms.CharField(
+        max_length=text_limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Kept on record with the publication and shown on the incident's page, e.g. "
+        "“Two independent sources verified; photos geolocated”.",
+        error_messages={"required": "Say why the incident may be published."},
+    )
+
+
 class MergeForm(forms.Form):
+    reason = forms.CharField(
+        max_length=text_limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Why these are one incident, e.g. “Same dealership, same day, same "
+        "photos”. Kept on record with both and shown on their pages.",
+        error_messages={"required": "Say why these are the same incident."},
+    )
     survivor = forms.TypedChoiceField(
         coerce=int,
         widget=forms.RadioSelect,
@@ -30,6 +49,15 @@ class MergeForm(forms.Form):
         self.fields["survivor"].choices = [
             (incident.pk, f"{incident} (#{incident.pk})") for incident in incidents
         ]
+
+
+def publish_refusal(incident):
+    """Why ``incident`` cannot be published, as the publish step tells the editor."""
+    if incident.status == IncidentStatus.PUBLISHED:
+        return f"“{incident}” is already published."
+    if incident.status == IncidentStatus.WITHDRAWN:
+        return f"“{incident}” is withdrawn: a withdrawn incident cannot be published again."
+    return f"“{incident}” has no live claim to stand on: add one before publishing."
 
 
 class IncidentStepsMixin:
@@ -68,15 +96,24 @@ class IncidentStepsMixin:
         return super().change_view(request, object_id, form_url, context)
 
     def publish_view(self, request, object_id):
-        """Confirm, then publish through the service at the version the editor saw."""
+        """Confirm, then publish through the service at the version the editor saw. An
+        incident that cannot be published (already published, withdrawn, no live claim) is
+        not offered the step: the editor is sent back to it with the reason (a form sent
+        meanwhile gets the service's refusal)."""
         incident = self.object_or_404(request, object_id)
+        if request.method == "GET" and not rules.can_publish(request.user, incident):
+            self.message_user(request, publish_refusal(incident), messages.WARNING)
+            return HttpResponseRedirect(
+                reverse("admin:incidents_incident_change", args=[incident.pk])
+            )
         return self.run_step(
             request,
-            form_class=ExpectedVersionForm,
+            form_class=PublishForm,
             initial={"expected_version": incident.version},
             call=lambda data: incident_services.publish_incident(
                 incident=incident,
                 editor=request.user,
+                reason=data["reason"],
                 expected_version=data["expected_version"],
             ),
             done=f"“{incident}” is published.",
@@ -153,6 +190,7 @@ class IncidentStepsMixin:
                         survivor=survivor,
                         duplicate=duplicate,
                         editor=request.user,
+                        reason=form.cleaned_data["reason"],
                         expected_versions=versions,
                     )
                 except ValidationError as error:

@@ -126,7 +126,7 @@ class Generator:
     def make_places(self):
         rows = []
         for number in range(max(20, self.total // 8)):
-            region, latitude, longitude = self.random.choice(REGIONS)
+            region, code, latitude, longitude = self.random.choice(REGIONS)
             home = self.random.random() < 0.15
             if home:
                 name = f"{self.random.choice(STREETS)} Street {self.random.randint(1, 120)}"
@@ -138,13 +138,13 @@ class Generator:
                     name=f"{name} ({number})" if not home else name,
                     country="UA",
                     admin1=region,
+                    admin1_code=code,
                     latitude=round(latitude + self.random.uniform(-0.6, 0.6), 6),
                     longitude=round(longitude + self.random.uniform(-0.9, 0.9), 6),
                     precision="exact" if home else "settlement",
                 )
             )
-        places = self.insert(Place, rows, with_ids=True)
-        self.counts.places = len(places)
+        self.counts.places = len(places := self.insert(Place, rows, with_ids=True))
         return places
 
     def make_actors(self):

@@ -3,6 +3,7 @@ to three places, most often ending across the border in Russia or Belarus, each 
 a claim of its incident; and a few incidents are linked to others as where their goods were
 sold, stored or carried. Written in bulk like the rest of incidents.demo.synthetic."""
 
+from incidents.gazetteer import region_code
 from incidents.models import IncidentLink, LinkKind, Place, RoutePoint
 
 # Where looted goods are reported to end up: (name, country, region, latitude, longitude).
@@ -35,6 +36,7 @@ def make_routes_and_links(generator, incidents, claims):
                 name=f"{name} (synthetic)",
                 country=country,
                 admin1=region,
+                admin1_code=region_code(region, country=country),
                 latitude=latitude,
                 longitude=longitude,
                 precision="settlement",

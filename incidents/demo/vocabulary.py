@@ -1,19 +1,25 @@
 """The words synthetic data is made of: regions, settlement names, outlets, goods and the
 sentences claims are written in (Ukrainian, Russian and English)."""
 
-# Regions the places are spread over: (oblast, latitude, longitude) of their centres.
+from incidents.gazetteer import region_code
+
+# Regions the places are spread over: (oblast, its ISO 3166-2 code, latitude, longitude of
+# its centre).
 REGIONS = [
-    ("Kyiv Oblast", 50.45, 30.52),
-    ("Chernihiv Oblast", 51.50, 31.30),
-    ("Sumy Oblast", 50.91, 34.80),
-    ("Kharkiv Oblast", 49.99, 36.23),
-    ("Luhansk Oblast", 48.57, 39.31),
-    ("Donetsk Oblast", 48.02, 37.80),
-    ("Zaporizhzhia Oblast", 47.84, 35.14),
-    ("Kherson Oblast", 46.64, 32.62),
-    ("Mykolaiv Oblast", 46.98, 31.99),
-    ("Dnipropetrovsk Oblast", 48.46, 35.05),
-    ("Zhytomyr Oblast", 50.25, 28.66),
+    (name, region_code(name), latitude, longitude)
+    for name, latitude, longitude in [
+        ("Kyiv Oblast", 50.45, 30.52),
+        ("Chernihiv Oblast", 51.50, 31.30),
+        ("Sumy Oblast", 50.91, 34.80),
+        ("Kharkiv Oblast", 49.99, 36.23),
+        ("Luhansk Oblast", 48.57, 39.31),
+        ("Donetsk Oblast", 48.02, 37.80),
+        ("Zaporizhzhia Oblast", 47.84, 35.14),
+        ("Kherson Oblast", 46.64, 32.62),
+        ("Mykolaiv Oblast", 46.98, 31.99),
+        ("Dnipropetrovsk Oblast", 48.46, 35.05),
+        ("Zhytomyr Oblast", 50.25, 28.66),
+    ]
 ]
 SETTLEMENT_STEMS = [
     "Kamianka", "Mykolaivka", "Oleksandrivka", "Ivanivka", "Petrivka", "Andriivka",

@@ -2,18 +2,19 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.models.places import country_code_validator
 
 
 class ActorKind(models.TextChoices):
-    ARMED_FORCES = "armed_forces", "Armed forces"
-    UNIT = "unit", "Military unit"
-    PARAMILITARY = "paramilitary", "Paramilitary"
-    PMC = "private_military_company", "Private military company"
-    INDIVIDUAL = "individual", "Individual"
-    UNKNOWN = "unknown", "Unknown"
+    ARMED_FORCES = "armed_forces", _("Armed forces")
+    UNIT = "unit", _("Military unit")
+    PARAMILITARY = "paramilitary", _("Paramilitary")
+    PMC = "private_military_company", _("Private military company")
+    INDIVIDUAL = "individual", _("Individual")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Actor(models.Model):

@@ -8,6 +8,7 @@ from django.db import connection, models
 from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.models.actors import Actor
@@ -20,27 +21,27 @@ from lootwatch.validators import plausible_date
 
 
 class IncidentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Exact day"
-    RANGE = "range", "Somewhere in the range"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Exact day")
+    RANGE = "range", _("Somewhere in the range")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 class Assessment(models.TextChoices):
     """How well an incident's claims hold up, derived from their review status."""
 
-    UNVERIFIED = "unverified", "Unverified"
-    SINGLE_SOURCE = "single_source", "Single source"
-    CORROBORATED = "corroborated", "Corroborated"
-    CONTESTED = "contested", "Contested"
-    DISPUTED = "disputed", "Disputed"
+    UNVERIFIED = "unverified", _("Unverified")
+    SINGLE_SOURCE = "single_source", _("Single source")
+    CORROBORATED = "corroborated", _("Corroborated")
+    CONTESTED = "contested", _("Contested")
+    DISPUTED = "disputed", _("Disputed")
 
 
 # The order of ``ordering=assessment``: from the least supported to the best supported.
@@ -163,6 +164,11 @@ class Incident(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    publication_reason = bounded_text(
+        text_limits.REASON,
+        blank=True,
+        help_text="Why the editor published it, e.g. “Two independent sources verified”.",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawal_reason = bounded_text(text_limits.REASON, blank=True)
     merged_into = models.ForeignKey(

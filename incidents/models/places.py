@@ -4,15 +4,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-country_code_validator = RegexValidator(
-    r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 country code in capitals, e.g. UA."
-)
+from lootwatch.countries import validate_country_code
+
+# Every country code is checked against ISO 3166-1 (pycountry), not only its shape.
+country_code_validator = validate_country_code
 
 # Two decimal places of latitude are about 1.1 km; enough to place an incident in a
 # neighbourhood without leading anyone to a victim's door.
@@ -20,11 +22,11 @@ PUBLIC_COORDINATE_STEP = Decimal("0.01")
 
 
 class PlacePrecision(models.TextChoices):
-    EXACT = "exact", "Exact (a building or address)"
-    SETTLEMENT = "settlement", "Settlement"
-    DISTRICT = "district", "District"
-    REGION = "region", "Region"
-    COUNTRY = "country", "Country"
+    EXACT = "exact", _("Exact (a building or address)")
+    SETTLEMENT = "settlement", _("Settlement")
+    DISTRICT = "district", _("District")
+    REGION = "region", _("Region")
+    COUNTRY = "country", _("Country")
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -70,6 +72,17 @@ class Place(models.Model):
         help_text="ISO 3166-1 alpha-2, e.g. UA.",
     )
     admin1 = models.CharField("region / oblast", max_length=200, blank=True)
+    admin1_code = models.CharField(
+        "region code",
+        max_length=6,
+        blank=True,
+        editable=False,
+        help_text=(
+            "ISO 3166-2 code of the region, read from its name by the services "
+            "(incidents.gazetteer.region_code): Kyiv Oblast, Київська область and UA-32 "
+            "are one region for filters."
+        ),
+    )
     admin2 = models.CharField("district / raion", max_length=200, blank=True)
     latitude = models.DecimalField(
         max_digits=9,
@@ -114,7 +127,10 @@ class Place(models.Model):
                 violation_error_message="Unknown place precision.",
             ),
         ]
-        indexes = [models.Index(fields=["country", "admin1"])]
+        indexes = [
+            models.Index(fields=["country", "admin1"]),
+            models.Index(fields=["admin1_code"], name="incidents_place_admin1_code"),
+        ]
 
     def __str__(self):
         region = f", {self.admin1}" if self.admin1 else ""

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.models.places import Place
@@ -103,16 +104,16 @@ class LinkKind(models.TextChoices):
     """What happened to an incident's goods at the linked incident (a market, a depot, a
     column of trucks), as the sources report it."""
 
-    SOLD_AT = "sold_at", "sold at"
-    STORED_AT = "stored_at", "stored at"
-    CARRIED_BY = "carried_by", "carried by"
+    SOLD_AT = "sold_at", _("sold at")
+    STORED_AT = "stored_at", _("stored at")
+    CARRIED_BY = "carried_by", _("carried by")
 
 
 class LinkRole(models.TextChoices):
     """What a linked incident is to the incident it is seen from."""
 
-    DESTINATION = "destination", "where its goods were taken"
-    ORIGIN = "origin", "where the goods were taken from"
+    DESTINATION = "destination", _("where its goods were taken")
+    ORIGIN = "origin", _("where the goods were taken from")
 
 
 class IncidentLink(models.Model):

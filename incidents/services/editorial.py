@@ -38,10 +38,21 @@ def submit_incident(*, incident, user):
     return incident
 
 
+def _reason(reason):
+    """An editor's reason, stripped and within its limit."""
+    reason = (reason or "").strip()
+    require_within(reason, text_limits.REASON, "reason")
+    return reason
+
+
 @transaction.atomic
-def publish_incident(*, incident, editor, expected_version=None):
-    """Make an incident visible to partners. It must stand on at least one claim."""
+def publish_incident(*, incident, editor, reason="", expected_version=None):
+    """Make an incident visible to partners. It must stand on at least one claim.
+
+    ``reason`` (why it may be published, as the admin's publish step asks) is kept on the
+    incident and in its history."""
     rules.require(editor, "incidents.publish_incident", "publish incidents")
+    reason = _reason(reason)
     current = lock_for_update(incident)
     check_version(current, expected_version)
     if current.status == IncidentStatus.PUBLISHED:
@@ -54,11 +65,12 @@ def publish_incident(*, incident, editor, expected_version=None):
     current.status = IncidentStatus.PUBLISHED
     current.published_at = now
     current.submitted_at = current.submitted_at or now
+    current.publication_reason = reason
     save_audited(
         current,
         user=editor,
-        reason="published",
-        update_fields=["status", "published_at", "submitted_at"],
+        reason=f"published: {reason}" if reason else "published",
+        update_fields=["status", "published_at", "submitted_at", "publication_reason"],
     )
     # From now on, a claim added and not yet reviewed waits for an editor, uncounted.
     refresh_summaries([current.pk])
@@ -73,10 +85,9 @@ def publish_incident(*, incident, editor, expected_version=None):
 def withdraw_incident(*, incident, editor, reason, expected_version=None, merged_into=None):
     """Take an incident out of publication, keeping it and its claims on record."""
     rules.require(editor, "incidents.publish_incident", "withdraw incidents")
-    reason = (reason or "").strip()
+    reason = _reason(reason)
     if not reason:
         raise ValidationError({"reason": "Say why the incident is withdrawn."})
-    require_within(reason, text_limits.REASON, "reason")
     current = lock_for_update(incident)
     check_version(current, expected_version)
     if current.status == IncidentStatus.WITHDRAWN:
@@ -85,10 +96,11 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
     current.withdrawn_at = timezone.now()
     current.withdrawal_reason = reason
     current.merged_into = merged_into
+    step = f"merged into “{merged_into.title}”" if merged_into is not None else "withdrawn"
     save_audited(
         current,
         user=editor,
-        reason=f"withdrawn: {reason}",
+        reason=f"{step}: {reason}",
         update_fields=["status", "withdrawn_at", "withdrawal_reason", "merged_into"],
     )
     mark_linked_changed(current)
@@ -99,14 +111,18 @@ def withdraw_incident(*, incident, editor, reason, expected_version=None, merged
 
 
 @transaction.atomic
-def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
+def merge_incidents(*, survivor, duplicate, editor, reason="", expected_versions=None):
     """Move the duplicate's claims, items and actors to the survivor and withdraw it; copy
     its links to other incidents, and its route if the survivor has none.
+
+    ``reason`` (why they are one incident, as the admin's merge step asks) is the
+    duplicate's withdrawal reason and is in both incidents' history.
 
         ``expected_versions`` optionally maps each incident's pk to the version the editor saw;
         if either incident changed since, StaleEditError is raised and nothing is merged.
     """
     rules.require(editor, "incidents.merge_incidents", "merge incidents")
+    reason = _reason(reason)
     if survivor.pk == duplicate.pk:
         raise ValidationError("An incident cannot be merged into itself.")
     # Lock in primary-key order so two editors merging the same pair cannot deadlock.
@@ -130,7 +146,7 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
         save_audited(
             claim,
             user=editor,
-            reason=f"moved from merged incident {dropped.public_id}",
+            reason=f"moved from merged incident “{dropped.title}”",
             update_fields=["incident"],
         )
     kept_items = {
@@ -150,20 +166,22 @@ def merge_incidents(*, survivor, duplicate, editor, expected_versions=None):
         item.pk = None
         item.incident = kept
         item._history_user = editor
-        item._change_reason = history_reason(f"copied from merged incident {dropped.public_id}")
+        item._change_reason = history_reason(f"copied from merged incident “{dropped.title}”")
         item.save()
     kept.actors.add(*dropped.actors.all())
     # The claims moved: both summaries change.
     refresh_summaries([kept.pk, dropped.pk])
     copy_to_survivor(survivor=kept, duplicate=dropped, editor=editor)
+    merged = f"merged with duplicate “{dropped.title}”"
     save_audited(
-        kept, user=editor, reason=f"merged with duplicate {dropped.public_id}", update_fields=[]
+        kept, user=editor, reason=f"{merged}: {reason}" if reason else merged, update_fields=[]
     )
     announce(Event.INCIDENT_UPDATED, incidents=[kept])
     withdraw_incident(
         incident=dropped,
         editor=editor,
-        reason=f"Duplicate of {kept.public_id} ({kept.title}); merged."
+        # The survivor is named by merged_into, which the pages show as a link.
+        reason=(reason or "A duplicate; merged.")
         + (
             f" {left_behind} claim{pluralize(left_behind)} citing URLs the surviving incident "
             f"already cites {'stays' if left_behind == 1 else 'stay'} "

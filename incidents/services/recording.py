@@ -20,9 +20,9 @@ from django.utils import timezone
 from claims import services as claim_services
 from claims.models import Claim, Source
 from incidents import rules
-from incidents.models import Incident, IncidentItem, IncidentStatus, Place
+from incidents.models import Actor, Incident, IncidentItem, IncidentStatus, Place
 from incidents.services.parts import SubmissionError, run_part
-from incidents.services.reference import create_place
+from incidents.services.reference import create_actor, create_place
 from incidents.services.routes import (
     Changes,
     LinkSubmission,
@@ -71,6 +71,24 @@ def _place(*, user, place, new_place):
     return run_part("new_place", lambda: create_place(place=new_place, created_by=user))
 
 
+def _new_actors(*, user, actors):
+    """Create the new alleged actors (unsaved Actors) through create_actor, each with its
+    history; an actor already known by that name (any case and spacing) and formation is
+    the known one, not a second copy."""
+    saved = []
+    for index, actor in enumerate(actors):
+        actor.name = " ".join(actor.name.split())
+        known = Actor.objects.filter(name__iexact=actor.name, parent=actor.parent_id).first()
+        saved.append(
+            known
+            or run_part(
+                f"new_actors.{index}",
+                lambda actor=actor: create_actor(actor=actor, created_by=user),
+            )
+        )
+    return saved
+
+
 def _save_items(*, incident, user, items, name="items"):
     for index, item in enumerate(items):
         if item.pk and item.incident_id != incident.pk:
@@ -115,6 +133,7 @@ def log_incident(
     place: Place | None = None,
     new_place: Place | None = None,
     actors=(),
+    new_actors: Sequence[Actor] = (),
     items: Sequence[IncidentItem] = (),
     claims: Sequence[ClaimSubmission] = (),
     route: Sequence[RoutePointSubmission] = (),
@@ -124,7 +143,8 @@ def log_incident(
     """Log ``incident`` (unsaved, its fields set) with everything it comes with, and return it.
 
     Its place is ``place``, or ``new_place`` (unsaved) created now; ``actors`` are the
-    alleged actors; ``items`` (unsaved IncidentItems) what was taken; ``claims`` the
+    alleged actors, with ``new_actors`` (unsaved Actors) created now through create_actor;
+    ``items`` (unsaved IncidentItems) what was taken; ``claims`` the
     ClaimSubmissions it stands on. ``route`` holds the places the goods were taken to, in
     order (RoutePointSubmissions citing the claims by their position in ``claims``), and
     ``links`` the incidents the goods are followed to or from (LinkSubmissions). With
@@ -146,7 +166,7 @@ def log_incident(
     incident._history_user = logged_by
     incident._change_reason = "logged and submitted for review" if submit else "logged as a draft"
     incident.save()
-    incident.actors.set(actors)
+    incident.actors.set([*actors, *_new_actors(user=logged_by, actors=new_actors)])
     _save_items(incident=incident, user=logged_by, items=items)
     logged_claims = _save_claims(incident=incident, user=logged_by, claims=claims)
     save_route(incident=incident, user=logged_by, route=route, logged_claims=logged_claims)
@@ -187,6 +207,7 @@ def edit_incident(
     changes: dict,
     new_place: Place | None = None,
     actors=None,
+    new_actors: Sequence[Actor] = (),
     items: Sequence[IncidentItem] = (),
     removed_items: Sequence[IncidentItem] = (),
     route: Sequence[RoutePointSubmission] | None = None,
@@ -197,7 +218,8 @@ def edit_incident(
 
     ``changes`` maps incident fields (EDITABLE_FIELDS) to their new values; ``new_place``
     (unsaved) replaces the place with a new one; ``actors``, unless None, are the alleged
-    actors from now on; ``items`` are new or changed items and ``removed_items`` items to
+    actors from now on (``new_actors``, unsaved Actors created now, are added to them);
+    ``items`` are new or changed items and ``removed_items`` items to
     remove (editors only). ``route``, unless None, is the whole route from now on, in order
     (RoutePointSubmissions citing claims of the incident): points left out are removed
     (editors only). ``links``, unless None, are all the incident's links from now on
@@ -233,6 +255,9 @@ def edit_incident(
     for name in changed:
         setattr(current, name, changes[name])
 
+    if new_actors:
+        created = _new_actors(user=editor, actors=new_actors)
+        actors = [*(current.actors.all() if actors is None else actors), *created]
     added_actors = removed_actors = set()
     if actors is not None:
         before, after = set(current.actors.all()), set(actors)

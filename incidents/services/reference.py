@@ -8,6 +8,7 @@ each incident and their mirrors (and webhooks) must learn of the change.
 from django.db import transaction
 from django.db.models import Q
 
+from incidents.gazetteer import region_code
 from incidents.models import Incident, IncidentItem, RoutePoint
 from incidents.rules import require, visible_to_partners
 from lootwatch.versioning import history_reason
@@ -41,9 +42,19 @@ def _save_changed(record, *, user, permission, action, fields):
     return True
 
 
+def _read_region(place, fields=None):
+    """Set the place's ISO 3166-2 region code from its region's name, and return the fields
+    to save (``fields`` plus the code when the name or country changed)."""
+    place.admin1_code = region_code(place.admin1, country=place.country)
+    if fields is None or not {"admin1", "country"} & set(fields):
+        return fields
+    return [*fields, "admin1_code"]
+
+
 @transaction.atomic
 def create_place(*, place, created_by):
     """Save a new place (built by a form), e.g. one a journalist adds while logging."""
+    _read_region(place)
     return _save_new(place, user=created_by, permission="incidents.add_place", action="add places")
 
 
@@ -52,6 +63,7 @@ def update_place(*, place, editor, fields):
     """Save ``fields`` already set on ``place``, with history, and move the ``updated_at``
     of every incident at that place or whose route passes there (e.g. an exact location made
     private must reach partners' mirrors rounded)."""
+    fields = _read_region(place, fields)
     changed = _save_changed(
         place, user=editor, permission="incidents.change_place", action="edit places", fields=fields
     )

@@ -326,7 +326,7 @@ def copy_to_survivor(*, survivor, duplicate, editor):
     merged into: its links (but to the survivor itself or twice), and its route when the
     survivor has none (with the claims that moved along). The duplicate keeps its own, on
     record with it."""
-    reason = history_reason(f"copied from merged incident {duplicate.public_id}")
+    reason = history_reason(f"copied from merged incident “{duplicate.title}”")
     if not survivor.route_points.exists():
         for point in duplicate.route_points.prefetch_related("supporting_claims"):
             copy = RoutePoint(

@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncWeek
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from incidents import selectors
@@ -84,7 +85,9 @@ def incident_list(request):
 @require_GET
 @staff_page
 def incident_timeline(request):
-    """How many of the filtered incidents began in each week, as a bar chart."""
+    """How many of the filtered incidents began in each week, as a bar chart; each week
+    links to the list of its incidents. Withdrawn incidents count only when the status
+    filter asks for them, as in the list."""
     filterset = _filterset(request, selectors.visible_incidents(request.user))
     counts = dict(
         filterset.qs.order_by()
@@ -112,11 +115,15 @@ def incident_timeline(request):
                 break
             week += datetime.timedelta(weeks=1)
     highest = max((count for _, count in weeks), default=0)
+    # Each week leads to the list of the incidents it counts: the same filters, that week.
+    filters = _querystring_without(request, "page", "week")
+    list_url = reverse("incidents:list")
     rows = [
         {
             "week": week,
             "count": count,
             "percent": round(100 * count / highest) if highest else 0,
+            "url": f"{list_url}?{filters}{'&' if filters else ''}week={week.isoformat()}",
         }
         for week, count in weeks
     ]

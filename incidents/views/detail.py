@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.models import Claim, Evidence, Review
+from claims.relays import in_relay_order
 from incidents import rules, selectors
 from incidents import services as incident_services
 from incidents.models import Incident, IncidentItem, IncidentLink, RoutePoint
@@ -97,6 +99,12 @@ def incident_detail(request, public_id):
                 queryset=IncidentItem.objects.select_related("category__parent").order_by("pk"),
             ),
             Prefetch("claims", queryset=claims),
+            Prefetch(
+                "merged_duplicates",
+                queryset=Incident.objects.order_by("withdrawn_at", "pk").only(
+                    "public_id", "title", "withdrawn_at", "withdrawal_reason", "merged_into"
+                ),
+            ),
             *selectors.route_and_links(
                 claims=Claim.objects.select_related("source"),
                 linked=lambda path: rules.visible_to_staff(request.user, path),
@@ -109,6 +117,7 @@ def incident_detail(request, public_id):
         "incidents/incident_detail.html",
         {
             "incident": incident,
+            "claims": in_relay_order(incident.claims.all()),
             "history": _change_history(incident),
             "can_edit": rules.can_edit_incident(user, incident),
             "can_add_claim": rules.can_add_claims(user, incident),
@@ -127,5 +136,5 @@ def incident_submit(request, public_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Submitted for review. Editors will verify its claims.")
+        messages.success(request, gettext("Submitted for review. Editors will verify its claims."))
     return redirect(incident)

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -59,6 +60,7 @@ def incident_map(request):
             "view_name": "map",
             "map_config": {
                 "geojson_url": f"{reverse('incidents:map-geojson')}?{request.GET.urlencode()}",
+                "base_map_url": static("vendor/world-atlas/countries-50m.json"),
                 "tile_url": settings.MAP_TILE_URL,
                 "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             },

@@ -11,7 +11,13 @@
   const routesToggle = document.getElementById("map-show-routes");
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const map = L.map(element, { scrollWheelZoom: false }).setView([49.0, 31.0], 5);
-  L.tileLayer(config.tile_url, { attribution: config.tile_attribution, maxZoom: 18 }).addTo(map);
+  // Borders and coastlines from this site, always; a tile server's tiles on top if one is set.
+  window.lootwatchBaseMap(map, config.base_map_url).catch(function (error) {
+    status.textContent = error.message;
+  });
+  if (config.tile_url) {
+    L.tileLayer(config.tile_url, { attribution: config.tile_attribution, maxZoom: 18 }).addTo(map);
+  }
 
   const cluster = L.markerClusterGroup({ showCoverageOnHover: false });
   map.addLayer(cluster);

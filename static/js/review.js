@@ -82,12 +82,13 @@
   });
 
   /* The small map: the incident's place (with a circle as large as "far" is for its
-     precision) and where each photo's GPS says it was taken. Tiles only when a tile
-     server is configured; the markers mean something on their own. */
+     precision) and where each photo's GPS says it was taken, over the self-hosted borders
+     and coastlines; tiles on top only when a tile server is configured. */
   const mapElement = document.getElementById("ws-map");
   if (mapElement && window.L) {
     const place = [parseFloat(mapElement.dataset.lat), parseFloat(mapElement.dataset.lon)];
     const map = L.map(mapElement, { scrollWheelZoom: false, keyboard: false }).setView(place, 10);
+    if (window.lootwatchBaseMap) window.lootwatchBaseMap(map, mapElement.dataset.baseMapUrl);
     if (mapElement.dataset.tileUrl) {
       L.tileLayer(mapElement.dataset.tileUrl, { attribution: mapElement.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
     }

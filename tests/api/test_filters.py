@@ -134,6 +134,8 @@ def test_claim_status_filter_ignores_withdrawn_claims(partner_client, kyiv_and_n
     [
         ("occurred_after=2022-13-01", "occurred_after"),
         ("occurred_before=yesterday", "occurred_before"),
+        ("occurred_after=2022-05-01&occurred_before=2022-04-01", "occurred_before"),
+        ("occurred_after=01/05/2022", "occurred_after"),
         ("updated_since=not-a-time", "updated_since"),
         ("country=Ukraine", "country"),
         ("country=U1", "country"),

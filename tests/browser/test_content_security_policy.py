@@ -56,7 +56,8 @@ def sign_in(page, path, username):
     page.goto(path)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.locator("form [type=submit]").click()
+    # The form with the password: the header also holds the language switcher's form.
+    page.locator("form:has([name=password]) [type=submit]").click()
     page.wait_for_load_state("networkidle")
 
 

@@ -106,7 +106,7 @@ def test_log_find_and_follow_an_incident(page, live_server, screenshot):
     )
     incident_url = re.sub(r"^https?://[^/]+", "", page.url)
     expect(page.get_by_role("heading", name="Claims (2)")).to_be_visible()
-    expect(page.get_by_text("Known through")).to_be_visible()
+    expect(page.get_by_text("Reported via")).to_be_visible()
     expect(page.locator(".evidence-list figure.evidence img")).to_have_count(1)
 
     # Logging the same post again: warned before saving, with a link to the incident.

@@ -56,7 +56,7 @@ def test_unknown_status_is_refused_by_the_database():
 
 
 def test_country_code_must_be_iso_alpha_2():
-    with pytest.raises(ValidationError, match="two-letter ISO 3166-1"):
+    with pytest.raises(ValidationError, match="ISO 3166-1 alpha-2"):
         PlaceFactory.build(country="Ukraine").full_clean()
 
 

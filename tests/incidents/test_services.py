@@ -66,7 +66,9 @@ def test_merge_moves_claims_items_and_actors_and_withdraws_the_duplicate(editor)
     assert list(survivor.actors.all()) == [actor]
     assert duplicate.status == "withdrawn"
     assert duplicate.merged_into == survivor
-    assert str(survivor.public_id) in duplicate.withdrawal_reason
+    # Named in words (the survivor is merged_into, a link on the pages), not by its id.
+    assert duplicate.withdrawal_reason.startswith("A duplicate; merged. 1 claim citing URLs")
+    assert str(survivor.public_id) not in duplicate.withdrawal_reason
 
 
 def test_merge_refuses_the_same_incident_and_non_editors(editor, journalist):
@@ -189,7 +191,7 @@ def test_merge_records_why_items_were_copied(editor):
     (record,) = copied.history.all()
     assert record.history_user == editor
     assert record.history_type == "+"
-    assert record.history_change_reason == f"copied from merged incident {duplicate.public_id}"
+    assert record.history_change_reason == f"copied from merged incident “{duplicate.title}”"
 
 
 def test_a_long_withdrawal_reason_is_kept_whole_on_the_record(published_incident, editor):

@@ -24,7 +24,9 @@ def test_the_policy_is_strict(client, settings):
     assert directives["style-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
-    assert directives["img-src"].split() == ["'self'", "data:", settings.MAP_TILE_ORIGIN]
+    tiles = [settings.MAP_TILE_ORIGIN] if settings.MAP_TILE_ORIGIN else []
+    assert directives["img-src"].split() == ["'self'", "data:", *tiles]
+    assert directives["connect-src"] == "'self'"
 
 
 def test_no_template_has_inline_code():
@@ -34,3 +36,33 @@ def test_no_template_has_inline_code():
         for match in INLINE.finditer(path.read_text())
     ]
     assert offending == []
+
+
+@pytest.mark.parametrize(
+    ("tile_url", "img_src"),
+    [
+        ("", ["'self'", "data:"]),
+        (
+            "https://tiles.example.org/{z}/{x}/{y}.png",
+            ["'self'", "data:", "https://tiles.example.org"],
+        ),
+    ],
+)
+def test_images_come_from_another_host_only_with_a_tile_server(tile_url, img_src):
+    """With no MAP_TILE_URL the maps draw from this site alone, and the policy says so."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json; from lootwatch import settings; "
+        "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']))"
+    )
+    environment = {**os.environ, "DEBUG": "1", "MAP_TILE_URL": tile_url}
+    output = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, check=True
+    ).stdout
+    directives = json.loads(output)
+    assert directives["img-src"] == img_src
+    assert directives["connect-src"] == ["'self'"]

@@ -133,7 +133,7 @@ def test_the_log_form_warns_of_a_picture_that_looks_the_same(original, journalis
 
     content = journalist_client.post(reverse("incidents:create"), data).content.decode()
 
-    assert "Pictures that look the same" in content
+    assert '<span class="tag match-reason">similar picture</span>' in content
     assert "resembles a photo on" in content
     assert "Trucks at Buryn" in content
     assert f"logged {original.uploaded_at:%-d %b %Y}" in content

@@ -42,6 +42,9 @@ def follow_button(client, incident, step):
 
 def test_publish(editor_client, editor, submitted):
     data = follow_button(editor_client, submitted, "publish")
+    refused = editor_client.post(url("publish", submitted.pk), data)
+    assert "Say why the incident may be published." in refused.content.decode()
+    data["reason"] = ["Verified against the ministry's original post."]
 
     response = editor_client.post(url("publish", submitted.pk), data)
 
@@ -49,8 +52,12 @@ def test_publish(editor_client, editor, submitted):
     submitted.refresh_from_db()
     assert submitted.status == IncidentStatus.PUBLISHED
     assert submitted.published_at is not None
+    assert submitted.publication_reason == "Verified against the ministry's original post."
     record = submitted.history.latest()
-    assert (record.history_user, record.history_change_reason) == (editor, "published")
+    assert (record.history_user, record.history_change_reason) == (
+        editor,
+        "published: Verified against the ministry's original post.",
+    )
     page = editor_client.get(url("change", submitted.pk)).content.decode()
     assert f'href="{url("publish", submitted.pk)}"' not in page
 
@@ -62,7 +69,9 @@ def test_publish_refuses_an_incident_without_claims(editor_client, journalist):
     assert f'href="{url("publish", empty.pk)}"' not in page
 
     # ...and the step itself refuses it, saying why.
-    response = editor_client.post(url("publish", empty.pk), {"expected_version": empty.version})
+    response = editor_client.post(
+        url("publish", empty.pk), {"expected_version": empty.version, "reason": "Looks fine."}
+    )
 
     assert response.status_code == 200
     assert "An incident without claims cannot be published." in response.content.decode()
@@ -79,6 +88,7 @@ def test_stale_publish_is_refused(editor_client, other_editor, submitted):
         changes={"title": "Looting in Bucha, not Irpin"},
     )
 
+    data["reason"] = ["Verified."]
     response = editor_client.post(url("publish", submitted.pk), data)
 
     assert "This incident was changed by eve-editor" in response.content.decode()
@@ -136,8 +146,10 @@ def test_merge_two_duplicates(editor_client, editor, journalist, published_incid
     assert "survivor" not in data  # The editor must pick one.
     refused = editor_client.post(url("merge"), data)
     assert "Pick the incident to keep." in refused.content.decode()
+    assert "Say why these are the same incident." in refused.content.decode()
 
     data["survivor"] = [str(published_incident.pk)]
+    data["reason"] = ["Same dealership, same day, same photos."]
     response = editor_client.post(url("merge"), data)
 
     assert response.status_code == 302
@@ -152,6 +164,14 @@ def test_merge_two_duplicates(editor_client, editor, journalist, published_incid
     assert published_incident.history.latest().history_user == editor
     assert duplicate.history.latest().history_user == editor
     assert moved_claim.history.latest().history_user == editor
+    # The reason is on record with both, in words, not ids.
+    assert duplicate.withdrawal_reason == "Same dealership, same day, same photos."
+    assert duplicate.history.latest().history_change_reason == (
+        f"merged into “{published_incident.title}”: Same dealership, same day, same photos."
+    )[:99] + ("…" if len(published_incident.title) > 40 else "")
+    assert published_incident.history.latest().history_change_reason.startswith(
+        f"merged with duplicate “{duplicate.title}”"
+    )
 
 
 def test_merge_refuses_when_an_incident_changed_meanwhile(
@@ -163,6 +183,7 @@ def test_merge_refuses_when_an_incident_changed_meanwhile(
     response = editor_client.get(url("merge"), {"ids": [published_incident.pk, duplicate.pk]})
     data = read_form(response, "step_form")
     data["survivor"] = [str(published_incident.pk)]
+    data["reason"] = ["Same report."]
     incident_services.withdraw_incident(
         incident=duplicate, editor=other_editor, reason="Not looting: an evacuation."
     )

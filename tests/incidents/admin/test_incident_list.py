@@ -37,7 +37,7 @@ def test_list_shows_summary_and_assessment_linked_to_the_methodology(
     content = response.content.decode()
     assert f'<a href="{reverse("methodology")}#corroborated"' in content
     assert f'<a href="{reverse("methodology")}#single_source"' in content
-    assert "3: 2 / 0 / 1 · 2" in content
+    assert "3 claims: 2 verified, 1 unverified" in content
     assert list(response.context["cl"].result_list) == [corroborated, single]
     filtered = editor_client.get(CHANGELIST, {"assessment": "corroborated"})
     assert list(filtered.context["cl"].result_list) == [corroborated]

@@ -82,7 +82,7 @@ def test_the_log_form_flags_a_variant_of_a_stored_url(journalist, journalist_cli
     response = journalist_client.post(NEW, data)
 
     content = response.content.decode()
-    assert "The same claim URL" in content
+    assert '<span class="tag match-reason">same URL</span>' in content
     assert existing.get_absolute_url() in content
     assert [claim.url for claim in response.context["duplicates"].claims] == [STORED]
     assert Incident.objects.count() == 1
@@ -172,8 +172,14 @@ def test_required_fields_are_marked_and_placeholders_read_as_examples(journalist
     assert '<label for="id_new_place-name" class="required">' in content
     assert '<label for="id_new_place-admin1">' in content  # optional
     assert 'placeholder="e.g. uk"' in content
-    assert 'placeholder="e.g. UA"' in content
-    assert 'placeholder="uk"' not in content and 'placeholder="UA"' not in content
+    assert 'placeholder="uk"' not in content
+    # Countries are picked by name; dates say their format.
+    assert '<option value="UA">Ukraine (UA)</option>' in content
+    assert 'placeholder="DD/MM/YYYY"' in content
+    # A picker that may be left for its "new" section is still marked: one of them is needed.
+    assert '<label class="required" for="id_claims-0-source">' in content
+    assert '<label class="required" for="id_place">' in content
+    assert '<label for="id_new_actor-name" class="required">' in content
 
 
 # Pickers: "choose …" by default, "a new one" opens its section -----------------------------

@@ -107,7 +107,7 @@ def test_incident_page_shows_everything(journalist, journalist_client, editor, t
         "Окупанти вивозять пральні машини.",
         "The occupiers take washing machines away.",
         "Translation: HuffPost newsroom",
-        "Known through",
+        "Reported via",
         "Unverified → Disputed",
         "The photo dates from 2019.",
         "ed-editor",
@@ -153,7 +153,7 @@ def test_detail_query_count_does_not_grow_with_claims(
         response = journalist_client.get(incident.get_absolute_url())
     assert response.status_code == 200
     content = response.content.decode()
-    assert content.count("Known through") >= 9
+    assert content.count("Reported via") >= 9
     assert content.count("Checked ") == 9
     assert content.count("/thumbnail/") == 9
 
@@ -289,7 +289,7 @@ def test_add_a_claim_with_evidence(journalist, journalist_client, published_inci
     )
     del data["reported_via_number"]
     url = f"{published_incident.get_absolute_url()}claims/new/"
-    assert b"Known through" in journalist_client.get(url).content
+    assert b"Reported via" in journalist_client.get(url).content
 
     response = journalist_client.post(url, data)
 
@@ -317,7 +317,7 @@ def test_add_claim_flags_a_file_already_held(journalist, journalist_client, publ
 
     content = journalist_client.post(url, data).content.decode()
 
-    assert "The same evidence file" in content
+    assert '<span class="tag match-reason">same file</span>' in content
     assert "Has it" in content
     assert published_incident.claims.count() == 1
 

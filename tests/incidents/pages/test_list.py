@@ -225,7 +225,11 @@ def test_map_page_has_the_map_and_local_assets(journalist_client, settings):
     assert "vendor/leaflet/leaflet.js" in content
     assert "vendor/leaflet.markercluster/leaflet.markercluster.js" in content
     assert "/incidents/map.geojson?country=UA" in content
-    assert settings.MAP_TILE_URL in content
+    # Borders and coastlines from this site; no tile server unless one is configured.
+    assert "vendor/world-atlas/countries-50m.json" in content
+    assert "vendor/topojson-client/topojson-client.min.js" in content
+    assert '"tile_url": ""' in content
+    assert "openstreetmap" not in content
     assert "unpkg.com" not in content and "cdn" not in content.lower()
 
 

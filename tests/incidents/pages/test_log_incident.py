@@ -213,8 +213,8 @@ def test_same_claim_url_is_flagged_before_saving(journalist, journalist_client):
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Already in Lootwatch?" in content
-    assert "The same claim URL" in content
+    assert "Nothing was saved: this may already be in Lootwatch" in content
+    assert '<span class="tag match-reason">same URL</span>' in content
     assert existing.get_absolute_url() in content
     assert Incident.objects.count() == 1
 
@@ -236,7 +236,7 @@ def test_same_evidence_file_is_flagged(journalist, journalist_client):
 
     content = journalist_client.post(NEW, data).content.decode()
 
-    assert "The same evidence file" in content
+    assert '<span class="tag match-reason">same file</span>' in content
     assert "With the photo" in content
     assert Incident.objects.count() == 1
 
@@ -248,7 +248,7 @@ def test_incidents_at_the_same_place_within_days_are_flagged(journalist, journal
 
     content = journalist_client.post(NEW, data).content.decode()
 
-    assert "Incidents at or near this place within a few days" in content
+    assert '<span class="tag match-reason">same place and dates</span>' in content
     assert nearby.get_absolute_url() in content
     far = incident_post(place=place, occurred_from="2022-05-01", occurred_to="2022-05-02")
     assert journalist_client.post(NEW, far).status_code == 302

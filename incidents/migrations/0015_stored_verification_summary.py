@@ -43,7 +43,7 @@ UPDATE incidents_incident SET summary_rank = CASE summary_assessment
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0011_place_trigrams'),
+        ('incidents', '0014_countries_checked_against_iso_3166'),
         ('claims', '0007_perceptual_hashes_and_dossier_custody'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

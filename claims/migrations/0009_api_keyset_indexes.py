@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_perceptual_hashes_and_dossier_custody'),
-        ('incidents', '0013_api_keyset_indexes'),
+        ('claims', '0008_countries_checked_against_iso_3166'),
+        ('incidents', '0016_api_keyset_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

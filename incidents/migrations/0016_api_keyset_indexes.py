@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0012_stored_verification_summary'),
+        ('incidents', '0015_stored_verification_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

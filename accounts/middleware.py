@@ -1,0 +1,44 @@
+"""A person's remembered language, applied when they sign in."""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import translation
+
+from accounts.models import Profile
+
+
+@receiver(user_logged_in)
+def apply_remembered_language(sender, request, user, **kwargs):
+    """Switch to the language ``user`` chose before, on any device: this response already
+    speaks it, and RememberedLanguageMiddleware keeps it in the language cookie."""
+    if request is None:
+        return
+    language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+    if language and language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        request.remembered_language = language
+
+
+class RememberedLanguageMiddleware:
+    """Set the language cookie to the language applied at sign-in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, "remembered_language", None)
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

@@ -1,0 +1,70 @@
+"""A journalist switches the pages to Ukrainian in the header and logs an incident: the
+form's labels, its errors and the result are in Ukrainian, and the choice stays."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Profile
+from incidents import gazetteer
+from incidents.models import Incident
+from tests.browser.test_journalist_journey import fill_claim, sign_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_log_an_incident_in_ukrainian(page, live_server):
+    # The live server runs in this process: read the gazetteer's data now, not while the
+    # browser waits for its first look-up (seconds on a busy machine).
+    gazetteer.lookup("Kyiv")
+    jo = UserFactory(username="jo", role="journalist")
+    sign_in(page, "jo")
+
+    page.get_by_label("Language").select_option("uk")
+    page.get_by_role("button", name="Switch language").click()
+    expect(page.locator("html")).to_have_attribute("lang", "uk")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Інциденти")
+
+    page.get_by_role("link", name="Внести інцидент").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Внести інцидент")
+    page.wait_for_load_state("load")
+    expect(page.locator("label[for=id_title]")).to_contain_text("Назва")
+    expect(page.locator("label[for=id_occurred_from]")).to_contain_text("Сталося з")
+    expect(page.locator("label[for=id_items-0-category]")).to_contain_text("Категорія")
+
+    # Sent empty: the errors are in Ukrainian too (Django's own, and ours).
+    page.get_by_role("button", name="Надіслати на перевірку").click()
+    expect(page.get_by_text("Поки що нічого не збережено.")).to_be_visible()
+    expect(page.get_by_text("Оберіть місце або опишіть нове нижче.")).to_be_visible()
+    expect(page.get_by_text(re.compile("Це поле обов.язкове")).first).to_be_visible()
+    assert Incident.objects.count() == 0
+
+    page.locator("#id_title").fill("Пральні машини вивезли з Мелітополя")
+    page.locator("#id_summary").fill("Мешканці не знайшли побутової техніки після обшуків.")
+    page.locator("#id_occurred_from").fill("2022-03-20")
+    page.locator("#id_occurred_to").fill("2022-03-30")
+    place = page.get_by_role("group", name="Місце", exact=True)
+    place.get_by_text("Додати нове місце").click()
+    place.get_by_label("Знайти населений пункт").fill("Мелітополь")
+    place.get_by_role("button", name=re.compile("^Melitopol — Запорізька область, UA")).click()
+    expect(page.locator("#id_new_place-admin1")).to_have_value("Запорізька область")
+    page.locator("#id_items-0-category").select_option(label="Побутова техніка › Пральні машини")
+    fill_claim(
+        page,
+        0,
+        new_source_name="Міністерство оборони України",
+        new_source_kind="government",
+        medium="facebook_post",
+        url="https://facebook.com/MinistryofDefence.UA/posts/4343",
+        language="uk",
+        original_text="Окупанти вивозять пральні машини з Мелітополя.",
+    )
+    page.get_by_role("button", name="Надіслати на перевірку").click()
+
+    expect(page.get_by_text("Інцидент внесено й надіслано на перевірку.")).to_be_visible()
+    expect(page.get_by_text("Надіслано на перевірку").first).to_be_visible()
+    incident = Incident.objects.get()
+    assert incident.place.admin1_code == "UA-23"
+    assert Profile.objects.get(user=jo).language == "uk"
