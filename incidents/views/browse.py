@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from incidents import selectors
 from incidents.duplicates import shifted
-from incidents.filters import IncidentPageFilterSet
 from incidents.models import Incident, IncidentItem
+from incidents.page_filters import IncidentPageFilterSet
 from incidents.views.access import staff_page
 from lootwatch.paging import CappedPaginator
 
