@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "incidents",
     "claims",
     "webhooks",
+    "exchange",
 ]
 
 MIDDLEWARE = [
