@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from claims.models import Claim, Evidence
 from claims.selectors import visible_claims
+from exchange.models import Release
 from incidents import rules
 from incidents.models import Actor, Incident, IncidentItem
 from incidents.selectors import partner_incidents, route_and_links, with_summary
@@ -64,3 +65,8 @@ def incidents_for_export(*, status="published", staff=False, since=None) -> Quer
 
 def _anything(prefix=""):
     return Q()
+
+
+def releases():
+    """Every dataset release: they are public, as is everything in them."""
+    return Release.objects.all()

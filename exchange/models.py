@@ -1,0 +1,55 @@
+"""Dataset releases: immutable, citable snapshots of what partners see."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+from lootwatch.append_only import AppendOnlyQuerySet
+
+version_validator = RegexValidator(
+    r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$",
+    "Use letters, digits, dots, hyphens and underscores, e.g. 2026.1 or v1.0.0.",
+)
+
+
+class Release(models.Model):
+    """One published version of the dataset: its files (stored under
+    ``releases/<version>/`` in the default storage) are listed in ``manifest`` with their
+    size and SHA-256, and ``manifest_sha256`` is the hash of the stored manifest.json.
+    Written once by exchange.services.make_release, never changed or deleted (database
+    triggers refuse it, as for reviews)."""
+
+    version = models.CharField(max_length=40, unique=True, validators=[version_validator])
+    created_at = models.DateTimeField(default=timezone.now)
+    notes = models.TextField(blank=True, max_length=5000)
+    manifest = models.JSONField()
+    manifest_sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Lootwatch dataset {self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("A release is never changed once made.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A release is never deleted.")
+
+    @property
+    def counts(self):
+        return self.manifest.get("counts", {})
+
+    @property
+    def files(self):
+        return self.manifest.get("files", [])
