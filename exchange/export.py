@@ -82,29 +82,44 @@ def represented(incidents, *, staff=False):
             yield data
 
 
-def write_export(
-    out, *, format="jsonl", status="published", staff=False, since=None, progress=None
-):
-    """Write the export to the text stream ``out``; return the number of incidents.
+class _Line:
+    """A file-like object holding the last line csv.writer wrote."""
 
-    ``progress``, if given, is called with the number of incidents written so far."""
+    def write(self, text):
+        self.text = text
+
+
+def iter_export(*, format="jsonl", status="published", staff=False, since=None):
+    """Yield the export as text, one incident (its line, or its rows) at a time."""
     if format not in FORMATS:
         raise ValueError(f"Unknown format {format!r}: use {' or '.join(FORMATS)}.")
     incidents = incidents_for_export(status=status, staff=staff, since=since)
-    writer = None
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\r\n")
     if format == "csv":
-        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(csv_header(staff=staff))
-    count = 0
+        yield line.text
     for data in represented(incidents, staff=staff):
-        if writer is None:
-            out.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n")
-        else:
-            for row in csv_rows(data, staff=staff):
-                writer.writerow([defuse_cell(value) for value in row])
-        count += 1
-        if progress is not None:
-            progress(count)
+        if format == "jsonl":
+            yield json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
+            continue
+        rows = []
+        for row in csv_rows(data, staff=staff):
+            writer.writerow([defuse_cell(value) for value in row])
+            rows.append(line.text)
+        yield "".join(rows)
+
+
+def write_export(out, *, progress=None, **options):
+    """Write the export (see iter_export) to the text stream ``out``; return the number of
+    incidents. ``progress``, if given, is called with the number written so far."""
+    count = 0
+    for index, text in enumerate(iter_export(**options)):
+        out.write(text)
+        if index or options.get("format") != "csv":
+            count += 1
+            if progress is not None:
+                progress(count)
     return count
 
 

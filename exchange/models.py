@@ -1,5 +1,7 @@
 """Dataset releases: immutable, citable snapshots of what partners see."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -53,3 +55,40 @@ class Release(models.Model):
     @property
     def files(self):
         return self.manifest.get("files", [])
+
+
+class ImportState(models.TextChoices):
+    CHECKING = "checking", "Checking (dry run)"
+    CHECKED = "checked", "Checked: waiting for confirmation"
+    REFUSED = "refused", "Refused: the file has problems"
+    IMPORTING = "importing", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed while importing"
+
+
+class ImportRun(models.Model):
+    """A file an editor uploaded in the admin: checked by a dry run on a worker, then, once
+    the editor confirmed the preview, imported on a worker (exchange.services)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file_name = models.CharField(max_length=255)
+    # Kept in the database: it is small (IMPORT_MAX_UPLOAD_BYTES) and may hold what only
+    # staff may see; no URL serves it.
+    content = models.BinaryField()
+    options = models.JSONField(default=dict)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        max_length=20, choices=ImportState.choices, default=ImportState.CHECKING
+    )
+    report = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import"
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display().lower()})"
