@@ -175,33 +175,59 @@ class Importer:
         return self._update(record, existing, fields, place, actors, items, claims, order)
 
     def _incident_parts(self, data, existing):
+        """The incident's fields, place, actors and items as the record gives them. For a
+        stored incident only what the record contains: an absent key (or CSV column) is
+        None (actors, items) or missing from ``fields``, and the stored value stays."""
         staff = data.get("staff") or {}
-        fields = {
-            "title": (data.get("title") or "").strip(),
-            "summary": data.get("summary") or "",
-            "occurred_from": _date(data.get("occurred_from"), "occurred_from"),
-            "occurred_to": _date(data.get("occurred_to"), "occurred_to"),
-            "date_precision": data.get("date_precision") or "range",
+        if existing is None:
+            data = {
+                "title": "",
+                "occurred_from": None,
+                "summary": "",
+                "occurred_to": data.get("occurred_from"),
+                "date_precision": "range",
+                "actors": [],
+                "items": [],
+                **data,
+            }
+        readers = {
+            "title": lambda value: (value or "").strip(),
+            "summary": lambda value: value or "",
+            "occurred_from": lambda value: _date(value, "occurred_from"),
+            "occurred_to": lambda value: _date(value, "occurred_to"),
+            "date_precision": lambda value: value or "range",
         }
+        fields = {name: read(data.get(name)) for name, read in readers.items() if name in data}
         if "internal_notes" in staff:
             fields["internal_notes"] = staff["internal_notes"] or ""
-        if not isinstance(data.get("place"), dict):
+        if existing is not None and "place" not in data:
+            place = existing.place
+        elif not isinstance(data.get("place"), dict):
             raise ValidationError({"place": "Give the place."})
-        place = self.refs.place(
-            data["place"],
-            staff=staff.get("place"),
-            current=existing.place if existing is not None else None,
-        )
-        actors = [self.refs.actor(actor) for actor in data.get("actors") or []]
-        items = [
-            IncidentItem(
-                category=self.refs.category(item.get("category")),
-                description=item.get("description") or "",
-                quantity_min=_quantity(item.get("quantity_min"), "items"),
-                quantity_max=_quantity(item.get("quantity_max"), "items"),
+        else:
+            place = self.refs.place(
+                data["place"],
+                staff=staff.get("place"),
+                current=existing.place if existing is not None else None,
             )
-            for item in data.get("items") or []
-        ]
+        actors = (
+            [self.refs.actor(actor) for actor in data.get("actors") or []]
+            if "actors" in data
+            else None
+        )
+        items = (
+            [
+                IncidentItem(
+                    category=self.refs.category(item.get("category")),
+                    description=item.get("description") or "",
+                    quantity_min=_quantity(item.get("quantity_min"), "items"),
+                    quantity_max=_quantity(item.get("quantity_max"), "items"),
+                )
+                for item in data.get("items") or []
+            ]
+            if "items" in data
+            else None
+        )
         return fields, place, actors, items
 
     def _claim(self, given, existing_incident):
@@ -215,43 +241,57 @@ class Importer:
             raise ValidationError({"claim_id": "This claim belongs to another incident."})
         claim = stored or (Claim(public_id=claim_id) if claim_id else Claim())
         claim._fields = CLAIM_FIELDS
-        if not isinstance(given.get("source"), dict):
-            raise ValidationError({"source": "Give the claim's source."})
-        claim.source = self.refs.source(given["source"], staff=staff.get("source"))
+        # A stored claim changes only in what the record contains (absent keys stay).
+        has = (lambda name: True) if stored is None else (lambda name: name in given)
+        if has("source"):
+            if not isinstance(given.get("source"), dict):
+                raise ValidationError({"source": "Give the claim's source."})
+            claim.source = self.refs.source(given["source"], staff=staff.get("source"))
         # What the source said, when and how: the claim's content (update_claim's fields).
         content = {
-            "medium": given.get("medium") or "",
-            "published_at": _moment(given.get("published_at"), "published_at"),
-            "language": given.get("language") or "",
-            "original_text": given.get("text") or "",
-            "translation": given.get("translation") or "",
+            "medium": ("medium", lambda value: value or ""),
+            "published_at": ("published_at", lambda value: _moment(value, "published_at")),
+            "language": ("language", lambda value: value or ""),
+            "original_text": ("text", lambda value: value or ""),
+            "translation": ("translation", lambda value: value or ""),
         }
-        for name, value in content.items():
-            setattr(claim, name, value)
-        translated_by, kind = translator(given, staff)
-        if stored is None or staff or translated_by != claim_rules.translator_for(None, stored):
-            claim.translated_by, claim.translator_kind = translated_by, kind
-        urls = (
-            (staff.get("url", ""), staff.get("archived_url", ""))
-            if staff
-            else (
-                given.get("url") or "",
-                given.get("archived_url") or "",
+        for name, (key, read) in content.items():
+            if has(key):
+                setattr(claim, name, read(given.get(key)))
+        if has("translated_by") or "translator_kind" in staff:
+            translated_by, kind = translator(given, staff)
+            if stored is None or staff or translated_by != claim_rules.translator_for(None, stored):
+                claim.translated_by, claim.translator_kind = translated_by, kind
+        if has("url") or has("archived_url") or "url" in staff or "archived_url" in staff:
+            urls = (
+                (
+                    staff.get("url", claim.url if stored else ""),
+                    staff.get("archived_url", claim.archived_url if stored else ""),
+                )
+                if staff
+                else (
+                    given.get("url") or "" if has("url") else claim.url,
+                    given.get("archived_url") or "" if has("archived_url") else claim.archived_url,
+                )
             )
-        )
-        # A partner's file withholds a protected source's links: keep the stored ones.
-        if stored is None or staff or urls != claim_rules.claim_urls_for(None, stored):
-            claim.url, claim.archived_url = urls
+            # A partner's file withholds a protected source's links: keep the stored ones.
+            if stored is None or staff or urls != claim_rules.claim_urls_for(None, stored):
+                claim.url, claim.archived_url = urls
         if "internal_notes" in staff:
             claim.internal_notes = staff["internal_notes"] or ""
             claim._fields = (*CLAIM_FIELDS, "internal_notes")
         relay = _uuid(given.get("reported_via"), "reported_via")
         claim._relay_id = relay
+        claim._keep_relay = not has("reported_via")
         if relay and relay not in self.claims:
             found = Claim.objects.filter(public_id=relay).first()
             if found is not None:
                 self.claims[relay] = found
-        status = given.get("status") or ClaimStatus.UNVERIFIED
+        status = (
+            given.get("status") or ClaimStatus.UNVERIFIED
+            if has("status")
+            else claim.status or ClaimStatus.UNVERIFIED
+        )
         if status not in ClaimStatus.values:
             raise ValidationError({"status": f"Unknown status {status!r}."})
         reason = given.get("dispute_reason") or ""
@@ -340,9 +380,9 @@ class Importer:
 
     def _update(self, record, existing, fields, place, actors, items, claims, order):
         version = existing.version
-        stored_items = list(existing.items.order_by("pk"))
+        stored_items = list(existing.items.order_by("pk")) if items is not None else []
         changed_items = []
-        for index, item in enumerate(items):
+        for index, item in enumerate(items or ()):
             if index < len(stored_items):
                 stored = stored_items[index]
                 stored.category = item.category
@@ -358,7 +398,7 @@ class Importer:
                 changes={**fields, "place": place},
                 actors=actors,
                 items=changed_items,
-                removed_items=stored_items[len(items) :],
+                removed_items=stored_items[len(items) :] if items is not None else (),
                 reason=self.reason(record.line),
             )
         except (ValidationError, PermissionDenied) as error:
@@ -367,7 +407,8 @@ class Importer:
         changed = existing.version != version
         for index in order:
             claim, line = claims[index], record.claim_lines[index]
-            claim.reported_via = self._relay(claim, line)
+            if not claim._keep_relay:
+                claim.reported_via = self._relay(claim, line)
             try:
                 if claim.pk is None:
                     claim.incident = existing

@@ -148,42 +148,82 @@ def _read_csv(text, errors):
     yield from groups.values()
 
 
+def _given(row, pairs):
+    """``{key: value}`` for the (key, column, read) ``pairs`` whose column the file has: an
+    absent column is absent from the record, so the import leaves that value alone."""
+    return {key: read(row[column]) for key, column, read in pairs if column in row}
+
+
+def _text(value):
+    return value
+
+
+def _or_none(value):
+    return value or None
+
+
 def _incident_from_row(row):
-    names, kinds = _split(row.get("actors")), _split(row.get("actor_kinds"))
     data = {
         "id": row.get("id") or None,
-        "title": row.get("title", ""),
-        "summary": row.get("summary", ""),
-        "occurred_from": row.get("occurred_from", ""),
-        "occurred_to": row.get("occurred_to") or row.get("occurred_from", ""),
-        "date_precision": row.get("date_precision") or "range",
+        **_given(
+            row,
+            [
+                ("title", "title", _text),
+                ("summary", "summary", _text),
+                ("occurred_from", "occurred_from", _text),
+                ("date_precision", "date_precision", lambda value: value or "range"),
+                ("items", "items", lambda value: [_item(text) for text in _split(value)]),
+            ],
+        ),
         "place": {
-            "id": row.get("place_id") or None,
             "name": row.get("place", ""),
             "country": row.get("country", "").upper(),
-            "admin1": row.get("admin1", ""),
-            "latitude": row.get("latitude") or None,
-            "longitude": row.get("longitude") or None,
-            "precision": row.get("location_precision") or "settlement",
+            **_given(
+                row,
+                [
+                    ("id", "place_id", _or_none),
+                    ("admin1", "admin1", _text),
+                    ("latitude", "latitude", _or_none),
+                    ("longitude", "longitude", _or_none),
+                    ("precision", "location_precision", _or_none),
+                ],
+            ),
         },
-        "actors": [
-            {"name": name, "kind": kinds[index] if index < len(kinds) else "unknown"}
-            for index, name in enumerate(names)
-        ],
-        "items": [_item(text) for text in _split(row.get("items"))],
         "claims": [],
     }
+    if "occurred_to" in row:
+        data["occurred_to"] = row["occurred_to"] or row.get("occurred_from", "")
+    if "actors" in row:
+        names, kinds = _split(row["actors"]), _split(row.get("actor_kinds"))
+        data["actors"] = [
+            {"name": name, "kind": kinds[index] if index < len(kinds) else "unknown"}
+            for index, name in enumerate(names)
+        ]
     if row.get("staff_incident_status") or row.get("staff_place"):
         data["staff"] = {
-            "status": row.get("staff_incident_status", ""),
-            "internal_notes": row.get("staff_internal_notes", ""),
+            **_given(
+                row,
+                [
+                    ("status", "staff_incident_status", _text),
+                    ("internal_notes", "staff_internal_notes", _text),
+                ],
+            ),
             "place": {
                 "name": row.get("staff_place", ""),
-                "alternative_names": _split(row.get("staff_alternative_names")),
-                "admin2": row.get("staff_admin2", ""),
-                "latitude": row.get("staff_latitude") or None,
-                "longitude": row.get("staff_longitude") or None,
-                "exact_location_public": row.get("staff_exact_location_public") == "true",
+                **_given(
+                    row,
+                    [
+                        ("alternative_names", "staff_alternative_names", _split),
+                        ("admin2", "staff_admin2", _text),
+                        ("latitude", "staff_latitude", _or_none),
+                        ("longitude", "staff_longitude", _or_none),
+                        (
+                            "exact_location_public",
+                            "staff_exact_location_public",
+                            lambda value: value == "true",
+                        ),
+                    ],
+                ),
             },
         }
     elif "internal_notes" in row:
@@ -223,36 +263,64 @@ def _claim_from_row(row):
     claim = {
         "id": row.get("claim_id") or None,
         "source": {
-            "id": row.get("source_id") or None,
             "name": row.get("source", ""),
-            "kind": row.get("source_kind") or "other",
+            **_given(
+                row,
+                [
+                    ("id", "source_id", _or_none),
+                    ("kind", "source_kind", lambda value: value or "other"),
+                ],
+            ),
         },
-        "medium": row.get("medium", ""),
-        "url": row.get("url", ""),
-        "archived_url": row.get("archived_url", ""),
-        "published_at": row.get("published_at") or None,
-        "language": row.get("language", ""),
-        "text": row.get("text", ""),
-        "translation": row.get("translation", ""),
-        "translated_by": row.get("translated_by", ""),
-        "reported_via": row.get("reported_via") or None,
-        "status": row.get("status") or "unverified",
-        "dispute_reason": row.get("dispute_reason") or None,
+        **_given(
+            row,
+            [
+                ("medium", "medium", _text),
+                ("url", "url", _text),
+                ("archived_url", "archived_url", _text),
+                ("published_at", "published_at", _or_none),
+                ("language", "language", _text),
+                ("text", "text", _text),
+                ("translation", "translation", _text),
+                ("translated_by", "translated_by", _text),
+                ("reported_via", "reported_via", _or_none),
+                ("status", "status", _or_none),
+                ("dispute_reason", "dispute_reason", _or_none),
+            ],
+        ),
     }
     if row.get("staff_source") or row.get("staff_submitted_by"):
         claim["staff"] = {
             "source": {
                 "name": row.get("staff_source", ""),
-                "country": row.get("staff_source_country", ""),
-                "url": row.get("staff_source_url", ""),
-                "identity_protected": row.get("staff_source_protected") == "true",
+                **_given(
+                    row,
+                    [
+                        ("country", "staff_source_country", _text),
+                        ("url", "staff_source_url", _text),
+                        (
+                            "identity_protected",
+                            "staff_source_protected",
+                            lambda value: value == "true",
+                        ),
+                    ],
+                ),
             },
-            "url": row.get("staff_url", ""),
-            "archived_url": row.get("staff_archived_url", ""),
-            "translated_by": row.get("staff_translated_by", ""),
-            "translator_kind": row.get("staff_translator_kind", ""),
-            "internal_notes": row.get("staff_claim_internal_notes", ""),
-            "evidence": [{"sha256": value} for value in _split(row.get("staff_evidence_sha256"))],
+            **_given(
+                row,
+                [
+                    ("url", "staff_url", _text),
+                    ("archived_url", "staff_archived_url", _text),
+                    ("translated_by", "staff_translated_by", _text),
+                    ("translator_kind", "staff_translator_kind", _text),
+                    ("internal_notes", "staff_claim_internal_notes", _text),
+                    (
+                        "evidence",
+                        "staff_evidence_sha256",
+                        lambda value: [{"sha256": digest} for digest in _split(value)],
+                    ),
+                ],
+            ),
         }
     return claim
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.models import Claim, Review
-from incidents.models import Incident, Place
+from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
 from tests.factories import IncidentFactory
 
 HAND_MADE = (
@@ -171,3 +171,35 @@ def test_keep_review_state_reviews_through_the_service(tmp_path, editor, journal
     review = Review.objects.get(claim=claim)
     assert (review.to_status, review.dispute_reason) == ("disputed", "recycled_content")
     assert review.note == "imported from export.jsonl, line 1"
+
+
+def test_a_partial_csv_changes_only_its_columns(tmp_path, published_incident, editor):
+    """Absent columns leave the stored values alone: no summary, item, actor or claim field
+    is wiped by a spreadsheet that carries only some columns."""
+    incident = published_incident
+    IncidentItem.objects.create(incident=incident, category=ItemCategory.objects.first())
+    incident.actors.add(Actor.objects.create(name="Russian army", kind="armed_forces"))
+    incident.summary = "A long summary."
+    incident.save()
+    claim = incident.claims.get()
+    claim.translation, claim.translated_by = "A translation.", "Lootwatch staff"
+    claim.translator_kind = "organisation"
+    claim.save()
+    before = (list(incident.items.values_list("pk", flat=True)), list(incident.actors.all()))
+    path = tmp_path / "partial.csv"
+    path.write_text(
+        "id,title,occurred_from,place,country,claim_id,source,medium,text\n"
+        f"{incident.public_id},Renamed,{incident.occurred_from},{incident.place.name},"
+        f"{incident.place.country},{claim.public_id},{claim.source.name},{claim.medium},"
+        f'"{claim.original_text}"\n'
+    )
+    assert "1 updated" in run(path, "--as", editor.username)
+    incident.refresh_from_db()
+    claim.refresh_from_db()
+    assert incident.title == "Renamed"
+    assert incident.summary == "A long summary."
+    assert (list(incident.items.values_list("pk", flat=True)), list(incident.actors.all())) == (
+        before
+    )
+    assert incident.occurred_to is not None and claim.translation == "A translation."
+    assert claim.url and claim.status == "verified"
