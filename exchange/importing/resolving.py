@@ -135,6 +135,14 @@ class References:
             raise ValidationError(
                 {"latitude": f"{name!r} ({country}) is a new place: give its coordinates."}
             )
+        if not given.get("precision"):
+            raise ValidationError(
+                {
+                    "place.precision": f"{name!r} ({country}) is a new place: give its precision "
+                    "(location_precision: exact, settlement, district, region or country), so "
+                    "that a home is never published unrounded."
+                }
+            )
         place = _about(
             "place",
             create_place,
@@ -146,7 +154,7 @@ class References:
                 alternative_names=staff.get("alternative_names") or [],
                 latitude=latitude,
                 longitude=longitude,
-                precision=given.get("precision") or "settlement",
+                precision=given["precision"],
                 exact_location_public=bool(staff.get("exact_location_public")),
             ),
             created_by=self.user,

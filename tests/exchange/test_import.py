@@ -12,12 +12,13 @@ from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
 from tests.factories import IncidentFactory
 
 HAND_MADE = (
-    "\ufefftitle;occurred_from;occurred_to;place;country;latitude;longitude;items;actors;"
+    "\ufefftitle;occurred_from;occurred_to;place;country;latitude;longitude;location_precision;"
+    "items;actors;"
     "source;source_kind;medium;url;language;text\r\n"
-    "Cars taken in Bucha;2022-03-20;2022-03-25;Bucha;UA;50.5432;30.2120;"
+    "Cars taken in Bucha;2022-03-20;2022-03-25;Bucha;UA;50.5432;30.2120;settlement;"
     "cars: cars (100–999);Russian army;Kyiv Independent;media_outlet;press_report;"
     "https://kyivindependent.com/bucha-cars;en;Residents say cars were taken.\r\n"
-    "Cars taken in Bucha;2022-03-20;2022-03-25;Bucha;UA;50.5432;30.2120;"
+    "Cars taken in Bucha;2022-03-20;2022-03-25;Bucha;UA;50.5432;30.2120;settlement;"
     "cars: cars (100–999);Russian army;Witness in Bucha;witness;witness_statement;"
     ";uk;Забрали машини.\r\n"
 )
@@ -66,6 +67,7 @@ def test_every_bad_line_is_reported_and_nothing_written(tmp_path, editor):
                     "country": "UA",
                     "latitude": 46.84,
                     "longitude": 35.36,
+                    "precision": "settlement",
                 },
                 "items": [{"category": "grain-and-agricultural-produce"}],
                 "claims": [
@@ -203,3 +205,42 @@ def test_a_partial_csv_changes_only_its_columns(tmp_path, published_incident, ed
     )
     assert incident.occurred_to is not None and claim.translation == "A translation."
     assert claim.url and claim.status == "verified"
+
+
+def test_a_journalists_file_cannot_publish_an_exact_location(tmp_path, journalist, editor):
+    """staff.place.exact_location_public from a journalist's file is refused for the line;
+    a new place without a precision is refused too, never published as a settlement."""
+    record = {
+        "title": "Flat emptied",
+        "occurred_from": "2022-05-01",
+        "place": {"name": "Vul. Shevchenka 4", "country": "UA", "precision": "exact"},
+        "staff": {
+            "place": {
+                "name": "Vul. Shevchenka 4",
+                "latitude": "50.5432",
+                "longitude": "30.2120",
+                "exact_location_public": True,
+            }
+        },
+        "claims": [
+            {
+                "source": {"name": "A neighbour", "kind": "witness"},
+                "medium": "witness_statement",
+                "language": "uk",
+                "text": "They took everything.",
+            }
+        ],
+    }
+    path = tmp_path / "homes.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    with pytest.raises(CommandError):
+        run(path, "--as", journalist.username)
+    assert not Place.objects.filter(name="Vul. Shevchenka 4").exists()
+    del record["place"]["precision"]
+    record["staff"]["place"]["exact_location_public"] = False
+    path.write_text(json.dumps(record) + "\n")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_incidents", str(path), "--as", editor.username, stdout=out)
+    assert "line 1: place.precision:" in out.getvalue()
+    assert not Place.objects.filter(name="Vul. Shevchenka 4").exists()
