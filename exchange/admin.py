@@ -2,6 +2,7 @@
 incidents from the admin; releases are listed read-only."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
@@ -12,10 +13,15 @@ from django.utils import timezone
 
 from claims.rules import can_review
 from exchange import imports
-from exchange.export import FORMATS, iter_export
+from exchange.export import FORMATS, count_for_export, iter_export
 from exchange.models import ImportRun, ImportState, Release
 from exchange.selectors import STATUSES
+from exchange.services import record_staff_export
 from lootwatch.admin_base import ReadOnlyAdminMixin
+
+# The admin streams an export inside one request, which gunicorn's sync workers end after
+# 30 s: larger exports are refused there and go through export_incidents (README).
+ADMIN_EXPORT_MAX_INCIDENTS = 5000
 
 
 class UploadForm(forms.Form):
@@ -106,6 +112,11 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         form = ExportForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            try:
+                self._check_export(request, data)
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, getattr(error, "messages", None) or str(error))
+                return self._page(request, "admin/exchange/importrun/export.html", form=form)
             name = f"lootwatch-{data['status']}-{timezone.now():%Y%m%dT%H%M%SZ}.{data['format']}"
             response = StreamingHttpResponse(
                 iter_export(format=data["format"], status=data["status"], staff=data["staff"]),
@@ -114,6 +125,28 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         return self._page(request, "admin/exchange/importrun/export.html", form=form)
+
+    def _check_export(self, request, data):
+        """Refuse an export larger than a request may stream (ADMIN_EXPORT_MAX_INCIDENTS:
+        a sync worker's timeout would cut it off behind a 200); check and record a staff
+        export through the service (its own permission, an audit row)."""
+        count = count_for_export(status=data["status"], staff=data["staff"])
+        limit = getattr(settings, "ADMIN_EXPORT_MAX_INCIDENTS", ADMIN_EXPORT_MAX_INCIDENTS)
+        if count > limit:
+            raise ValidationError(
+                f"{count} incidents are more than the admin exports within one request "
+                f"({limit}); run: python manage.py export_incidents --format {data['format']} "
+                f"--status {data['status']}{' --staff --as USERNAME' if data['staff'] else ''} "
+                "-o FILE"
+            )
+        if data["staff"]:
+            record_staff_export(
+                exported_by=request.user,
+                via="admin",
+                format=data["format"],
+                status=data["status"],
+                incidents=count,
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         run = get_object_or_404(ImportRun, pk=object_id)

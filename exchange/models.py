@@ -92,3 +92,36 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display().lower()})"
+
+
+class StaffExport(models.Model):
+    """One export of staff-only fields (protected witnesses' names, exact homes, internal
+    notes), from the admin or export_incidents --staff: who, how, what and how many. Written
+    by exchange.services.record_staff_export before the first byte leaves; never changed or
+    deleted (database triggers refuse it, as for custody events)."""
+
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for export_incidents run without --as (a shell on the server).",
+    )
+    via = models.CharField(max_length=20, choices=[("admin", "admin"), ("command", "command")])
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        permissions = [
+            (
+                "export_staff_data",
+                "Can export staff-only fields (protected identities, exact homes, notes)",
+            )
+        ]
+
+    def __str__(self):
+        return f"staff export via {self.via} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -5,7 +5,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from exchange import releases
-from exchange.models import Release
+from exchange.models import Release, StaffExport
+from incidents.rules import require
 
 
 def make_release(*, version, notes="", created_by=None):
@@ -79,3 +80,25 @@ def verify_release(release):
         if releases.sha256(data) != entry["sha256"]:
             problems.append(f"{release.version}/{entry['name']}: SHA-256 does not match")
     return problems
+
+
+STAFF_EXPORT_PERMISSION = "exchange.export_staff_data"
+
+
+@transaction.atomic
+def record_staff_export(*, exported_by, via, format, status, since=None, incidents=0):
+    """Check that ``exported_by`` may export staff-only fields and write the audit row of
+    that export (before its first byte leaves). ``exported_by`` None is a shell on the
+    server (export_incidents without --as): recorded as such, no account to check."""
+    if via == "admin" or exported_by is not None:
+        require(exported_by, STAFF_EXPORT_PERMISSION, "export staff-only data")
+    return StaffExport.objects.create(
+        exported_by=exported_by,
+        via=via,
+        detail={
+            "format": format,
+            "status": status,
+            "since": since.isoformat() if since else None,
+            "incidents": incidents,
+        },
+    )

@@ -5,18 +5,23 @@ through edit_incident, update_claim and create_claim, each audited with the reas
 review_claim with that note. A record identical to what is stored writes nothing.
 """
 
-import datetime
 import enum
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import rules as claim_rules
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, DisputeReason
-from exchange.importing.reading import LineError, is_uuid
+from exchange.importing.reading import LineError
 from exchange.importing.resolving import translator
+from exchange.importing.values import (
+    line_errors,
+    read_date,
+    read_moment,
+    read_quantity,
+    read_uuid,
+    relays_first,
+)
 from incidents import services as incident_services
 from incidents.duplicates import find_duplicates
 from incidents.models import Incident, IncidentItem
@@ -56,76 +61,6 @@ class SkippedDuplicate(Exception):
     """A new record looks like something already held, and duplicates are skipped."""
 
 
-def line_errors(error, line, prefix=""):
-    """LineErrors for a ValidationError or PermissionDenied about the record at ``line``."""
-    if isinstance(error, PermissionDenied):
-        return [LineError(line, prefix.rstrip("."), str(error) or "not allowed")]
-    if hasattr(error, "error_dict"):
-        return [
-            LineError(line, f"{prefix}{name}" if name != "__all__" else prefix.rstrip("."), m)
-            for name, messages in error.message_dict.items()
-            for m in messages
-        ]
-    return [LineError(line, prefix.rstrip("."), message) for message in error.messages]
-
-
-def _date(value, field):
-    parsed = parse_date(str(value or ""))
-    if parsed is None:
-        raise ValidationError({field: f"{value!r} is not a date (YYYY-MM-DD)."})
-    return parsed
-
-
-def _moment(value, field):
-    if value in (None, ""):
-        return None
-    parsed = parse_datetime(str(value))
-    if parsed is None:
-        day = parse_date(str(value))
-        if day is None:
-            raise ValidationError({field: f"{value!r} is not an ISO 8601 time."})
-        parsed = datetime.datetime.combine(day, datetime.time())
-    return timezone.make_aware(parsed, datetime.UTC) if timezone.is_naive(parsed) else parsed
-
-
-def _quantity(value, field):
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({field: f"{value!r} is not a whole number."}) from None
-    if number < 0:
-        raise ValidationError({field: "A quantity cannot be negative."})
-    return number
-
-
-def _uuid(value, field):
-    if value in (None, ""):
-        return None
-    if not is_uuid(value):
-        raise ValidationError({field: f"{value!r} is not a UUID."})
-    return str(value)
-
-
-def relays_first(claims):
-    """The positions of ``claims`` (representations) so that a claim comes after the claim
-    of the same record it is reported via; raise ValidationError on a cycle."""
-    ids = {claim.get("id"): index for index, claim in enumerate(claims) if claim.get("id")}
-    order, placed = [], set()
-    while len(order) < len(claims):
-        progress = False
-        for index, claim in enumerate(claims):
-            relay = ids.get(claim.get("reported_via"))
-            if index not in placed and (relay is None or relay in placed):
-                order.append(index)
-                placed.add(index)
-                progress = True
-        if not progress:
-            raise ValidationError({"reported_via": "These claims are reported via each other."})
-    return order
-
-
 class Importer:
     """Applies records one by one; remembers the claims it wrote, for ``reported_via``."""
 
@@ -147,7 +82,7 @@ class Importer:
         data, line = record.data, record.line
         errors = []
         try:
-            incident_id = _uuid(data.get("id"), "id")
+            incident_id = read_uuid(data.get("id"), "id")
             existing = (
                 Incident.objects.select_related("place").filter(public_id=incident_id).first()
                 if incident_id
@@ -193,8 +128,8 @@ class Importer:
         readers = {
             "title": lambda value: (value or "").strip(),
             "summary": lambda value: value or "",
-            "occurred_from": lambda value: _date(value, "occurred_from"),
-            "occurred_to": lambda value: _date(value, "occurred_to"),
+            "occurred_from": lambda value: read_date(value, "occurred_from"),
+            "occurred_to": lambda value: read_date(value, "occurred_to"),
             "date_precision": lambda value: value or "range",
         }
         fields = {name: read(data.get(name)) for name, read in readers.items() if name in data}
@@ -220,8 +155,8 @@ class Importer:
                 IncidentItem(
                     category=self.refs.category(item.get("category")),
                     description=item.get("description") or "",
-                    quantity_min=_quantity(item.get("quantity_min"), "items"),
-                    quantity_max=_quantity(item.get("quantity_max"), "items"),
+                    quantity_min=read_quantity(item.get("quantity_min"), "items"),
+                    quantity_max=read_quantity(item.get("quantity_max"), "items"),
                 )
                 for item in data.get("items") or []
             ]
@@ -233,7 +168,7 @@ class Importer:
     def _claim(self, given, existing_incident):
         """An unsaved (or changed, not saved) Claim for ``given``, and its wanted status."""
         staff = given.get("staff") or {}
-        claim_id = _uuid(given.get("id"), "claim_id")
+        claim_id = read_uuid(given.get("id"), "claim_id")
         stored = Claim.objects.select_related("source").filter(public_id=claim_id).first()
         if stored is not None and (
             existing_incident is None or stored.incident_id != existing_incident.pk
@@ -250,7 +185,7 @@ class Importer:
         # What the source said, when and how: the claim's content (update_claim's fields).
         content = {
             "medium": ("medium", lambda value: value or ""),
-            "published_at": ("published_at", lambda value: _moment(value, "published_at")),
+            "published_at": ("published_at", lambda value: read_moment(value, "published_at")),
             "language": ("language", lambda value: value or ""),
             "original_text": ("text", lambda value: value or ""),
             "translation": ("translation", lambda value: value or ""),
@@ -280,7 +215,7 @@ class Importer:
         if "internal_notes" in staff:
             claim.internal_notes = staff["internal_notes"] or ""
             claim._fields = (*CLAIM_FIELDS, "internal_notes")
-        relay = _uuid(given.get("reported_via"), "reported_via")
+        relay = read_uuid(given.get("reported_via"), "reported_via")
         claim._relay_id = relay
         claim._keep_relay = not has("reported_via")
         if relay and relay not in self.claims:
