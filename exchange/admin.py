@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -103,6 +103,8 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 imports.confirm_import(run=run, editor=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
+            except PermissionDenied as error:
+                messages.error(request, str(error))
             else:
                 messages.info(request, "Importing: this page follows its progress.")
         return redirect(reverse("admin:exchange_importrun_change", args=[run.pk]))
@@ -149,12 +151,16 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        run = get_object_or_404(ImportRun, pk=object_id)
-        running = run.state in (ImportState.CHECKING, ImportState.IMPORTING)
+        self._require(request)
+        run = self.get_object(request, object_id)  # None for a malformed or unknown id
+        if run is None:
+            raise Http404("No such import.")
+        running = run.state in (ImportState.CHECKING, ImportState.QUEUED, ImportState.IMPORTING)
         extra = {
             "running": running,
             "progress": imports.progress(run) if running else None,
-            "confirmable": run.state == ImportState.CHECKED,
+            "confirmable": run.state == ImportState.CHECKED
+            and run.uploaded_by_id == request.user.pk,
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, extra)

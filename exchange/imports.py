@@ -4,6 +4,8 @@ shared cache, so the admin shows it while the worker's transaction is still open
 request waits for an import. The service functions here are the only writers of ImportRun.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,8 @@ from exchange.importing import FileRefused, run_import
 from exchange.importing.reading import FORMATS, decode, detect_format
 from exchange.models import ImportRun, ImportState
 from lootwatch.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
 
 CHECK_TASK = "exchange.check_import"
 APPLY_TASK = "exchange.apply_import"
@@ -75,12 +79,18 @@ def queue_import(*, file, uploaded_by, options=None):
 
 @transaction.atomic
 def confirm_import(*, run, editor):
-    """Have a checked run imported for real by a worker."""
+    """Have a checked run imported for real by a worker. Only the editor who uploaded the
+    file confirms it: the import and its reviews are recorded as theirs."""
     _require_editor(editor)
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.state != ImportState.CHECKED:
         raise ValidationError("Only a file checked without problems can be imported.")
-    run.state = ImportState.IMPORTING
+    if run.uploaded_by_id != editor.pk:
+        raise PermissionDenied(
+            "Only the editor who uploaded this file may confirm it: the import is recorded "
+            "as theirs. Upload it yourself to import it as you."
+        )
+    run.state = ImportState.QUEUED
     run.save(update_fields=["state"])
     transaction.on_commit(lambda: _enqueue(APPLY_TASK, run), robust=True)
     return run
@@ -100,6 +110,10 @@ def _run(run_id, *, dry_run):
         )
     except (FileRefused, ValidationError, PermissionDenied) as error:
         text, ok = f"{run.file_name}: {error} Nothing was written.", False
+    except Exception:
+        # Never a run stuck "checking" or "importing": refused or failed, and logged.
+        logger.exception("Import run %s failed", run.pk)
+        text, ok = f"{run.file_name}: an unexpected error (logged). Nothing was written.", False
     else:
         text, ok = "\n".join(report.lines()), not report.errors
     if dry_run:
@@ -108,7 +122,11 @@ def _run(run_id, *, dry_run):
         run.state = ImportState.DONE if ok else ImportState.FAILED
         run.finished_at = timezone.now()
     run.report = text
-    run.save(update_fields=["state", "report", "finished_at"])
+    update = ["state", "report", "finished_at"]
+    if run.state != ImportState.CHECKED:
+        run.content = b""  # done, refused or failed: the file is not kept
+        update.append("content")
+    run.save(update_fields=update)
     cache.delete(key)
     return run
 
@@ -119,8 +137,11 @@ def check_run(*, run_id):
 
 
 def apply_run(*, run_id):
-    """The import of a confirmed file (a worker's task)."""
-    run = ImportRun.objects.get(pk=run_id)
-    if run.state != ImportState.IMPORTING:
-        return run
+    """The import of a confirmed file (a worker's task). The run is claimed atomically, so
+    a redelivered task (acks_late) never imports it twice."""
+    claimed = ImportRun.objects.filter(pk=run_id, state=ImportState.QUEUED).update(
+        state=ImportState.IMPORTING
+    )
+    if not claimed:
+        return ImportRun.objects.get(pk=run_id)
     return _run(run_id, dry_run=False)

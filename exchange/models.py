@@ -61,6 +61,7 @@ class ImportState(models.TextChoices):
     CHECKING = "checking", "Checking (dry run)"
     CHECKED = "checked", "Checked: waiting for confirmation"
     REFUSED = "refused", "Refused: the file has problems"
+    QUEUED = "queued", "Confirmed: waiting for a worker"
     IMPORTING = "importing", "Importing"
     DONE = "done", "Imported"
     FAILED = "failed", "Failed while importing"
@@ -72,9 +73,9 @@ class ImportRun(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     file_name = models.CharField(max_length=255)
-    # Kept in the database: it is small (IMPORT_MAX_UPLOAD_BYTES) and may hold what only
-    # staff may see; no URL serves it.
-    content = models.BinaryField()
+    # Kept in the database only until the run is done, refused or failed (then emptied): it
+    # is small (IMPORT_MAX_UPLOAD_BYTES), may hold what only staff may see, no URL serves it.
+    content = models.BinaryField(blank=True)
     options = models.JSONField(default=dict)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
