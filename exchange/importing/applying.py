@@ -15,6 +15,8 @@ from claims.models import Claim, ClaimStatus, DisputeReason
 from exchange.importing.reading import LineError
 from exchange.importing.resolving import translator
 from exchange.importing.values import (
+    check_claim_shape,
+    check_shape,
     line_errors,
     read_date,
     read_moment,
@@ -40,6 +42,10 @@ CLAIM_FIELDS = (
     "translator_kind",
     "reported_via",
 )
+
+
+# What the services set on a claim (its incident, who submitted it, its relay).
+CLEAN_LATER = ["incident", "submitted_by", "reported_via", "assigned_to"]
 
 
 class Outcome(enum.Enum):
@@ -80,7 +86,11 @@ class Importer:
     def apply(self, record):
         """Write ``record``; return its Outcome. Raise RecordFailed or SkippedDuplicate."""
         data, line = record.data, record.line
-        errors = []
+        errors, existing = [], None
+        try:
+            check_shape(data)
+        except ValidationError as error:
+            raise RecordFailed(line_errors(error, line)) from error
         try:
             incident_id = read_uuid(data.get("id"), "id")
             existing = (
@@ -91,12 +101,16 @@ class Importer:
             fields, place, actors, items = self._incident_parts(data, existing)
         except (ValidationError, PermissionDenied) as error:
             errors += line_errors(error, line)
-            existing = None
         claims = []
         for index, claim_data in enumerate(data.get("claims") or []):
             claim_line = record.claim_lines[index]
             try:
-                claims.append(self._claim(claim_data, existing))
+                check_claim_shape(claim_data)
+                claim = self._claim(claim_data, existing)
+                # Each claim checked here, so every bad line is reported: the services
+                # stop at a record's first bad claim.
+                claim.full_clean(exclude=CLEAN_LATER, validate_unique=False)
+                claims.append(claim)
             except (ValidationError, PermissionDenied) as error:
                 errors += line_errors(error, claim_line)
         if errors:
@@ -232,6 +246,13 @@ class Importer:
         reason = given.get("dispute_reason") or ""
         if reason and reason not in DisputeReason.values:
             raise ValidationError({"dispute_reason": f"Unknown dispute reason {reason!r}."})
+        if self.keep_review_state and status == ClaimStatus.DISPUTED and not reason:
+            raise ValidationError(
+                {
+                    "dispute_reason": "A disputed claim needs its dispute_reason (one of "
+                    f"{', '.join(DisputeReason.values)})."
+                }
+            )
         claim._wanted = (status, reason)
         claim._digests = [e.get("sha256") for e in staff.get("evidence") or () if e.get("sha256")]
         return claim
@@ -380,9 +401,7 @@ class Importer:
                 reviewer=self.user,
                 to_status=status,
                 note=self.reason(line),
-                dispute_reason=(dispute_reason or DisputeReason.OTHER)
-                if status == ClaimStatus.DISPUTED
-                else None,
+                dispute_reason=dispute_reason if status == ClaimStatus.DISPUTED else None,
             )
         except (ValidationError, PermissionDenied) as error:
             raise RecordFailed(line_errors(error, line, prefix="status.")) from error

@@ -128,7 +128,7 @@ def _read_csv(text, errors):
         raise FileRefused(f"line 1: unknown column(s) {', '.join(unknown)}.")
     groups = {}
     start = 2
-    for row in reader:
+    for row in _rows(reader, errors):
         number, start = start, reader.line_num + 1
         row = {key: _undefused((value or "").strip()) for key, value in row.items() if key}
         if not any(row.values()):
@@ -146,6 +146,14 @@ def _read_csv(text, errors):
             record.data["claims"].append(_claim_from_row(row))
             record.claim_lines.append(number)
     yield from groups.values()
+
+
+def _rows(reader, errors):
+    """The reader's rows; a row the csv module cannot read ends the file with a LineError."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        errors.append(LineError(reader.line_num, "", f"not readable as CSV ({error})"))
 
 
 def _given(row, pairs):

@@ -22,9 +22,12 @@ def decimal_or_none(value, field):
     if value in (None, ""):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation as error:
         raise ValidationError({field: f"{value!r} is not a number."}) from error
+    if not number.is_finite():
+        raise ValidationError({field: f"{value!r} is not a number."})
+    return number
 
 
 def _about(prefix, create, **kwargs):

@@ -244,3 +244,83 @@ def test_a_journalists_file_cannot_publish_an_exact_location(tmp_path, journalis
         call_command("import_incidents", str(path), "--as", editor.username, stdout=out)
     assert "line 1: place.precision:" in out.getvalue()
     assert not Place.objects.filter(name="Vul. Shevchenka 4").exists()
+
+
+def _record(**changes):
+    record = {
+        "title": "Grain taken",
+        "occurred_from": "2022-05-01",
+        "place": {
+            "name": "Melitopol",
+            "country": "UA",
+            "latitude": 46.84,
+            "longitude": 35.36,
+            "precision": "settlement",
+        },
+        "claims": [
+            {
+                "source": {"name": "Ministry of Defence of Ukraine", "kind": "military"},
+                "medium": "tweet",
+                "language": "en",
+                "text": "Grain was taken.",
+            }
+        ],
+    }
+    record.update(changes)
+    return record
+
+
+def test_wrong_types_are_line_errors_never_exceptions(tmp_path, editor):
+    claim = _record()["claims"][0]
+    records = [
+        _record(actors=["Russian army"]),
+        _record(items=["grain"]),
+        _record(title=7),
+        _record(claims=["Grain was taken."]),
+        _record(claims=[{**claim, "source": "a ministry"}]),
+        _record(place={**_record()["place"], "latitude": "NaN", "name": "Elsewhere"}),
+        _record(claims=[{**claim, "status": "disputed"}]),
+    ]
+    path = tmp_path / "odd.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_incidents",
+            str(path),
+            "--as",
+            editor.username,
+            "--keep-review-state",
+            stdout=out,
+        )
+    text = out.getvalue()
+    for expected in (
+        "line 1: actors:",
+        "line 2: items:",
+        "line 3: title:",
+        "line 4: claims:",
+        "line 5: source:",
+        "line 6: latitude:",
+        "line 7: dispute_reason: A disputed claim needs",
+    ):
+        assert expected in text
+    assert not Incident.objects.exists()
+
+
+def test_every_bad_claim_of_one_incident_is_reported(tmp_path, editor):
+    claim = _record()["claims"][0]
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        "title,occurred_from,place,country,latitude,longitude,location_precision,"
+        "source,medium,language,text\n"
+        "Grain taken,2022-05-01,Melitopol,UA,46.84,35.36,settlement,"
+        f"{claim['source']['name']},tweet,en,Good.\n"
+        "Grain taken,2022-05-01,Melitopol,UA,46.84,35.36,settlement,"
+        f"{claim['source']['name']},no-such-medium,en,Bad one.\n"
+        "Grain taken,2022-05-01,Melitopol,UA,46.84,35.36,settlement,"
+        f"{claim['source']['name']},another-bad-medium,en,Bad two.\n"
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_incidents", str(path), "--as", editor.username, stdout=out)
+    assert "line 3: medium" in out.getvalue() and "line 4: medium" in out.getvalue()
