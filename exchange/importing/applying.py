@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from claims import rules as claim_rules
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, DisputeReason
+from exchange.importing.compare import claim_unchanged, claim_values, incident_unchanged
 from exchange.importing.reading import LineError
 from exchange.importing.resolving import translator
 from exchange.importing.values import (
@@ -189,6 +190,8 @@ class Importer:
         ):
             raise ValidationError({"claim_id": "This claim belongs to another incident."})
         claim = stored or (Claim(public_id=claim_id) if claim_id else Claim())
+        if stored is not None:
+            claim._before = claim_values(stored)
         claim._fields = CLAIM_FIELDS
         # A stored claim changes only in what the record contains (absent keys stay).
         has = (lambda name: True) if stored is None else (lambda name: name in given)
@@ -346,17 +349,19 @@ class Importer:
                 stored.quantity_min, stored.quantity_max = item.quantity_min, item.quantity_max
                 item = stored
             changed_items.append(item)
+        unchanged = incident_unchanged(existing, fields, place, actors, items)
         try:
-            incident_services.edit_incident(
-                incident=existing,
-                editor=self.user,
-                expected_version=version,
-                changes={**fields, "place": place},
-                actors=actors,
-                items=changed_items,
-                removed_items=stored_items[len(items) :] if items is not None else (),
-                reason=self.reason(record.line),
-            )
+            if not unchanged:
+                incident_services.edit_incident(
+                    incident=existing,
+                    editor=self.user,
+                    expected_version=version,
+                    changes={**fields, "place": place},
+                    actors=actors,
+                    items=changed_items,
+                    removed_items=stored_items[len(items) :] if items is not None else (),
+                    reason=self.reason(record.line),
+                )
         except (ValidationError, PermissionDenied) as error:
             raise RecordFailed(line_errors(error, record.line)) from error
         existing.refresh_from_db(fields=["version"])
@@ -372,7 +377,7 @@ class Importer:
                         claim=claim, submitted_by=self.user, reason=self.reason(line)
                     )
                     changed = True
-                else:
+                elif not claim_unchanged(claim):
                     before = claim.version
                     claim_services.update_claim(
                         claim=claim,

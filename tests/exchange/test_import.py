@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.models import Claim, Review
+from incidents import services as incident_services
 from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
 from tests.factories import IncidentFactory
 
@@ -324,3 +325,23 @@ def test_every_bad_claim_of_one_incident_is_reported(tmp_path, editor):
     with pytest.raises(CommandError):
         call_command("import_incidents", str(path), "--as", editor.username, stdout=out)
     assert "line 3: medium" in out.getvalue() and "line 4: medium" in out.getvalue()
+
+
+def test_reimport_is_a_no_op_for_withdrawn_and_for_journalists(
+    tmp_path, published_incident, editor, journalist
+):
+    """Unchanged lines are compared before any service's permission check: a partner file
+    re-imported by a journalist, and a --status all file holding a withdrawn incident
+    re-imported by an editor, are both unchanged (not refused)."""
+    partner_file = exported(tmp_path)
+    assert "0 new, 0 updated, 1 unchanged" in run(partner_file, "--as", journalist.username)
+    incident_services.withdraw_incident(
+        incident=published_incident, editor=editor, reason="Duplicate of another record."
+    )
+    target = tmp_path / "all.jsonl"
+    call_command(
+        "export_incidents", "--status", "all", "--staff", "-o", str(target), stderr=io.StringIO()
+    )
+    histories = published_incident.history.count()
+    assert "0 new, 0 updated, 1 unchanged" in run(target, "--as", editor.username)
+    assert published_incident.history.count() == histories
