@@ -14,6 +14,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("incidents.api.urls")),
     path("", include("claims.api.urls")),
+    path("", include("exchange.api.urls")),
     # Anything else under /api/v1/ is a JSON 404 (paths without the slash are redirected
     # to it by APPEND_SLASH first, as elsewhere).
     re_path(r"^.*/$", not_found),

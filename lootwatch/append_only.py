@@ -31,6 +31,7 @@ APPEND_ONLY_TABLES = (
     "incidents_historicalroutepoint",
     "incidents_historicalroutepoint_supporting_claims",
     "incidents_historicalincidentlink",
+    "exchange_release",
 )
 POSTGRESQL_FUNCTION = "lootwatch_refuse_change"
 

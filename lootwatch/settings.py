@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "incidents",
     "claims",
     "webhooks",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-requeue-due": {"task": "webhooks.requeue_due", "schedule": 300.0},
 }
 WEBHOOKS_IN_PROCESS = env.bool("WEBHOOKS_IN_PROCESS", default=not REDIS_URL)
+IMPORTS_IN_PROCESS = env.bool("IMPORTS_IN_PROCESS", default=not REDIS_URL)  # README: Import
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 # Private, loopback and link-local webhook addresses are refused unless this is on (tests and
 # a developer's machine only: it lets a partner's URL reach the server's own network).
 WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include("lootwatch.api_urls")),
     path("", include("incidents.urls")),
     path("", include("claims.urls")),
+    path("", include("exchange.urls")),
 ]
 
 if settings.DEBUG:

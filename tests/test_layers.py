@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "incidents", "claims", "lootwatch", "webhooks")
+APPS = ("accounts", "incidents", "claims", "lootwatch", "webhooks", "exchange")
 
 
 def sources():

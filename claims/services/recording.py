@@ -99,13 +99,14 @@ def update_source(*, source, editor, fields):
 
 
 @transaction.atomic
-def create_claim(*, claim, submitted_by, new_source=None, evidence=()):
+def create_claim(*, claim, submitted_by, new_source=None, evidence=(), reason="added"):
     """Attach a new claim (built by a form, a serializer or an import) to its incident.
 
     ``new_source`` (unsaved) is the claim's source when the journalist named a new one:
     the known source it names again if there is one (claims.same_source), else created;
     ``evidence`` holds ``(file, kind)`` pairs attached through attach_evidence.
     All of it or nothing: a refused evidence file is a ValidationError on ``evidence``.
+    ``reason`` is the history's (an import names its file and line).
     """
     incident_rules.require(submitted_by, "claims.add_claim", "add claims")
     if not incident_rules.can_add_claims(submitted_by, claim.incident):
@@ -119,7 +120,7 @@ def create_claim(*, claim, submitted_by, new_source=None, evidence=()):
     claim.status = ClaimStatus.UNVERIFIED
     claim.full_clean()
     claim._history_user = submitted_by
-    claim._change_reason = "added"
+    claim._change_reason = history_reason(reason)
     claim.save()
     for file, kind in evidence:
         try:
@@ -132,15 +133,28 @@ def create_claim(*, claim, submitted_by, new_source=None, evidence=()):
 
 
 @transaction.atomic
-def update_claim(*, claim, editor, expected_version, fields):
-    """Save ``fields`` already set on ``claim`` unless someone changed it meanwhile."""
+def update_claim(*, claim, editor, expected_version, fields, reason="edited"):
+    """Save ``fields`` already set on ``claim`` unless someone changed it meanwhile.
+
+    Only the fields whose values differ from the stored row are saved; if none does,
+    nothing is written (no history, no version step), so that saving an unchanged claim
+    (an unchanged form, a re-imported line) leaves no trace. ``reason`` is the history's.
+    """
     current = lock_for_update(claim)
     if not rules.can_edit_claim(editor, current):
         raise PermissionDenied("You may not edit this claim.")
     check_version(current, expected_version)
+    fields = [
+        name
+        for name in fields
+        if getattr(current, claim._meta.get_field(name).attname)
+        != getattr(claim, claim._meta.get_field(name).attname)
+    ]
     claim.version = current.version
     claim.full_clean()
-    save_audited(claim, user=editor, reason="edited", update_fields=fields)
+    if not fields:
+        return claim
+    save_audited(claim, user=editor, reason=reason, update_fields=fields)
     Incident.objects.filter(pk=claim.incident_id).mark_changed()
     # Its source may have changed, and with it the independent sources.
     refresh_summaries([claim.incident_id])

@@ -30,7 +30,7 @@ from incidents.services.routes import (
     save_links,
     save_route,
 )
-from lootwatch.versioning import check_version, lock_for_update, save_audited
+from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
 from webhooks.models import Event
 from webhooks.services import announce
 
@@ -100,7 +100,7 @@ def _save_items(*, incident, user, items, name="items"):
         item.save()
 
 
-def _save_claims(*, incident, user, claims):
+def _save_claims(*, incident, user, claims, reason="added"):
     saved = []
     for index, submission in enumerate(claims):
         claim = submission.claim
@@ -119,6 +119,7 @@ def _save_claims(*, incident, user, claims):
                 submitted_by=user,
                 new_source=submission.new_source,
                 evidence=submission.evidence,
+                reason=reason,
             ),
         )
         saved.append(claim)
@@ -139,6 +140,7 @@ def log_incident(
     route: Sequence[RoutePointSubmission] = (),
     links: Sequence[LinkSubmission] = (),
     submit=False,
+    reason=None,
 ):
     """Log ``incident`` (unsaved, its fields set) with everything it comes with, and return it.
 
@@ -153,7 +155,8 @@ def log_incident(
 
     Raise PermissionDenied for a user who may not log incidents, SubmissionError for a
     refused part (see the module's docstring) and ValidationError for the incident itself.
-    Nothing is written unless everything is.
+    Nothing is written unless everything is. ``reason``, if given, is the history's reason
+    for the incident and its claims (an import names its file and line).
     """
     rules.require(logged_by, "incidents.add_incident", "log incidents")
     if submit and not claims:
@@ -164,11 +167,15 @@ def log_incident(
     incident.submitted_at = timezone.now() if submit else None
     incident.full_clean()
     incident._history_user = logged_by
-    incident._change_reason = "logged and submitted for review" if submit else "logged as a draft"
+    incident._change_reason = history_reason(
+        reason or ("logged and submitted for review" if submit else "logged as a draft")
+    )
     incident.save()
     incident.actors.set([*actors, *_new_actors(user=logged_by, actors=new_actors)])
     _save_items(incident=incident, user=logged_by, items=items)
-    logged_claims = _save_claims(incident=incident, user=logged_by, claims=claims)
+    logged_claims = _save_claims(
+        incident=incident, user=logged_by, claims=claims, reason=reason or "added"
+    )
     save_route(incident=incident, user=logged_by, route=route, logged_claims=logged_claims)
     save_links(incident=incident, user=logged_by, links=links)
     return incident
@@ -213,6 +220,7 @@ def edit_incident(
     route: Sequence[RoutePointSubmission] | None = None,
     links: Sequence[LinkSubmission] | None = None,
     submit=False,
+    reason=None,
 ):
     """Apply an edit of ``incident`` if nobody saved it since ``expected_version``.
 
@@ -226,7 +234,8 @@ def edit_incident(
     (LinkSubmissions), likewise. With ``submit`` a draft also goes to the review queue.
 
     Whatever changed, the incident is saved once: one history record naming every change
-    and one version step. An edit that changes nothing writes nothing. Raise StaleEditError
+    and one version step (its reason starts with ``reason`` when given, e.g. "imported
+    from FILE, line N"). An edit that changes nothing writes nothing. Raise StaleEditError
     if the incident moved on since ``expected_version`` and PermissionDenied or
     ValidationError (SubmissionError for a refused item, route point or link) for anything
     refused; nothing is written then.
@@ -281,14 +290,17 @@ def edit_incident(
     )
 
     update_fields = list(changed)
-    reason = _describe_changes(
-        changed,
-        route=route_changes,
-        links=link_changes,
-        added_actors=added_actors,
-        removed_actors=removed_actors,
-        items_saved=len(items),
-        items_removed=len(removed_items),
+    why, reason = (
+        reason,
+        _describe_changes(
+            changed,
+            route=route_changes,
+            links=link_changes,
+            added_actors=added_actors,
+            removed_actors=removed_actors,
+            items_saved=len(items),
+            items_removed=len(removed_items),
+        ),
     )
     if submit and current.status == IncidentStatus.DRAFT:
         if not rules.can_submit(editor, current):
@@ -301,6 +313,8 @@ def edit_incident(
         current.submitted_at = timezone.now()
         update_fields += ["status", "submitted_at"]
         reason = f"{reason}; submitted for review" if reason else "submitted for review"
+    if reason and why:
+        reason = f"{why}: {reason}"
     if reason:
         current.full_clean()
         save_audited(current, user=editor, reason=reason, update_fields=update_fields)

@@ -51,9 +51,18 @@ def _read_region(place, fields=None):
     return [*fields, "admin1_code"]
 
 
+def _exact_location_allowed(place, user, fields=None):
+    """Only editors (who may edit places) make an exact location public: a home's
+    coordinates reach partners unrounded then. Checked here for every caller (forms, the
+    admin, imports, routes, the demo)."""
+    if place.exact_location_public and (fields is None or "exact_location_public" in fields):
+        require(user, "incidents.change_place", "make an exact location public")
+
+
 @transaction.atomic
 def create_place(*, place, created_by):
     """Save a new place (built by a form), e.g. one a journalist adds while logging."""
+    _exact_location_allowed(place, created_by)
     _read_region(place)
     return _save_new(place, user=created_by, permission="incidents.add_place", action="add places")
 
@@ -63,6 +72,7 @@ def update_place(*, place, editor, fields):
     """Save ``fields`` already set on ``place``, with history, and move the ``updated_at``
     of every incident at that place or whose route passes there (e.g. an exact location made
     private must reach partners' mirrors rounded)."""
+    _exact_location_allowed(place, editor, fields)
     fields = _read_region(place, fields)
     changed = _save_changed(
         place, user=editor, permission="incidents.change_place", action="edit places", fields=fields

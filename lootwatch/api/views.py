@@ -132,6 +132,7 @@ class APIIndexView(PartnerAPIMixin, APIView):
         ("actors", "actor-list"),
         ("categories", "category-list"),
         ("deletions", "deletion-list"),
+        ("releases", "release-list"),
     )
     action = "index"
 

@@ -70,6 +70,7 @@ def test_the_root_lists_the_endpoints_and_docs(partner_client):
         "actors",
         "categories",
         "deletions",
+        "releases",
     }
     for url in body["endpoints"].values():
         assert partner_client.get(url).status_code == 200, url

@@ -52,6 +52,8 @@ def test_every_endpoint_is_described(openapi):
         "/api/v1/categories/",
         "/api/v1/sources/",
         "/api/v1/deletions/",
+        "/api/v1/releases/",
+        "/api/v1/releases/{version}/",
     }
     for path, operations in openapi["paths"].items():
         assert set(operations) == {"get"}, path

@@ -41,6 +41,8 @@ PATHS = [
     "/api/v1/categories/",
     "/api/v1/sources/",
     "/api/v1/deletions/",
+    "/api/v1/releases/",
+    "/api/v1/releases/{version}/",
 ]
 # Every check schemathesis has, as `--checks all` runs them.
 load_all_checks()

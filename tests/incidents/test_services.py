@@ -227,3 +227,27 @@ def test_merge_does_not_copy_an_item_the_survivor_already_lists(editor):
     assert "1 claim citing URLs the surviving incident already cites stays" in (
         duplicate.withdrawal_reason
     )
+
+
+def test_only_editors_make_an_exact_location_public(journalist, editor):
+    """create_place refuses a journalist's public exact location (every caller: forms,
+    imports, routes); an editor may."""
+    from decimal import Decimal
+
+    from incidents.models import Place
+
+    def home(name):
+        return Place(
+            name=name,
+            country="UA",
+            latitude=Decimal("50.5432"),
+            longitude=Decimal("30.2120"),
+            precision="exact",
+            exact_location_public=True,
+        )
+
+    with pytest.raises(PermissionDenied, match="exact location public"):
+        services.create_place(place=home("A home"), created_by=journalist)
+    assert not Place.objects.filter(name="A home").exists()
+    place = services.create_place(place=home("An office"), created_by=editor)
+    assert place.exact_location_public

@@ -1,0 +1,117 @@
+"""Importing incidents and claims from a file (what export_incidents writes, or a CSV made
+by hand), all or nothing, through the use-case services.
+
+The whole file is applied in one transaction, each incident in a savepoint of its own, so
+that every service's rules run on every line and every refusal is collected with its line
+number; if any line was refused, or for a dry run, the transaction is rolled back and
+nothing is written. ``run_import`` returns an ImportReport either way.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from exchange.importing.applying import Importer, Outcome, RecordFailed, SkippedDuplicate
+from exchange.importing.reading import (
+    FORMATS,
+    FileRefused,
+    LineError,
+    decode,
+    detect_format,
+    read_records,
+)
+from exchange.importing.resolving import References
+
+__all__ = ["FORMATS", "FileRefused", "ImportReport", "LineError", "run_import"]
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    dry_run: bool
+    counts: Counter = field(default_factory=Counter)
+    claims: int = 0
+    errors: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+    created: dict = field(default_factory=dict)
+    written: bool = False
+
+    def lines(self):
+        """The summary, as the command prints it."""
+        yield (
+            f"{self.file_name}: {self.counts[Outcome.NEW]} new, "
+            f"{self.counts[Outcome.UPDATED]} updated, {self.counts[Outcome.UNCHANGED]} unchanged, "
+            f"{self.counts[Outcome.DUPLICATE]} skipped as duplicates, "
+            f"{len({error.line for error in self.errors})} refused ({self.claims} claims read)."
+        )
+        for kind, names in self.created.items():
+            if names:
+                yield f"New {kind} ({len(names)}): {', '.join(sorted(names)[:20])}" + (
+                    ", …" if len(names) > 20 else ""
+                )
+        for duplicate in self.duplicates:
+            yield f"possible duplicate, {duplicate}"
+        for error in self.errors:
+            yield str(error)
+        if self.errors:
+            yield f"{len(self.errors)} problem(s): nothing was written. Fix them and import again."
+        elif self.dry_run:
+            yield "Dry run: nothing was written."
+        else:
+            yield "Imported."
+
+
+def run_import(
+    raw: bytes,
+    *,
+    file_name,
+    user,
+    format=None,
+    dry_run=False,
+    no_create=False,
+    skip_duplicates=False,
+    keep_review_state=False,
+    progress=None,
+) -> ImportReport:
+    """Import the file ``raw`` (its bytes) as ``user``; see the module's docstring.
+
+    Raise FileRefused if the file as a whole cannot be read. ``progress``, if given, is
+    called with (records done, records in all)."""
+    text = decode(raw)
+    format = format or detect_format(file_name, text)
+    if format not in FORMATS:
+        raise FileRefused(f"Unknown format {format!r}: use {' or '.join(FORMATS)}.")
+    report = ImportReport(file_name=file_name, dry_run=dry_run)
+    records = read_records(text, format=format, errors=report.errors)
+    report.claims = sum(len(record.claim_lines) for record in records)
+    with transaction.atomic():
+        references = References(user=user, no_create=no_create)
+        importer = Importer(
+            user=user,
+            file_name=file_name,
+            references=references,
+            keep_review_state=keep_review_state,
+            skip_duplicates=skip_duplicates,
+        )
+        for done, record in enumerate(records, start=1):
+            references.begin()
+            try:
+                with transaction.atomic():
+                    report.counts[importer.apply(record)] += 1
+            except RecordFailed as failure:
+                report.errors += failure.errors
+                references.forget_pending()
+            except SkippedDuplicate:
+                report.counts[Outcome.DUPLICATE] += 1
+                references.forget_pending()
+            if progress is not None:
+                progress(done, len(records))
+        report.errors.sort(key=lambda error: error.line)
+        report.duplicates = importer.duplicates
+        report.created = references.created
+        if report.errors or dry_run:
+            transaction.set_rollback(True)
+        else:
+            report.written = True
+    return report

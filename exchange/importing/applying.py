@@ -1,0 +1,414 @@
+"""Writing one record of an import through the use-case services: a new incident through
+log_incident (submitted for review, its claims unverified), a known one (by its UUID)
+through edit_incident, update_claim and create_claim, each audited with the reason
+"imported from FILE, line N"; with ``keep_review_state``, each claim's status through
+review_claim with that note. A record identical to what is stored writes nothing.
+"""
+
+import enum
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from claims import rules as claim_rules
+from claims import services as claim_services
+from claims.models import Claim, ClaimStatus, DisputeReason
+from exchange.importing.compare import claim_unchanged, claim_values, incident_unchanged
+from exchange.importing.reading import LineError
+from exchange.importing.resolving import translator
+from exchange.importing.values import (
+    check_claim_shape,
+    check_shape,
+    line_errors,
+    read_date,
+    read_moment,
+    read_quantity,
+    read_uuid,
+    relays_first,
+)
+from incidents import services as incident_services
+from incidents.duplicates import find_duplicates
+from incidents.models import Incident, IncidentItem
+from incidents.services import ClaimSubmission, SubmissionError
+
+CLAIM_FIELDS = (
+    "source",
+    "medium",
+    "url",
+    "archived_url",
+    "published_at",
+    "language",
+    "original_text",
+    "translation",
+    "translated_by",
+    "translator_kind",
+    "reported_via",
+)
+
+
+# What the services set on a claim (its incident, who submitted it, its relay).
+CLEAN_LATER = ["incident", "submitted_by", "reported_via", "assigned_to"]
+
+
+class Outcome(enum.Enum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "skipped as duplicates"
+
+
+class RecordFailed(Exception):
+    """One record was refused; ``errors`` are its LineErrors."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class SkippedDuplicate(Exception):
+    """A new record looks like something already held, and duplicates are skipped."""
+
+
+class Importer:
+    """Applies records one by one; remembers the claims it wrote, for ``reported_via``."""
+
+    def __init__(self, *, user, file_name, references, keep_review_state, skip_duplicates):
+        self.user = user
+        self.file_name = file_name
+        self.refs = references
+        self.keep_review_state = keep_review_state
+        self.skip_duplicates = skip_duplicates
+        self.claims = {}
+        self.incidents_written = set()
+        self.duplicates = []
+
+    def reason(self, line):
+        return f"imported from {self.file_name}, line {line}"
+
+    def apply(self, record):
+        """Write ``record``; return its Outcome. Raise RecordFailed or SkippedDuplicate."""
+        data, line = record.data, record.line
+        errors, existing = [], None
+        try:
+            check_shape(data)
+        except ValidationError as error:
+            raise RecordFailed(line_errors(error, line)) from error
+        try:
+            incident_id = read_uuid(data.get("id"), "id")
+            existing = (
+                Incident.objects.select_related("place").filter(public_id=incident_id).first()
+                if incident_id
+                else None
+            )
+            fields, place, actors, items = self._incident_parts(data, existing)
+        except (ValidationError, PermissionDenied) as error:
+            errors += line_errors(error, line)
+        claims = []
+        for index, claim_data in enumerate(data.get("claims") or []):
+            claim_line = record.claim_lines[index]
+            try:
+                check_claim_shape(claim_data)
+                claim = self._claim(claim_data, existing)
+                # Each claim checked here, so every bad line is reported: the services
+                # stop at a record's first bad claim.
+                claim.full_clean(exclude=CLEAN_LATER, validate_unique=False)
+                claims.append(claim)
+            except (ValidationError, PermissionDenied) as error:
+                errors += line_errors(error, claim_line)
+        if errors:
+            raise RecordFailed(errors)
+        try:
+            order = relays_first(data.get("claims") or [])
+        except ValidationError as error:
+            raise RecordFailed(line_errors(error, line)) from error
+        if existing is None:
+            return self._log(record, incident_id, fields, place, actors, items, claims, order)
+        return self._update(record, existing, fields, place, actors, items, claims, order)
+
+    def _incident_parts(self, data, existing):
+        """The incident's fields, place, actors and items as the record gives them. For a
+        stored incident only what the record contains: an absent key (or CSV column) is
+        None (actors, items) or missing from ``fields``, and the stored value stays."""
+        staff = data.get("staff") or {}
+        if existing is None:
+            data = {
+                "title": "",
+                "occurred_from": None,
+                "summary": "",
+                "occurred_to": data.get("occurred_from"),
+                "date_precision": "range",
+                "actors": [],
+                "items": [],
+                **data,
+            }
+        readers = {
+            "title": lambda value: (value or "").strip(),
+            "summary": lambda value: value or "",
+            "occurred_from": lambda value: read_date(value, "occurred_from"),
+            "occurred_to": lambda value: read_date(value, "occurred_to"),
+            "date_precision": lambda value: value or "range",
+        }
+        fields = {name: read(data.get(name)) for name, read in readers.items() if name in data}
+        if "internal_notes" in staff:
+            fields["internal_notes"] = staff["internal_notes"] or ""
+        if existing is not None and "place" not in data:
+            place = existing.place
+        elif not isinstance(data.get("place"), dict):
+            raise ValidationError({"place": "Give the place."})
+        else:
+            place = self.refs.place(
+                data["place"],
+                staff=staff.get("place"),
+                current=existing.place if existing is not None else None,
+            )
+        actors = (
+            [self.refs.actor(actor) for actor in data.get("actors") or []]
+            if "actors" in data
+            else None
+        )
+        items = (
+            [
+                IncidentItem(
+                    category=self.refs.category(item.get("category")),
+                    description=item.get("description") or "",
+                    quantity_min=read_quantity(item.get("quantity_min"), "items"),
+                    quantity_max=read_quantity(item.get("quantity_max"), "items"),
+                )
+                for item in data.get("items") or []
+            ]
+            if "items" in data
+            else None
+        )
+        return fields, place, actors, items
+
+    def _claim(self, given, existing_incident):
+        """An unsaved (or changed, not saved) Claim for ``given``, and its wanted status."""
+        staff = given.get("staff") or {}
+        claim_id = read_uuid(given.get("id"), "claim_id")
+        stored = Claim.objects.select_related("source").filter(public_id=claim_id).first()
+        if stored is not None and (
+            existing_incident is None or stored.incident_id != existing_incident.pk
+        ):
+            raise ValidationError({"claim_id": "This claim belongs to another incident."})
+        claim = stored or (Claim(public_id=claim_id) if claim_id else Claim())
+        if stored is not None:
+            claim._before = claim_values(stored)
+        claim._fields = CLAIM_FIELDS
+        # A stored claim changes only in what the record contains (absent keys stay).
+        has = (lambda name: True) if stored is None else (lambda name: name in given)
+        if has("source"):
+            if not isinstance(given.get("source"), dict):
+                raise ValidationError({"source": "Give the claim's source."})
+            claim.source = self.refs.source(given["source"], staff=staff.get("source"))
+        # What the source said, when and how: the claim's content (update_claim's fields).
+        content = {
+            "medium": ("medium", lambda value: value or ""),
+            "published_at": ("published_at", lambda value: read_moment(value, "published_at")),
+            "language": ("language", lambda value: value or ""),
+            "original_text": ("text", lambda value: value or ""),
+            "translation": ("translation", lambda value: value or ""),
+        }
+        for name, (key, read) in content.items():
+            if has(key):
+                setattr(claim, name, read(given.get(key)))
+        if has("translated_by") or "translator_kind" in staff:
+            translated_by, kind = translator(given, staff)
+            if stored is None or staff or translated_by != claim_rules.translator_for(None, stored):
+                claim.translated_by, claim.translator_kind = translated_by, kind
+        if has("url") or has("archived_url") or "url" in staff or "archived_url" in staff:
+            urls = (
+                (
+                    staff.get("url", claim.url if stored else ""),
+                    staff.get("archived_url", claim.archived_url if stored else ""),
+                )
+                if staff
+                else (
+                    given.get("url") or "" if has("url") else claim.url,
+                    given.get("archived_url") or "" if has("archived_url") else claim.archived_url,
+                )
+            )
+            # A partner's file withholds a protected source's links: keep the stored ones.
+            if stored is None or staff or urls != claim_rules.claim_urls_for(None, stored):
+                claim.url, claim.archived_url = urls
+        if "internal_notes" in staff:
+            claim.internal_notes = staff["internal_notes"] or ""
+            claim._fields = (*CLAIM_FIELDS, "internal_notes")
+        relay = read_uuid(given.get("reported_via"), "reported_via")
+        claim._relay_id = relay
+        claim._keep_relay = not has("reported_via")
+        if relay and relay not in self.claims:
+            found = Claim.objects.filter(public_id=relay).first()
+            if found is not None:
+                self.claims[relay] = found
+        status = (
+            given.get("status") or ClaimStatus.UNVERIFIED
+            if has("status")
+            else claim.status or ClaimStatus.UNVERIFIED
+        )
+        if status not in ClaimStatus.values:
+            raise ValidationError({"status": f"Unknown status {status!r}."})
+        reason = given.get("dispute_reason") or ""
+        if reason and reason not in DisputeReason.values:
+            raise ValidationError({"dispute_reason": f"Unknown dispute reason {reason!r}."})
+        if self.keep_review_state and status == ClaimStatus.DISPUTED and not reason:
+            raise ValidationError(
+                {
+                    "dispute_reason": "A disputed claim needs its dispute_reason (one of "
+                    f"{', '.join(DisputeReason.values)})."
+                }
+            )
+        claim._wanted = (status, reason)
+        claim._digests = [e.get("sha256") for e in staff.get("evidence") or () if e.get("sha256")]
+        return claim
+
+    def _relay(self, claim, line):
+        if claim._relay_id is None:
+            return None
+        relay = self.claims.get(claim._relay_id)
+        if relay is None:
+            raise RecordFailed([LineError(line, "reported_via", "No claim has this id.")])
+        return relay
+
+    def _check_duplicates(self, record, fields, place, claims):
+        report = find_duplicates(
+            user=self.user,
+            urls=[claim.url for claim in claims if claim.url],
+            digests=[digest for claim in claims for digest in claim._digests],
+            occurred_from=fields["occurred_from"],
+            occurred_to=fields["occurred_to"],
+            place=place,
+        )
+        found = [
+            f"claim URL {claim.url} already logged on incident {claim.incident.public_id}"
+            for claim in report.claims
+            if claim.incident_id not in self.incidents_written
+        ]
+        found += [
+            f"evidence file {evidence.sha256[:12]}… already held on incident "
+            f"{evidence.claim.incident.public_id}"
+            for evidence in report.evidence
+            if evidence.claim.incident_id not in self.incidents_written
+        ]
+        found += [
+            f"incident {incident.public_id} at the same place within a few days"
+            for incident in report.incidents
+            if incident.pk not in self.incidents_written
+        ]
+        for text in found:
+            self.duplicates.append(LineError(record.line, "", text))
+        if found and self.skip_duplicates:
+            raise SkippedDuplicate()
+
+    def _log(self, record, incident_id, fields, place, actors, items, claims, order):
+        self._check_duplicates(record, fields, place, claims)
+        incident = Incident(**fields)
+        if incident_id:
+            incident.public_id = incident_id
+        position = {}
+        submissions = []
+        for index in order:
+            claim = claims[index]
+            relay = claim._relay_id
+            via = position.get(relay)
+            if via is None:
+                claim.reported_via = self._relay(claim, record.claim_lines[index])
+            position[str(claim.public_id)] = len(submissions)
+            submissions.append(ClaimSubmission(claim=claim, reported_via=via))
+        try:
+            incident_services.log_incident(
+                logged_by=self.user,
+                incident=incident,
+                place=place,
+                actors=actors,
+                items=items,
+                claims=submissions,
+                submit=True,
+                reason=self.reason(record.line),
+            )
+        except SubmissionError as error:
+            part, _, number = error.part.partition(".")
+            if part == "claims":
+                line = record.claim_lines[order[int(number)]]
+                raise RecordFailed(line_errors(error, line)) from error
+            raise RecordFailed(line_errors(error, record.line, prefix=f"{part}.")) from error
+        except (ValidationError, PermissionDenied) as error:
+            raise RecordFailed(line_errors(error, record.line)) from error
+        self.incidents_written.add(incident.pk)
+        for index in order:
+            self._settle(claims[index], record.claim_lines[index])
+        return Outcome.NEW
+
+    def _update(self, record, existing, fields, place, actors, items, claims, order):
+        version = existing.version
+        stored_items = list(existing.items.order_by("pk")) if items is not None else []
+        changed_items = []
+        for index, item in enumerate(items or ()):
+            if index < len(stored_items):
+                stored = stored_items[index]
+                stored.category = item.category
+                stored.description = item.description
+                stored.quantity_min, stored.quantity_max = item.quantity_min, item.quantity_max
+                item = stored
+            changed_items.append(item)
+        unchanged = incident_unchanged(existing, fields, place, actors, items)
+        try:
+            if not unchanged:
+                incident_services.edit_incident(
+                    incident=existing,
+                    editor=self.user,
+                    expected_version=version,
+                    changes={**fields, "place": place},
+                    actors=actors,
+                    items=changed_items,
+                    removed_items=stored_items[len(items) :] if items is not None else (),
+                    reason=self.reason(record.line),
+                )
+        except (ValidationError, PermissionDenied) as error:
+            raise RecordFailed(line_errors(error, record.line)) from error
+        existing.refresh_from_db(fields=["version"])
+        changed = existing.version != version
+        for index in order:
+            claim, line = claims[index], record.claim_lines[index]
+            if not claim._keep_relay:
+                claim.reported_via = self._relay(claim, line)
+            try:
+                if claim.pk is None:
+                    claim.incident = existing
+                    claim_services.create_claim(
+                        claim=claim, submitted_by=self.user, reason=self.reason(line)
+                    )
+                    changed = True
+                elif not claim_unchanged(claim):
+                    before = claim.version
+                    claim_services.update_claim(
+                        claim=claim,
+                        editor=self.user,
+                        expected_version=before,
+                        fields=claim._fields,
+                        reason=self.reason(line),
+                    )
+                    changed |= claim.version != before
+            except (ValidationError, PermissionDenied) as error:
+                raise RecordFailed(line_errors(error, line)) from error
+            changed |= self._settle(claim, line)
+        self.incidents_written.add(existing.pk)
+        return Outcome.UPDATED if changed else Outcome.UNCHANGED
+
+    def _settle(self, claim, line):
+        """Remember the claim; with keep_review_state, review it to its file's status.
+        Return True if a review was written."""
+        self.claims[str(claim.public_id)] = claim
+        status, dispute_reason = claim._wanted
+        if not self.keep_review_state or claim.status == status:
+            return False
+        try:
+            claim_services.review_claim(
+                claim=claim,
+                reviewer=self.user,
+                to_status=status,
+                note=self.reason(line),
+                dispute_reason=dispute_reason if status == ClaimStatus.DISPUTED else None,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            raise RecordFailed(line_errors(error, line, prefix="status.")) from error
+        claim.refresh_from_db()
+        return True

@@ -1,0 +1,145 @@
+"""Building a release's files from what partners see: the incidents as JSON Lines and
+GeoJSON (the partner API's representation), the claims as the API's CSV, a changelog
+against the previous release, CITATION.cff and manifest.json. Written by
+exchange.services.make_release, checked by verify_releases."""
+
+import csv
+import hashlib
+import io
+import json
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.serializers.json import DjangoJSONEncoder
+
+from claims.api.representation import claim_representation
+from claims.api.views import CLAIM_CSV_COLUMNS
+from claims.selectors import partner_claims
+from exchange.export import CHUNK, represented
+from exchange.selectors import incidents_for_export
+from incidents.dossier import software_version
+from lootwatch.api.renderers import GeoJSONRenderer, defuse_cell
+
+# The methodology page's definitions (templates/methodology.html), carried in every
+# manifest so that a release explains its own grades.
+GRADE_DEFINITIONS = {
+    "unverified": "No claim has been verified or disputed yet.",
+    "single_source": "Verified claims, all from one independent source, and none disputed.",
+    "corroborated": "Verified claims from two or more independent sources, and none disputed.",
+    "contested": "Some claims verified and some disputed.",
+    "disputed": "At least one claim disputed and none verified.",
+}
+FILES = ("incidents.jsonl", "claims.csv", "incidents.geojson", "changelog.json", "CITATION.cff")
+
+
+def storage():
+    return storages["default"]
+
+
+def path(version, name):
+    return f"releases/{version}/{name}"
+
+
+def _dumps(data):
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def incident_files():
+    """(incidents.jsonl, incidents.geojson, {id: updated_at}) of what partners see now."""
+    jsonl, geojson, index = io.StringIO(), io.StringIO(), {}
+    geojson.write('{"type": "FeatureCollection", "features": [')
+    first = True
+    for incident in represented(incidents_for_export(status="published")):
+        index[incident["id"]] = incident["updated_at"]
+        jsonl.write(_dumps(incident) + "\n")
+        for feature in (GeoJSONRenderer.feature(incident), GeoJSONRenderer.route(incident)):
+            if feature is not None:
+                geojson.write(("" if first else ",\n") + _dumps(feature))
+                first = False
+    geojson.write("]}\n")
+    return jsonl.getvalue(), geojson.getvalue(), index
+
+
+def claims_csv():
+    """(claims.csv as the API's CSV, number of claims)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _ in CLAIM_CSV_COLUMNS])
+    claims, last, count = partner_claims().order_by("pk"), 0, 0
+    while chunk := list(claims.filter(pk__gt=last)[:CHUNK]):
+        last = chunk[-1].pk
+        for row in claim_representation(chunk):
+            writer.writerow([defuse_cell(value(row)) for _, value in CLAIM_CSV_COLUMNS])
+            count += 1
+    return buffer.getvalue(), count
+
+
+def previous_index(previous):
+    """{id: updated_at} of the incidents in release ``previous`` (None: none)."""
+    if previous is None:
+        return {}
+    index = {}
+    with storage().open(path(previous.version, "incidents.jsonl"), "rb") as stored:
+        for line in stored:
+            incident = json.loads(line)
+            index[incident["id"]] = incident["updated_at"]
+    return index
+
+
+def changelog(index, before, previous):
+    return {
+        "previous": previous.version if previous else None,
+        "added": sorted(set(index) - set(before)),
+        "changed": sorted(i for i in set(index) & set(before) if index[i] != before[i]),
+        "withdrawn": sorted(set(before) - set(index)),
+    }
+
+
+def citation(version, created_at, url):
+    return (
+        "cff-version: 1.2.0\n"
+        'message: "If you use this dataset, please cite it as below."\n'
+        "type: dataset\n"
+        'title: "Lootwatch: alleged wartime looting, incidents and sourced claims"\n'
+        "authors:\n"
+        '  - name: "Lootwatch"\n'
+        f'version: "{version}"\n'
+        f"date-released: {created_at:%Y-%m-%d}\n"
+        f'url: "{url}"\n'
+    )
+
+
+def release_url(version):
+    return f"{settings.SITE_URL}/releases/#release-{version}"
+
+
+def sha256(data: bytes):
+    return hashlib.sha256(data).hexdigest()
+
+
+def write(version, name, data: bytes):
+    """Store one file of a new release; refuse to overwrite anything."""
+    name = path(version, name)
+    if storage().exists(name):
+        raise FileExistsError(name)
+    stored = storage().save(name, ContentFile(data))
+    if stored != name:
+        raise FileExistsError(name)
+    return stored
+
+
+def manifest(*, version, created_at, notes, files, counts, log):
+    return {
+        "title": "Lootwatch dataset",
+        "version": version,
+        "created_at": created_at.isoformat(),
+        "software": software_version(),
+        "notes": notes,
+        "url": release_url(version),
+        "counts": counts,
+        "grades": GRADE_DEFINITIONS,
+        "changelog": {key: len(value) for key, value in log.items() if key != "previous"}
+        | {"previous": log["previous"]},
+        "files": files,
+    }

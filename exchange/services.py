@@ -1,0 +1,104 @@
+"""Making a dataset release: the one writer of Release rows and their files."""
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from exchange import releases
+from exchange.models import Release, StaffExport
+from incidents.rules import require
+
+
+def make_release(*, version, notes="", created_by=None):
+    """Snapshot what partners see now as release ``version`` and return the Release.
+
+    Every file is read in one snapshot of the database (REPEATABLE READ on PostgreSQL),
+    stored under releases/<version>/ and listed in manifest.json with its size and
+    SHA-256. Raise ValidationError for a version already used or malformed."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _make_release(version=version, notes=notes, created_by=created_by)
+
+
+def _make_release(*, version, notes, created_by):
+    release = Release(version=version, notes=notes or "", created_by=created_by, manifest={})
+    release.full_clean(exclude=["manifest", "manifest_sha256"])
+    if releases.storage().exists(releases.path(version, "manifest.json")):
+        raise ValidationError({"version": "Files of this version are already stored."})
+    created_at = timezone.now()
+    previous = Release.objects.order_by("-created_at", "-pk").first()
+    jsonl, geojson, index = releases.incident_files()
+    claims_csv, claims = releases.claims_csv()
+    log = releases.changelog(index, releases.previous_index(previous), previous)
+    contents = {
+        "incidents.jsonl": jsonl.encode(),
+        "claims.csv": claims_csv.encode(),
+        "incidents.geojson": geojson.encode(),
+        "changelog.json": releases._dumps(log).encode(),
+        "CITATION.cff": releases.citation(
+            version, created_at, releases.release_url(version)
+        ).encode(),
+    }
+    files = []
+    for name, data in contents.items():
+        releases.write(version, name, data)
+        files.append({"name": name, "size": len(data), "sha256": releases.sha256(data)})
+    manifest = releases.manifest(
+        version=version,
+        created_at=created_at,
+        notes=release.notes,
+        files=files,
+        counts={"incidents": len(index), "claims": claims},
+        log=log,
+    )
+    data = releases._dumps(manifest).encode()
+    releases.write(version, "manifest.json", data)
+    release.manifest = manifest
+    release.manifest_sha256 = releases.sha256(data)
+    release.created_at = created_at
+    release.save()
+    return release
+
+
+def verify_release(release):
+    """Return the problems found re-hashing ``release``'s stored files (empty: none)."""
+    problems = []
+    expected = [
+        *release.files,
+        {"name": "manifest.json", "sha256": release.manifest_sha256, "size": None},
+    ]
+    for entry in expected:
+        name = releases.path(release.version, entry["name"])
+        if not releases.storage().exists(name):
+            problems.append(f"{release.version}/{entry['name']}: missing")
+            continue
+        with releases.storage().open(name, "rb") as stored:
+            data = stored.read()
+        if releases.sha256(data) != entry["sha256"]:
+            problems.append(f"{release.version}/{entry['name']}: SHA-256 does not match")
+    return problems
+
+
+STAFF_EXPORT_PERMISSION = "exchange.export_staff_data"
+
+
+@transaction.atomic
+def record_staff_export(*, exported_by, via, format, status, since=None, incidents=0):
+    """Check that ``exported_by`` may export staff-only fields and write the audit row of
+    that export (before its first byte leaves). ``exported_by`` None is a shell on the
+    server (export_incidents without --as): recorded as such, no account to check."""
+    if via == "admin" or exported_by is not None:
+        require(exported_by, STAFF_EXPORT_PERMISSION, "export staff-only data")
+    return StaffExport.objects.create(
+        exported_by=exported_by,
+        via=via,
+        detail={
+            "format": format,
+            "status": status,
+            "since": since.isoformat() if since else None,
+            "incidents": incidents,
+        },
+    )

@@ -1,0 +1,102 @@
+"""make_release, verify_releases, the releases API and page, and their immutability."""
+
+import hashlib
+import io
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, InternalError, connection, transaction
+
+from exchange import releases
+from exchange.models import Release
+from incidents import services as incident_services
+from tests.factories import IncidentFactory
+
+
+def make(version, notes=""):
+    out = io.StringIO()
+    call_command("make_release", version, "--notes", notes, stdout=out)
+    return out.getvalue()
+
+
+def stored(version, name):
+    with releases.storage().open(releases.path(version, name), "rb") as file:
+        return file.read()
+
+
+def test_a_release_verifies_and_its_changelog_lists_a_withdrawal(published_incident, editor):
+    kept = IncidentFactory(status="published", title="Kept")
+    IncidentFactory(title="A draft, never released")
+    make("2026.1", "First release")
+    incident_services.withdraw_incident(incident=published_incident, editor=editor, reason="Wrong.")
+    added = IncidentFactory(status="published", title="Added later")
+    assert "1 added, 0 changed, 1 withdrawn" in make("2026.2")
+
+    release = Release.objects.get(version="2026.2")
+    manifest = json.loads(stored("2026.2", "manifest.json"))
+    assert manifest == release.manifest
+    assert hashlib.sha256(stored("2026.2", "manifest.json")).hexdigest() == release.manifest_sha256
+    assert manifest["counts"] == {"incidents": 2, "claims": 2}
+    assert set(manifest["grades"]) == {
+        "unverified",
+        "single_source",
+        "corroborated",
+        "contested",
+        "disputed",
+    }
+    assert manifest["software"].startswith("Lootwatch")
+    for entry in manifest["files"]:
+        data = stored("2026.2", entry["name"])
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
+    log = json.loads(stored("2026.2", "changelog.json"))
+    assert log["withdrawn"] == [str(published_incident.public_id)]
+    assert log["added"] == [str(added.public_id)]
+    lines = stored("2026.2", "incidents.jsonl").decode().splitlines()
+    assert {json.loads(line)["id"] for line in lines} == {str(kept.public_id), str(added.public_id)}
+    geojson = json.loads(stored("2026.2", "incidents.geojson"))
+    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 2
+    assert 'version: "2026.2"' in stored("2026.2", "CITATION.cff").decode()
+
+    call_command("verify_releases", stdout=io.StringIO())
+    with releases.storage().open(releases.path("2026.1", "claims.csv"), "wb") as file:
+        file.write(b"tampered")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_releases", stdout=io.StringIO(), stderr=err)
+    assert "2026.1/claims.csv: SHA-256 does not match" in err.getvalue()
+
+
+def test_releases_are_never_changed(published_incident):
+    make("1.0")
+    release = Release.objects.get()
+    with pytest.raises(CommandError):
+        make("1.0")
+    with pytest.raises(ValidationError):
+        release.save()
+    with pytest.raises(ValidationError):
+        Release.objects.filter(pk=release.pk).update(notes="changed")
+    with pytest.raises(ValidationError):
+        release.delete()
+    refused = pytest.raises((IntegrityError, InternalError))
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE exchange_release SET notes = 'x'")
+
+
+def test_api_and_page_list_releases_with_citation(published_incident, editor_client, client):
+    make("2026.1", "First release")
+    answer = editor_client.get("/api/v1/releases/").json()
+    [listed] = answer["results"]
+    assert listed["version"] == "2026.1" and listed["notes"] == "First release"
+    assert listed["counts"] == {"incidents": 1, "claims": 1}
+    assert "version 2026.1" in listed["citation"]
+    assert {f["name"] for f in listed["files"]} >= {"incidents.jsonl", "CITATION.cff"}
+    assert editor_client.get("/api/v1/releases/2026.1/").json()["version"] == "2026.1"
+    page = client.get("/releases/")
+    assert page.status_code == 200
+    assert "version 2026.1" in page.content.decode()
+    download = client.get("/releases/2026.1/CITATION.cff")
+    assert download.status_code == 200
+    assert b"cff-version" in b"".join(download.streaming_content)
+    assert client.get("/releases/2026.1/secret.txt").status_code == 404
