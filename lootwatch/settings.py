@@ -121,13 +121,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database host answers 503 within seconds instead of holding the worker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
-# The cache holds state that every server process must share: the API throttle counts and
-# the counts of refused API keys per address. (Sign-in lockouts are kept in the database by
-# django-axes' database handler, shared by every process whatever the cache.) With REDIS_URL
-# it is Redis; without, Django's database cache (its table is created by `migrate`), which is
-# shared by every process using the database and needs nothing else installed. Never
-# per-process memory: each gunicorn worker would count on its own. Sessions stay in the
-# database either way, so losing Redis signs nobody out.
+# The cache holds what every server process must share (API throttle counts, refused API keys
+# per address): Redis with REDIS_URL, else Django's database cache (its table made by
+# `migrate`); never per-process memory, where each gunicorn worker would count on its own.
+# Sign-in lockouts (django-axes) and sessions stay in the database: losing Redis signs nobody out.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="lootwatch")
 if REDIS_URL:

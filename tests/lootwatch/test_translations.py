@@ -18,7 +18,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "uk" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
-SOURCES = ("accounts", "claims", "incidents", "lootwatch", "webhooks", "templates", "locale")
+# Every app in INSTALLED_APPS must be here, or makemessages cannot load the settings.
+SOURCES = (
+    "accounts",
+    "claims",
+    "exchange",
+    "incidents",
+    "lootwatch",
+    "webhooks",
+    "templates",
+    "locale",
+)
 
 
 def describe(entries):
