@@ -9,6 +9,7 @@ who logged the claim is told by email once the decision is committed.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.notifications import tell
 from claims import rules
@@ -32,16 +33,16 @@ def clean_checklist(checklist):
     if unknown:
         raise ValidationError(
             {
-                "checklist": f"Unknown checklist item {', '.join(map(repr, unknown))}: "
-                f"use {_choices(CheckItem.values)}."
+                "checklist": _("Unknown checklist item %(items)s: use %(choices)s.")
+                % {"items": ", ".join(map(repr, unknown)), "choices": _choices(CheckItem.values)}
             }
         )
     for item, result in checklist.items():
         if result not in CheckResult.values:
             raise ValidationError(
                 {
-                    "checklist": f"Unknown result {result!r} for {item}: use "
-                    f"{_choices(CheckResult.values)}."
+                    "checklist": _("Unknown result %(result)r for %(item)s: use %(choices)s.")
+                    % {"result": result, "item": item, "choices": _choices(CheckResult.values)}
                 }
             )
     return {item: checklist.get(item, CheckResult.NOT_CHECKED) for item in CheckItem.values}
@@ -49,35 +50,37 @@ def clean_checklist(checklist):
 
 def _validate_review(*, reviewer, to_status, note, checklist, dispute_reason):
     if not rules.can_review(reviewer):
-        raise PermissionDenied("Only editors may verify or dispute claims.")
+        raise PermissionDenied(_("Only editors may verify or dispute claims."))
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "Say why: a review needs a note."})
+        raise ValidationError({"note": _("Say why: a review needs a note.")})
     if to_status not in ClaimStatus.values:
         raise ValidationError(
             {
-                "to_status": f"Unknown status {to_status!r}: use one of "
-                f"{_choices(ClaimStatus.values)}."
+                "to_status": _("Unknown status %(status)r: use one of %(choices)s.")
+                % {"status": to_status, "choices": _choices(ClaimStatus.values)}
             }
         )
     dispute_reason = dispute_reason or ""
     if to_status == ClaimStatus.DISPUTED and not dispute_reason:
         raise ValidationError(
             {
-                "dispute_reason": "Say why the claim is disputed: choose a reason "
-                f"({_choices(DisputeReason.values)}). A claim nobody could confirm is not "
-                "disputed: leave it unverified."
+                "dispute_reason": _(
+                    "Say why the claim is disputed: choose a reason (%(choices)s). A claim "
+                    "nobody could confirm is not disputed: leave it unverified."
+                )
+                % {"choices": _choices(DisputeReason.values)}
             }
         )
     if dispute_reason and dispute_reason not in DisputeReason.values:
         raise ValidationError(
             {
-                "dispute_reason": f"Unknown dispute reason {dispute_reason!r}: use one of "
-                f"{_choices(DisputeReason.values)}."
+                "dispute_reason": _("Unknown dispute reason %(reason)r: use one of %(choices)s.")
+                % {"reason": dispute_reason, "choices": _choices(DisputeReason.values)}
             }
         )
     if dispute_reason and to_status != ClaimStatus.DISPUTED:
-        raise ValidationError({"dispute_reason": "Only a dispute has a dispute reason."})
+        raise ValidationError({"dispute_reason": _("Only a dispute has a dispute reason.")})
     return note, clean_checklist(checklist), dispute_reason
 
 
@@ -85,15 +88,23 @@ def _record_review(*, locked, reviewer, decision, expected_version, now):
     check_version(locked, expected_version)
     if locked.status == decision["to_status"]:
         raise ValidationError(
-            {"to_status": f"The claim is already {locked.get_status_display().lower()}."}
+            {
+                "to_status": _("The claim is already %(status)s.")
+                % {"status": locked.get_status_display().lower()}
+            }
         )
     if locked.withdrawn_at:
-        raise ValidationError("A withdrawn claim cannot be reviewed.")
+        raise ValidationError(_("A withdrawn claim cannot be reviewed."))
     if rules.held_by_another(reviewer, locked, now):
         raise ValidationError(
-            f"{locked.assigned_to.get_username()} has taken this claim for review "
-            f"(since {locked.assigned_at:%Y-%m-%d %H:%M} UTC): ask them, or wait until "
-            "they release it."
+            _(
+                "%(editor)s has taken this claim for review (since %(since)s UTC): ask them, "
+                "or wait until they release it."
+            )
+            % {
+                "editor": locked.assigned_to.get_username(),
+                "since": f"{locked.assigned_at:%Y-%m-%d %H:%M}",
+            }
         )
     review = Review(
         claim=locked,
@@ -252,7 +263,8 @@ def review_claims(
             )
         except ValidationError as error:
             raise ValidationError(
-                f"{locked}: {' '.join(error.messages)} Nothing was changed."
+                _("%(claim)s: %(errors)s Nothing was changed.")
+                % {"claim": locked, "errors": " ".join(error.messages)}
             ) from error
     _tell_journalists(reviews, reviewer)
     return reviews
