@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.notifications import tell
 from claims import rules
@@ -141,6 +142,23 @@ def _record_review(*, locked, reviewer, decision, expected_version, now):
     return review
 
 
+def _subject(decided, first):
+    if len(decided) > 1:
+        return ngettext(
+            "Editors decided on %(count)d of your claims",
+            "Editors decided on %(count)d of your claims",
+            len(decided),
+        ) % {"count": len(decided)}
+    if first.to_status == ClaimStatus.VERIFIED:
+        return _("Your claim was verified: %(title)s") % {"title": first.claim.incident.title}
+    if first.to_status == ClaimStatus.DISPUTED:
+        return _("Your claim was disputed: %(title)s") % {"title": first.claim.incident.title}
+    return _("Your claim was %(status)s: %(title)s") % {
+        "status": first.get_to_status_display().lower(),
+        "title": first.claim.incident.title,
+    }
+
+
 def _tell_journalists(reviews, reviewer):
     """Email each journalist whose claims were decided on: one message per person."""
     by_journalist = {}
@@ -148,17 +166,10 @@ def _tell_journalists(reviews, reviewer):
         by_journalist.setdefault(review.claim.submitted_by_id, []).append(review)
     for decided in by_journalist.values():
         first = decided[0]
-        if len(decided) == 1:
-            subject = (
-                f"Your claim was {first.get_to_status_display().lower()}: "
-                f"{first.claim.incident.title}"
-            )
-        else:
-            subject = f"Editors decided on {len(decided)} of your claims"
         tell(
             recipient=first.claim.submitted_by,
             actor=reviewer,
-            subject=subject,
+            subject=lambda decided=decided, first=first: _subject(decided, first),
             template="emails/claims_reviewed.txt",
             context={"reviews": decided},
         )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.notifications import tell
 from claims.services.summaries import refresh_summaries
@@ -203,12 +204,19 @@ def merge_incidents(*, survivor, duplicate, editor, reason="", expected_versions
     return survivor
 
 
+# Whole sentences per decision (languages inflect "published" by the incident's gender).
+SUBJECTS = {
+    "published": gettext_lazy("Your incident was published: %(title)s"),
+    "withdrawn": gettext_lazy("Your incident was withdrawn: %(title)s"),
+}
+
+
 def _tell_journalist(incident, editor, decision, reason=""):
     """Email the journalist who logged ``incident`` the decision, once it is committed."""
     tell(
         recipient=incident.created_by,
         actor=editor,
-        subject=f"Your incident was {decision}: {incident.title}",
+        subject=lambda: SUBJECTS[decision] % {"title": incident.title},
         template="emails/incident_decided.txt",
         context={"incident": incident, "decision": decision, "reason": reason},
     )
