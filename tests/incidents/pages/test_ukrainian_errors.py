@@ -61,3 +61,23 @@ def test_refusals_carry_their_details_in_ukrainian(journalist, editor):
     assert stale.value.messages[0].endswith("а тоді внесіть свої знову.")
     claim.refresh_from_db()
     assert claim.withdrawn_at is None
+
+
+def test_my_page_the_timeline_and_the_methodology_speak_ukrainian(journalist, journalist_client):
+    IncidentFactory(created_by=journalist, title="Пральні машини з Мелітополя")
+    journalist_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+
+    mine = journalist_client.get(reverse("incidents:mine")).content.decode()
+    timeline = journalist_client.get(reverse("incidents:timeline")).content.decode()
+    methodology = journalist_client.get(reverse("methodology")).content.decode()
+
+    assert "<h1>Мої інциденти</h1>" in mine
+    assert "Поки ви його не надішлете, його бачите лише ви." in mine
+    assert "Надсилати мені лист, коли редактор" in mine
+    assert "<h1>Хронологія інцидентів</h1>" in timeline
+    assert "1 інцидент за тижнем, коли він почався." in timeline
+    assert "<h1>Як Lootwatch оцінює те, що фіксує</h1>" in methodology
+    assert "Джерело, якому його приписують, цього не казало." in methodology
+    for english in ("What I logged", "Only you can see it", "by the week they began"):
+        assert english not in mine + timeline
+    assert "How Lootwatch grades" not in methodology
