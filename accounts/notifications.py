@@ -1,6 +1,7 @@
 """Telling people by email what editors decided on what they logged.
 
-A message is composed while the decision is being recorded, and sent only once the
+A message is composed while the decision is being recorded, in the recipient's language
+(the one they chose for the pages, else the site's), and sent only once the
 transaction that records it commits: a decision that is rolled back tells nobody. The
 editor's name is left out: an email travels further than Lootwatch's pages.
 """
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from accounts.services import profile_of
 
@@ -41,14 +43,18 @@ def wants_email(user):
 def tell(*, recipient, actor, subject, template, context):
     """Email ``recipient`` the message ``template`` renders from ``context``, after the
     current transaction commits; unless they are the ``actor`` (nobody is told of their own
-    decision) or do not want these emails. Return True if a message was scheduled."""
+    decision) or do not want these emails. ``subject`` is a function returning the subject
+    line, called (like the template rendered) in the recipient's language. Return True if a
+    message was scheduled."""
     if _silenced.get() or recipient is None or recipient.pk == getattr(actor, "pk", None):
         return False
     if not wants_email(recipient):
         return False
-    body = render_to_string(
-        template, {**context, "recipient": recipient, "site_url": settings.SITE_URL}
-    )
+    with translation.override(profile_of(recipient).language or settings.LANGUAGE_CODE):
+        subject = subject()
+        body = render_to_string(
+            template, {**context, "recipient": recipient, "site_url": settings.SITE_URL}
+        )
     address = recipient.email
     transaction.on_commit(lambda: _send(subject, body, address))
     return True

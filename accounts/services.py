@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Profile
 
@@ -21,8 +22,8 @@ def set_email_on_decisions(*, user, enabled):
     """Turn the emails about editors' decisions on or off for ``user`` (only their own),
     recording the change in the profile's history."""
     if not (user and user.is_authenticated and user.is_active):
-        raise PermissionDenied("Sign in to change your preferences.")
-    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+        raise PermissionDenied(_("Sign in to change your preferences."))
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
     if profile.email_on_decisions == bool(enabled):
         return profile
     profile.email_on_decisions = bool(enabled)
@@ -37,10 +38,12 @@ def set_language(*, user, language):
     """Remember ``language`` (a code of LANGUAGES) as ``user``'s own, applied at every
     sign-in, recording the change in the profile's history."""
     if not (user and user.is_authenticated and user.is_active):
-        raise PermissionDenied("Sign in to change your preferences.")
+        raise PermissionDenied(_("Sign in to change your preferences."))
     if language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": f"Unknown language {language!r}."})
-    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+        raise ValidationError(
+            {"language": _("Unknown language %(language)r.") % {"language": language}}
+        )
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
     if profile.language == language:
         return profile
     profile.language = language

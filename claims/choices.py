@@ -77,11 +77,11 @@ class CheckItem(models.TextChoices):
 
 # What each check asks, as the workspace and the methodology page put it.
 CHECK_QUESTIONS = {
-    CheckItem.SOURCE_AUTHENTICITY: "Is the account or outlet who it claims to be?",
-    CheckItem.CONTENT_PROVENANCE: "Was its first appearance found, and is it not recycled?",
-    CheckItem.GEOLOCATION: "Does what it shows or says match the incident's place?",
-    CheckItem.CHRONOLOCATION: "Does it date from the incident's dates?",
-    CheckItem.CONSISTENCY: "Does it agree with the incident's other claims and evidence?",
+    CheckItem.SOURCE_AUTHENTICITY: _("Is the account or outlet who it claims to be?"),
+    CheckItem.CONTENT_PROVENANCE: _("Was its first appearance found, and is it not recycled?"),
+    CheckItem.GEOLOCATION: _("Does what it shows or says match the incident's place?"),
+    CheckItem.CHRONOLOCATION: _("Does it date from the incident's dates?"),
+    CheckItem.CONSISTENCY: _("Does it agree with the incident's other claims and evidence?"),
 }
 
 

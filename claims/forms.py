@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import rules
 from claims.canonical_url import normalise_url
@@ -102,8 +104,8 @@ class EvidenceUploadForm(forms.Form):
     """
 
     files = EvidenceFilesField(
-        label="Screenshots, photos or PDFs",
-        help_text=(
+        label=_("Screenshots, photos or PDFs"),
+        help_text=_(
             "JPEG, PNG, WebP, GIF or PDF. The original is kept unchanged and private; pages "
             "show a copy without location or camera data."
         ),
@@ -111,8 +113,8 @@ class EvidenceUploadForm(forms.Form):
     page_capture = EvidenceFilesField(
         kind=EvidenceKind.PAGE_CAPTURE,
         multiple=False,
-        label="Saved copy of the web page",
-        help_text="Optional: the page saved as HTML, PDF or WARC. Kept for staff only.",
+        label=_("Saved copy of the web page"),
+        help_text=_("Optional: the page saved as HTML, PDF or WARC. Kept for staff only."),
     )
 
     def __init__(self, *args, claim=None, **kwargs):
@@ -170,7 +172,7 @@ class EvidenceAdminUploadForm(EvidenceUploadForm):
 
     claim = forms.ModelChoiceField(
         queryset=Claim.objects.live().select_related("incident", "source"),
-        help_text="The claim the files support.",
+        help_text=_("The claim the files support."),
     )
     field_order = ["claim", "files", "page_capture"]
 
@@ -178,7 +180,7 @@ class EvidenceAdminUploadForm(EvidenceUploadForm):
         self.claim = self.cleaned_data.get("claim")
         cleaned = super().clean()
         if not self.errors and not self.has_files():
-            raise ValidationError("Choose at least one file to upload.")
+            raise ValidationError(gettext("Choose at least one file to upload."))
         return cleaned
 
 
@@ -193,36 +195,38 @@ class ClaimForm(forms.ModelForm):
     source = KnownOrNewChoiceField(
         queryset=Source.objects.all(),
         required=False,
-        empty_label="— choose a source —",
-        new_label="— a new source (name it below) —",
-        help_text="Who made the claim: the ministry, spokesperson, outlet or witness.",
+        empty_label=_("— choose a source —"),
+        new_label=_("— a new source (name it below) —"),
+        help_text=_("Who made the claim: the ministry, spokesperson, outlet or witness."),
     )
-    new_source_name = forms.CharField(max_length=200, required=False, label="Or name a new source")
+    new_source_name = forms.CharField(
+        max_length=200, required=False, label=_("Or name a new source")
+    )
     new_source_kind = forms.ChoiceField(
-        choices=[("", "—"), *SourceKind.choices], required=False, label="Kind of source"
+        choices=[("", "—"), *SourceKind.choices], required=False, label=_("Kind of source")
     )
     new_source_country = forms.CharField(
-        max_length=2, required=False, label="Country of the source", widget=CountrySelect
+        max_length=2, required=False, label=_("Country of the source"), widget=CountrySelect
     )
     new_source_protected = forms.BooleanField(
         required=False,
-        label="Protect this source's identity",
-        help_text=(
+        label=_("Protect this source's identity"),
+        help_text=_(
             "Partners and other journalists then see only a label such as “Witness W-3F2A9C”, "
             "never the name or the claim's link. Always on for witnesses."
         ),
     )
-    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
+    url = forms.URLField(label=_("URL"), max_length=2000, required=False, assume_scheme="https")
     archived_url = forms.URLField(
-        label="Archived URL",
+        label=_("Archived URL"),
         max_length=2000,
         required=False,
         assume_scheme="https",
-        help_text="e.g. a Wayback Machine copy.",
+        help_text=_("e.g. a Wayback Machine copy."),
     )
     evidence = EvidenceFilesField(
-        label="Evidence files",
-        help_text="Screenshots, photos or PDFs (JPEG, PNG, WebP, GIF, PDF).",
+        label=_("Evidence files"),
+        help_text=_("Screenshots, photos or PDFs (JPEG, PNG, WebP, GIF, PDF)."),
     )
 
     class Meta:
@@ -236,9 +240,9 @@ class ClaimForm(forms.ModelForm):
             "language": forms.TextInput(attrs={"placeholder": "e.g. uk"}),
         }
         labels = {
-            "published_at": "Published at (UTC)",
-            "original_text": "Quote (original language)",
-            "reported_via": "Reported via",
+            "published_at": _("Published at (UTC)"),
+            "original_text": _("Quote (original language)"),
+            "reported_via": _("Reported via"),
         }
 
     def __init__(self, *args, incident=None, user=None, **kwargs):
@@ -247,11 +251,11 @@ class ClaimForm(forms.ModelForm):
         self.fields["source"].label_from_instance = lambda source: rules.source_name_for(
             user, source
         )
-        self.fields[
-            "translator_kind"
-        ].help_text = "Partners see the translator's name only for an outlet or organisation."
+        self.fields["translator_kind"].help_text = gettext(
+            "Partners see the translator's name only for an outlet or organisation."
+        )
         self.fields["published_at"].help_text = format_lazy(
-            "{} (UTC). When the post or statement was published.", datetime_hint
+            "{} (UTC). {}", datetime_hint, _("When the post or statement was published.")
         )
         self.fields["url"].widget.attrs["placeholder"] = "https://"
         # lootwatch.js opens the new-source section when "a new source" is picked.
@@ -265,7 +269,7 @@ class ClaimForm(forms.ModelForm):
             self.fields["reported_via"].label_from_instance = lambda claim: (
                 f"{rules.source_name_for(user, claim.source)} ({claim.get_medium_display()})"
             )
-            self.fields["reported_via"].help_text = (
+            self.fields["reported_via"].help_text = gettext(
                 "The claim of this incident through which this one is known, e.g. the press "
                 "report quoting a post."
             )
@@ -280,11 +284,11 @@ class ClaimForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("source"):
             if not cleaned.get("new_source_name") and chose_new(self, "source"):
-                self.add_error("new_source_name", "Name the new source.")
+                self.add_error("new_source_name", gettext("Name the new source."))
             elif not cleaned.get("new_source_name"):
-                self.add_error("source", "Pick the source, or name a new one.")
+                self.add_error("source", gettext("Pick the source, or name a new one."))
             elif not cleaned.get("new_source_kind"):
-                self.add_error("new_source_kind", "Say what kind of source this is.")
+                self.add_error("new_source_kind", gettext("Say what kind of source this is."))
         return cleaned
 
     def new_source(self):
@@ -306,9 +310,11 @@ class ClaimInIncidentForm(ClaimForm):
         coerce=int,
         required=False,
         empty_value=None,
-        label="Reported via",
-        help_text="The earlier claim of this form through which this one reached us, e.g. the "
-        "press report quoting a post. Leave it for the first appearance.",
+        label=_("Reported via"),
+        help_text=_(
+            "The earlier claim of this form through which this one reached us, e.g. the "
+            "press report quoting a post. Leave it for the first appearance."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -317,15 +323,18 @@ class ClaimInIncidentForm(ClaimForm):
         # yet: it offers every number and the script trims the list to the earlier claims.
         index = self.claim_index()
         count = index if index is not None else MAX_CLAIMS - 1
-        choices = [("", "— first appearance —")]
-        choices += [(str(number), f"Claim {number + 1}") for number in range(count)]
+        choices = [("", gettext("— first appearance —"))]
+        choices += [
+            (str(number), gettext("Claim %(number)d") % {"number": number + 1})
+            for number in range(count)
+        ]
         self.fields["reported_via_number"].choices = choices
 
     def clean_reported_via_number(self):
         number = self.cleaned_data.get("reported_via_number")
         index = self.claim_index()
         if number is not None and index is not None and number >= index:
-            raise ValidationError("Pick an earlier claim of this form.")
+            raise ValidationError(gettext("Pick an earlier claim of this form."))
         return number
 
     def claim_index(self):
@@ -338,8 +347,8 @@ class ClaimInIncidentForm(ClaimForm):
 
 class BaseClaimFormSet(BoundedFormSetMixin, forms.BaseFormSet):
     default_error_messages = {
-        "too_few_forms": "Add at least one claim: nothing in Lootwatch goes unsourced.",
-        "too_many_forms": (
+        "too_few_forms": _("Add at least one claim: nothing in Lootwatch goes unsourced."),
+        "too_many_forms": _(
             "This form takes at most %(num)d claims: add the others to the incident once it "
             "is saved."
         ),
@@ -354,11 +363,18 @@ class BaseClaimFormSet(BoundedFormSetMixin, forms.BaseFormSet):
         for form in self.forms:
             number = form.cleaned_data.get("reported_via_number")
             if number is not None and number not in filled:
-                form.add_error("reported_via_number", f"Claim {number + 1} is empty.")
+                form.add_error(
+                    "reported_via_number",
+                    gettext("Claim %(number)d is empty.") % {"number": number + 1},
+                )
             url = form.cleaned_data.get("url")
             url = normalise_url(url) if url else url
             if url and url in urls:
-                form.add_error("url", f"Claim {urls[url] + 1} in this form has the same URL.")
+                form.add_error(
+                    "url",
+                    gettext("Claim %(number)d in this form has the same URL.")
+                    % {"number": urls[url] + 1},
+                )
             elif url:
                 urls[url] = form.claim_index()
 

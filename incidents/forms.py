@@ -321,7 +321,7 @@ MAX_ITEMS = 50
 
 class BaseItemFormSet(BoundedFormSetMixin, forms.BaseInlineFormSet):
     default_error_messages = {
-        "too_many_forms": "An incident lists at most %(num)d kinds of items taken.",
+        "too_many_forms": _("An incident lists at most %(num)d kinds of items taken."),
     }
 
 

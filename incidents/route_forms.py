@@ -11,6 +11,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from incidents import selectors
 from incidents.forms import DATE_INPUT, NewPlaceForm, place_picker
@@ -37,7 +39,7 @@ class RoutePointForm(forms.ModelForm):
 
     required_css_class = "required"
 
-    place = place_picker(label="Taken to")
+    place = place_picker(label=_("Taken to"))
 
     class Meta:
         model = RoutePoint
@@ -49,13 +51,13 @@ class RoutePointForm(forms.ModelForm):
             "supporting_claims": forms.CheckboxSelectMultiple,
         }
         labels = {
-            "date_from": "There from",
+            "date_from": _("There from"),
             "date_to": "Until",
-            "supporting_claims": "Claims that say so",
+            "supporting_claims": _("Claims that say so"),
         }
         help_texts = {
             "date_from": date_hint,
-            "date_to": format_lazy("{}. Leave empty for a single day.", date_hint),
+            "date_to": format_lazy("{}. {}", date_hint, _("Leave empty for a single day.")),
         }
 
     def __init__(self, *args, claims=None, **kwargs):
@@ -81,14 +83,14 @@ class RoutePointForm(forms.ModelForm):
         if start and not end and "date_to" not in self.errors:
             cleaned["date_to"] = start
         elif end and not start:
-            self.add_error("date_from", "Give the start of the date range too.")
+            self.add_error("date_from", gettext("Give the start of the date range too."))
         if not cleaned.get("place"):
             if chose_new(self, "place") or self.new_place_form.is_filled():
                 self.new_place_form.in_use = True
                 if not self.new_place_form.is_valid():
-                    self.add_error(None, "Correct the new place below.")
+                    self.add_error(None, gettext("Correct the new place below."))
             else:
-                self.add_error("place", "Pick the place, or describe a new one below.")
+                self.add_error("place", gettext("Pick the place, or describe a new one below."))
         return cleaned
 
     def submission(self, claims):
@@ -112,8 +114,8 @@ class LoggedRoutePointForm(RoutePointForm):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Claims that say so",
-        help_text="The claims of this form (below) that say the goods were taken here.",
+        label=_("Claims that say so"),
+        help_text=_("The claims of this form (below) that say the goods were taken here."),
     )
 
     class Meta(RoutePointForm.Meta):
@@ -123,7 +125,8 @@ class LoggedRoutePointForm(RoutePointForm):
         super().__init__(*args, **kwargs)
         # lootwatch.js adds a box here for every claim added to the form.
         self.fields["claim_numbers"].choices = [
-            (number, f"Claim {number + 1}") for number in range(claim_count)
+            (number, gettext("Claim %(number)d") % {"number": number + 1})
+            for number in range(claim_count)
         ]
 
 
@@ -132,7 +135,7 @@ class BaseRouteFormSet(BoundedFormSetMixin, forms.BaseInlineFormSet):
     claims filled in beside it (logging only), which its points may cite."""
 
     default_error_messages = {
-        "too_many_forms": f"A route has at most {MAX_ROUTE_POINTS} points.",
+        "too_many_forms": _("A route has at most %(num)d points."),
     }
 
     def __init__(self, *args, filled_claims=None, **kwargs):
@@ -146,7 +149,10 @@ class BaseRouteFormSet(BoundedFormSetMixin, forms.BaseInlineFormSet):
         for form in self.forms:
             for number in (getattr(form, "cleaned_data", None) or {}).get("claim_numbers", []):
                 if number not in self.filled_claims:
-                    form.add_error("claim_numbers", f"Claim {number + 1} is empty.")
+                    form.add_error(
+                        "claim_numbers",
+                        gettext("Claim %(number)d is empty.") % {"number": number + 1},
+                    )
 
     def kept_forms(self):
         """The forms of the points the route keeps, in order: filled in and not removed."""
@@ -178,12 +184,21 @@ def route_formset_class(*, logging, can_delete):
 
 # Links between incidents.
 
+# Whole sentences, not "were {kind}" pieces: a language may need to reorder or inflect them.
+LINK_LABELS = {
+    (LinkRole.DESTINATION, LinkKind.SOLD_AT): _("Goods taken here were sold at that incident"),
+    (LinkRole.DESTINATION, LinkKind.STORED_AT): _("Goods taken here were stored at that incident"),
+    (LinkRole.DESTINATION, LinkKind.CARRIED_BY): _(
+        "Goods taken here were carried by that incident"
+    ),
+    (LinkRole.ORIGIN, LinkKind.SOLD_AT): _("Goods taken there were sold at this incident"),
+    (LinkRole.ORIGIN, LinkKind.STORED_AT): _("Goods taken there were stored at this incident"),
+    (LinkRole.ORIGIN, LinkKind.CARRIED_BY): _("Goods taken there were carried by this incident"),
+}
 LINK_CHOICES = [
-    (f"{LinkRole.DESTINATION}:{kind}", f"Goods taken here were {label} that incident")
-    for kind, label in LinkKind.choices
-] + [
-    (f"{LinkRole.ORIGIN}:{kind}", f"Goods taken there were {label} this incident")
-    for kind, label in LinkKind.choices
+    (f"{role}:{kind}", LINK_LABELS[role, kind])
+    for role in (LinkRole.DESTINATION, LinkRole.ORIGIN)
+    for kind in LinkKind
 ]
 
 
@@ -192,15 +207,15 @@ class LinkForm(forms.Form):
     (or its id) and how the goods link the two."""
 
     incident = forms.CharField(
-        label="Other incident",
+        label=_("Other incident"),
         max_length=300,
-        help_text="The address of its page, or its id.",
+        help_text=_("The address of its page, or its id."),
         widget=forms.TextInput(attrs={"placeholder": "https://…/incidents/…/"}),
     )
     # Preselected as browsers preselect a list's first choice, so that a blank row sent
     # with it counts as unchanged (and is left out) rather than as a half-filled link.
     link = forms.ChoiceField(
-        choices=LINK_CHOICES, initial=LINK_CHOICES[0][0], label="How the goods link them"
+        choices=LINK_CHOICES, initial=LINK_CHOICES[0][0], label=_("How the goods link them")
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -210,10 +225,10 @@ class LinkForm(forms.Form):
     def clean_incident(self):
         found = UUID.search(self.cleaned_data["incident"])
         if found is None:
-            raise ValidationError("Paste the address of the incident's page, or its id.")
+            raise ValidationError(gettext("Paste the address of the incident's page, or its id."))
         incident = selectors.visible_incidents(self.user).filter(public_id=found.group(0)).first()
         if incident is None:
-            raise ValidationError("There is no incident with this id that you may see.")
+            raise ValidationError(gettext("There is no incident with this id that you may see."))
         return incident
 
     def submission(self):
@@ -222,7 +237,7 @@ class LinkForm(forms.Form):
 
 
 class BaseLinkFormSet(BoundedFormSetMixin, forms.BaseFormSet):
-    default_error_messages = {"too_many_forms": f"A form takes at most {MAX_LINKS} links."}
+    default_error_messages = {"too_many_forms": _("A form takes at most %(num)d links.")}
 
     def kept_forms(self):
         """The forms of the links kept: every link the form opened with (unless removed),

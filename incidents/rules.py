@@ -17,11 +17,11 @@ from incidents.models import IncidentStatus
 EDITABLE_BY_JOURNALISTS = (IncidentStatus.DRAFT, IncidentStatus.SUBMITTED)
 
 
-def require(user, permission, action):
-    """Raise PermissionDenied ("You are not allowed to ``action``.") unless ``user`` is an
-    active account holding ``permission``."""
+def require(user, permission, refusal):
+    """Raise PermissionDenied with ``refusal`` (a translated sentence, "You are not allowed
+    to publish incidents.") unless ``user`` is an active account holding ``permission``."""
     if not (user and user.is_active and user.has_perm(permission)):
-        raise PermissionDenied(f"You are not allowed to {action}.")
+        raise PermissionDenied(refusal)
 
 
 def can_download_dossier(user):

@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.models import Incident, ItemCategory, Place
@@ -82,7 +83,7 @@ class EditorialAdminMixin:
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
         if not all(is_valid_id(pk) for pk in selected):
             self.message_user(
-                request, "The selection is not valid. Nothing was changed.", messages.ERROR
+                request, gettext("The selection is not valid. Nothing was changed."), messages.ERROR
             )
             return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset)
@@ -95,7 +96,9 @@ class EditorialAdminMixin:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
             self.message_user(
-                request, f"Nothing was saved: {' '.join(error.messages)}", messages.ERROR
+                request,
+                gettext("Nothing was saved: %(errors)s") % {"errors": " ".join(error.messages)},
+                messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
 
@@ -212,7 +215,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
-            raise PermissionDenied("Past versions can be viewed, not restored.")
+            raise PermissionDenied(gettext("Past versions can be viewed, not restored."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -238,8 +241,10 @@ class VersionedAdminForm(forms.ModelForm):
             expected_version = cleaned_data.get("expected_version")
             if expected_version is None:
                 raise ValidationError(
-                    "This form does not say which version it was opened at. "
-                    "Reload the page and make your changes again."
+                    gettext(
+                        "This form does not say which version it was opened at. "
+                        "Reload the page and make your changes again."
+                    )
                 )
             current = type(self.instance)._default_manager.get(pk=self.instance.pk)
             check_version(current, expected_version)
@@ -262,7 +267,9 @@ class WithdrawForm(ExpectedVersionForm):
         max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         required=False,
-        help_text="Kept on record with the withdrawal, e.g. “Source retracted the post”.",
+        help_text=gettext_lazy(
+            "Kept on record with the withdrawal, e.g. “Source retracted the post”."
+        ),
     )
 
 

@@ -5,6 +5,7 @@ limit, and the services' full_clean() enforces it for every other caller."""
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.translation import gettext as _
 
 # A quote, statement or translation: a long witness statement runs to a few thousand words.
 STATEMENT = 20_000
@@ -24,5 +25,8 @@ def require_within(value, limit, field):
     services that save a text without full_clean()."""
     if len(value) > limit:
         raise ValidationError(
-            {field: f"Keep it under {limit:,} characters (this has {len(value):,})."}
+            {
+                field: _("Keep it under %(limit)s characters (this has %(length)s).")
+                % {"limit": f"{limit:,}", "length": f"{len(value):,}"}
+            }
         )

@@ -6,6 +6,7 @@ with a message naming who changed what, instead of silently overwriting their wo
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class StaleEditError(ValidationError):
@@ -40,17 +41,24 @@ def check_version(current, expected_version):
     if expected_version is None or int(expected_version) == current.version:
         return
     changed, latest = changes_since(current, int(expected_version))
-    who = ""
-    if latest is not None:
+    details = {
+        "record": current._meta.verbose_name,
+        "fields": f" ({', '.join(changed)})" if changed else "",
+    }
+    if latest is None:
+        message = _(
+            "This %(record)s was changed%(fields)s since you opened it. Reload it to see those "
+            "changes, then make yours again."
+        )
+    else:
         user = latest.history_user
-        name = user.get_username() if user else "someone"
-        who = f" by {name} at {latest.history_date:%Y-%m-%d %H:%M} UTC"
-    what = f" ({', '.join(changed)})" if changed else ""
-    raise StaleEditError(
-        f"This {current._meta.verbose_name} was changed{who}{what} since you opened it. "
-        "Reload it to see those changes, then make yours again.",
-        code="stale",
-    )
+        details["editor"] = user.get_username() if user else _("someone")
+        details["when"] = f"{latest.history_date:%Y-%m-%d %H:%M}"
+        message = _(
+            "This %(record)s was changed by %(editor)s at %(when)s UTC%(fields)s since you "
+            "opened it. Reload it to see those changes, then make yours again."
+        )
+    raise StaleEditError(message % details, code="stale")
 
 
 def history_reason(text):

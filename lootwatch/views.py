@@ -6,6 +6,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -62,14 +63,16 @@ def readyz(request):
 
 # What each dispute reason means, as the methodology page explains it.
 DISPUTE_REASON_HELP = {
-    DisputeReason.CONTRADICTED: "Other evidence (imagery, records, reliable accounts) "
-    "contradicts what the claim says.",
-    DisputeReason.MANIPULATED_MEDIA: "Its photo, video or document was edited or generated.",
-    DisputeReason.MISATTRIBUTED: "The source it is attributed to did not say it.",
-    DisputeReason.RECYCLED_CONTENT: "Its material is real but from another time or place.",
-    DisputeReason.FABRICATED_SOURCE: "The account, outlet or witness it comes from does not "
-    "exist or is not who it claims to be.",
-    DisputeReason.OTHER: "Another finding against it, which the note names.",
+    DisputeReason.CONTRADICTED: _(
+        "Other evidence (imagery, records, reliable accounts) contradicts what the claim says."
+    ),
+    DisputeReason.MANIPULATED_MEDIA: _("Its photo, video or document was edited or generated."),
+    DisputeReason.MISATTRIBUTED: _("The source it is attributed to did not say it."),
+    DisputeReason.RECYCLED_CONTENT: _("Its material is real but from another time or place."),
+    DisputeReason.FABRICATED_SOURCE: _(
+        "The account, outlet or witness it comes from does not exist or is not who it claims to be."
+    ),
+    DisputeReason.OTHER: _("Another finding against it, which the note names."),
 }
 
 

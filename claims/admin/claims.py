@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import rules, selectors
 from claims import services as claim_services
@@ -44,23 +46,23 @@ class ReviewQueueFilter(admin.SimpleListFilter):
     waits here, hidden from partners, until an editor verifies, disputes or withdraws it.
     """
 
-    title = "queue"
+    title = _("queue")
     parameter_name = "queue"
     ALL = "all"
 
     def lookups(self, request, model_admin):
-        return [(self.ALL, "All claims")]
+        return [(self.ALL, gettext("All claims"))]
 
     def choices(self, changelist):
         yield {
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "Awaiting review (unverified, of submitted or published incidents)",
+            "display": gettext("Awaiting review (unverified, of submitted or published incidents)"),
         }
         yield {
             "selected": self.value() == self.ALL,
             "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
-            "display": "All claims",
+            "display": gettext("All claims"),
         }
 
     def queryset(self, request, queryset):
@@ -73,14 +75,14 @@ class TakenFilter(admin.SimpleListFilter):
     """Who has taken the claims for review: the signed-in editor, nobody, someone else.
     An assignment left untouched for a day counts as nobody's (claims.rules.taken)."""
 
-    title = "taken for review"
+    title = _("taken for review")
     parameter_name = "taken"
 
     def lookups(self, request, model_admin):
         return [
-            ("mine", "Taken by me"),
-            ("unassigned", "Not taken"),
-            ("others", "Taken by other editors"),
+            ("mine", _("Taken by me")),
+            ("unassigned", _("Not taken")),
+            ("others", _("Taken by other editors")),
         ]
 
     def queryset(self, request, queryset):
@@ -90,7 +92,7 @@ class TakenFilter(admin.SimpleListFilter):
 
 
 class ClaimCountryFilter(CountryFilter):
-    title = "country of the incident"
+    title = _("country of the incident")
     field_path = "incident__place__country"
 
 
@@ -113,11 +115,11 @@ class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reviewer")
 
-    @admin.display(description="from → to")
+    @admin.display(description=_("from → to"))
     def decision(self, review):
         return f"{review.get_from_status_display()} → {review.get_to_status_display()}"
 
-    @admin.display(description="checks")
+    @admin.display(description=_("checks"))
     def checks(self, review):
         return checklist_summary(review)
 
@@ -202,7 +204,7 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             },
         ),
         (
-            "Review state (changed only by verifying or disputing)",
+            _("Review state (changed only by verifying or disputing)"),
             {
                 "fields": [
                     "public_id",
@@ -214,7 +216,7 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
                 ]
             },
         ),
-        ("Pictures that look the same", {"fields": ["lookalikes"]}),
+        (_("Pictures that look the same"), {"fields": ["lookalikes"]}),
     ]
     readonly_fields = [
         "links",
@@ -254,7 +256,7 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
         if rules.can_review(request.user):
             context["queue_counts"] = selectors.review_queue_counts(request.user)
         if request.GET.get(ReviewQueueFilter.parameter_name) != ReviewQueueFilter.ALL:
-            context["title"] = "Review queue"
+            context["title"] = gettext("Review queue")
         return super().changelist_view(request, context)
 
     def get_fieldsets(self, request, obj=None):
@@ -270,7 +272,7 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
-    @admin.display(description="claim")
+    @admin.display(description=_("claim"))
     def claim_column(self, claim):
         # The hidden input carries the version the editor saw in this list into a bulk
         # review, so a claim that changed meanwhile is refused rather than overruled.
@@ -283,11 +285,11 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             claim.version,
         )
 
-    @admin.display(description="evidence", ordering="evidence_total")
+    @admin.display(description=_("evidence"), ordering="evidence_total")
     def evidence_count(self, claim):
         return claim.evidence_total
 
-    @admin.display(description="submitted", ordering="created_at")
+    @admin.display(description=_("submitted"), ordering="created_at")
     def submitted(self, claim):
         return format_html(
             '<time datetime="{}" title="{} UTC">{} ago</time>',
@@ -296,12 +298,12 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             timesince(claim.created_at, depth=1),
         )
 
-    @admin.display(description="taken by")
+    @admin.display(description=_("taken by"))
     def taken_by(self, claim):
         holder = rules.holder(claim)
         return holder.get_username() if holder is not None else "—"
 
-    @admin.display(description="incident", ordering="incident__title")
+    @admin.display(description=_("incident"), ordering="incident__title")
     def incident_link(self, claim):
         return format_html(
             '<a href="{}">{}</a> ({})',
@@ -310,14 +312,14 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             claim.incident.get_status_display().lower(),
         )
 
-    @admin.display(description="source", ordering="source__name")
+    @admin.display(description=_("source"), ordering="source__name")
     def source_column(self, claim):
         # Editors see who a protected source is, beside the label partners see.
         if claim.source.identity_protected:
             return f"{claim.source.name} ({claim.source.public_label})"
         return claim.source.name
 
-    @admin.display(description="links")
+    @admin.display(description=_("links"))
     def links(self, claim):
         return format_html(
             "{} · {}",
@@ -325,13 +327,13 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             external_link(claim.archived_url, "archived"),
         )
 
-    @admin.display(description="evidence")
+    @admin.display(description=_("evidence"))
     def evidence_thumbnails(self, claim):
         return format_html_join(
             " ", "{}", ((thumbnail_tag(evidence),) for evidence in claim.evidence.all())
         )
 
-    @admin.display(description="on other claims")
+    @admin.display(description=_("on other claims"))
     def lookalikes(self, claim):
         evidence = claim.evidence.select_related("perceptual_hash")
         found = evidence_looking_alike(
@@ -341,7 +343,7 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             exclude_claim=claim.pk,
         )
         if not found:
-            return "No picture of another claim looks like this claim's pictures."
+            return gettext("No picture of another claim looks like this claim's pictures.")
         return format_html_join(
             "",
             "<p>A picture of this claim {}</p>",

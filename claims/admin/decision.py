@@ -3,6 +3,7 @@ the note, the verification checklist and, for a dispute, its reason. The service
 all of it again and refuse what they must; these forms only collect it."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from claims.choices import CHECK_QUESTIONS, CheckItem, CheckResult, ClaimStatus, DisputeReason
 from lootwatch import text_limits
@@ -11,21 +12,21 @@ from lootwatch import text_limits
 # unverified claim keeps it so, with a note (claims.services.keep_unverified).
 DECISIONS = {
     ClaimStatus.UNVERIFIED: [
-        (ClaimStatus.VERIFIED, "Verify"),
-        (ClaimStatus.DISPUTED, "Dispute"),
-        (ClaimStatus.UNVERIFIED, "Keep unverified: nobody could confirm it"),
+        (ClaimStatus.VERIFIED, _("Verify")),
+        (ClaimStatus.DISPUTED, _("Dispute")),
+        (ClaimStatus.UNVERIFIED, _("Keep unverified: nobody could confirm it")),
     ],
     ClaimStatus.VERIFIED: [
-        (ClaimStatus.DISPUTED, "Dispute"),
-        (ClaimStatus.UNVERIFIED, "Back to unverified"),
+        (ClaimStatus.DISPUTED, _("Dispute")),
+        (ClaimStatus.UNVERIFIED, _("Back to unverified")),
     ],
     ClaimStatus.DISPUTED: [
-        (ClaimStatus.VERIFIED, "Verify"),
-        (ClaimStatus.UNVERIFIED, "Back to unverified"),
+        (ClaimStatus.VERIFIED, _("Verify")),
+        (ClaimStatus.UNVERIFIED, _("Back to unverified")),
     ],
 }
 
-NOTE_HELP = "What you checked and what it showed. Kept on record with your name."
+NOTE_HELP = _("What you checked and what it showed. Kept on record with your name.")
 
 
 class ChecklistForm(forms.Form):
@@ -39,9 +40,9 @@ class ChecklistForm(forms.Form):
         help_text=NOTE_HELP,
     )
     dispute_reason = forms.ChoiceField(
-        choices=[("", "— choose the reason —"), *DisputeReason.choices],
+        choices=[("", _("— choose the reason —")), *DisputeReason.choices],
         required=False,
-        help_text="Required for a dispute.",
+        help_text=_("Required for a dispute."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -75,7 +76,7 @@ class ChecklistForm(forms.Form):
 class DecisionForm(ChecklistForm):
     """One decision on one claim, at the version the editor saw."""
 
-    to_status = forms.ChoiceField(label="Decision", widget=forms.RadioSelect, required=False)
+    to_status = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, required=False)
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
     field_order = ["to_status", "note", "dispute_reason"]

@@ -13,6 +13,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.forms import EvidenceAdminUploadForm
 from claims.models import CustodyEvent, Evidence
@@ -55,7 +57,7 @@ class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, evidence):
         return thumbnail_tag(evidence)
 
@@ -114,11 +116,11 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         # "Add" is the upload page below, which goes through attach_evidence.
         return request.user.has_perm("claims.add_evidence")
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, evidence):
         return thumbnail_tag(evidence)
 
-    @admin.display(description="Original")
+    @admin.display(description=_("Original"))
     def original_link(self, evidence):
         return format_html(
             '<a href="{}">Download the original</a> (staff with the download permission '
@@ -126,7 +128,7 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             reverse("claims:evidence-original", kwargs={"public_id": evidence.public_id}),
         )
 
-    @admin.display(description="Same file on other claims")
+    @admin.display(description=_("Same file on other claims"))
     def same_file_elsewhere(self, evidence):
         others = (
             Evidence.objects.same_file(evidence.sha256)
@@ -166,7 +168,7 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Upload evidence",
+            "title": gettext("Upload evidence"),
             "form": form,
             "media": self.media + form.media,
         }
@@ -175,12 +177,20 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def _report(self, request, attached):
         for item in attached:
             name = item.evidence.original_filename or item.evidence.sha256[:12]
-            messages.success(request, f"{name} uploaded (SHA-256 {item.evidence.sha256}).")
+            messages.success(
+                request,
+                gettext("%(name)s uploaded (SHA-256 %(sha256)s).")
+                % {"name": name, "sha256": item.evidence.sha256},
+            )
             if item.already_held:
                 places = "; ".join(
                     f"{other.claim.incident} — {other.claim}" for other in item.elsewhere
                 )
-                messages.warning(request, f"{name} is already evidence elsewhere: {places}.")
+                messages.warning(
+                    request,
+                    gettext("%(name)s is already evidence elsewhere: %(places)s.")
+                    % {"name": name, "places": places},
+                )
 
     def _claim_admin_url(self, claim):
         try:

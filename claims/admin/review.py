@@ -11,6 +11,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import rules, selectors
 from claims import services as claim_services
@@ -29,9 +31,31 @@ class WithdrawClaimForm(forms.Form):
         max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         required=False,
-        help_text="Kept on record with your name, e.g. “Names a witness who asked not to be "
-        "named” or “Duplicate of an earlier claim”.",
+        help_text=_(
+            "Kept on record with your name, e.g. “Names a witness who asked not to be named” "
+            "or “Duplicate of an earlier claim”."
+        ),
     )
+
+
+def _bulk_done(to_status, count):
+    if to_status == ClaimStatus.VERIFIED:
+        message = ngettext(
+            "%(count)d claim marked verified.", "%(count)d claims marked verified.", count
+        )
+    else:
+        message = ngettext(
+            "%(count)d claim marked disputed.", "%(count)d claims marked disputed.", count
+        )
+    return message % {"count": count}
+
+
+def _bulk_title(to_status, count):
+    if to_status == ClaimStatus.VERIFIED:
+        title = ngettext("Mark %(count)d claim verified", "Mark %(count)d claims verified", count)
+    else:
+        title = ngettext("Mark %(count)d claim disputed", "Mark %(count)d claims disputed", count)
+    return title % {"count": count}
 
 
 def review_url(claim, view=None):
@@ -116,7 +140,7 @@ class ClaimReviewStepsMixin:
         return self.render_step(
             request,
             "admin/claims/claim/review.html",
-            f"Review: {claim}",
+            gettext("Review: %(claim)s") % {"claim": claim},
             form=form,
             already=already,
             may_decide=rules.can_review(request.user) and not claim.withdrawn_at,
@@ -129,7 +153,9 @@ class ClaimReviewStepsMixin:
         data = form.cleaned_data
         to_status = data["to_status"]
         if not to_status:
-            form.add_error("to_status", "Choose a decision: verify, dispute or keep unverified.")
+            form.add_error(
+                "to_status", gettext("Choose a decision: verify, dispute or keep unverified.")
+            )
             return None
         try:
             if to_status == ClaimStatus.UNVERIFIED == claim.status:
@@ -140,7 +166,9 @@ class ClaimReviewStepsMixin:
                     checklist=form.checklist(),
                     expected_version=data["expected_version"],
                 )
-                done = f"{claim} stays unverified; your note is on its record."
+                done = gettext("%(claim)s stays unverified; your note is on its record.") % {
+                    "claim": claim
+                }
             else:
                 claim_services.review_claim(
                     claim=claim,
@@ -151,7 +179,10 @@ class ClaimReviewStepsMixin:
                     checklist=form.checklist(),
                     dispute_reason=form.dispute_reason_for(to_status),
                 )
-                done = f"{claim} is now {claim.get_status_display().lower()}."
+                done = gettext("%(claim)s is now %(status)s.") % {
+                    "claim": claim,
+                    "status": claim.get_status_display().lower(),
+                }
         except ValidationError as error:
             add_service_errors(form, error)
             return None
@@ -160,17 +191,26 @@ class ClaimReviewStepsMixin:
             following = selectors.queue_neighbours(claim, request.user, view)[1]
             if following is not None:
                 return HttpResponseRedirect(review_url(following, view))
-            self.message_user(request, "That was the last claim in this queue.", messages.INFO)
+            self.message_user(
+                request, gettext("That was the last claim in this queue."), messages.INFO
+            )
             return HttpResponseRedirect(reverse("admin:claims_claim_changelist"))
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def take_view(self, request, object_id):
         """Take the claim for review (POST), then back to its workspace."""
-        return self._assignment_step(request, object_id, claim_services.take_claim, "taken")
+        return self._assignment_step(
+            request, object_id, claim_services.take_claim, gettext_noop("You have taken %(claim)s.")
+        )
 
     def release_view(self, request, object_id):
         """Give the claim back to the queue (POST), then back to its workspace."""
-        return self._assignment_step(request, object_id, claim_services.release_claim, "released")
+        return self._assignment_step(
+            request,
+            object_id,
+            claim_services.release_claim,
+            gettext_noop("You have released %(claim)s."),
+        )
 
     def _assignment_step(self, request, object_id, service, done):
         if request.method != "POST":
@@ -181,7 +221,7 @@ class ClaimReviewStepsMixin:
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.message_user(request, f"You have {done} {claim}.", messages.SUCCESS)
+            self.message_user(request, gettext(done) % {"claim": claim}, messages.SUCCESS)
         return HttpResponseRedirect(review_url(claim, queue_view(request)))
 
     def withdraw_view(self, request, object_id):
@@ -198,9 +238,9 @@ class ClaimReviewStepsMixin:
                 reason=data["reason"],
                 expected_version=data["expected_version"],
             ),
-            done=f"{claim} is withdrawn.",
+            done=gettext("%(claim)s is withdrawn.") % {"claim": claim},
             template="admin/claims/claim/withdraw.html",
-            title="Withdraw this claim",
+            title=gettext("Withdraw this claim"),
             claim=claim,
             rows=self._rows([claim]),
         )
@@ -211,7 +251,7 @@ class ClaimReviewStepsMixin:
 
     # Taking several claims from the queue.
 
-    @admin.action(permissions=["review"], description="Take selected claims for review")
+    @admin.action(permissions=["review"], description=_("Take selected claims for review"))
     def take_selected(self, request, queryset):
         taken, refused = 0, []
         for claim in queryset.select_related("assigned_to"):
@@ -223,18 +263,25 @@ class ClaimReviewStepsMixin:
             else:
                 taken += 1
         if taken:
-            self.message_user(request, f"You have taken {taken} claims.", messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "You have taken %(count)d claim.", "You have taken %(count)d claims.", taken
+                )
+                % {"count": taken},
+                messages.SUCCESS,
+            )
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
     # Bulk review: an intermediate page asks for the note, the checklist and the reason,
     # then all or none are reviewed.
 
-    @admin.action(permissions=["review"], description="Verify selected claims…")
+    @admin.action(permissions=["review"], description=_("Verify selected claims…"))
     def verify_selected(self, request, queryset):
         return self._review_selected(request, queryset, ClaimStatus.VERIFIED, "verify_selected")
 
-    @admin.action(permissions=["review"], description="Dispute selected claims…")
+    @admin.action(permissions=["review"], description=_("Dispute selected claims…"))
     def dispute_selected(self, request, queryset):
         return self._review_selected(request, queryset, ClaimStatus.DISPUTED, "dispute_selected")
 
@@ -254,7 +301,7 @@ class ClaimReviewStepsMixin:
         if len(claims) != len(set(pks)):
             self.message_user(
                 request,
-                "Some selected claims no longer exist. Nothing was changed.",
+                gettext("Some selected claims no longer exist. Nothing was changed."),
                 messages.ERROR,
             )
             return None
@@ -282,15 +329,14 @@ class ClaimReviewStepsMixin:
             else:
                 self.message_user(
                     request,
-                    f"{len(reviews)} claims marked {ClaimStatus(to_status).label.lower()}.",
+                    _bulk_done(to_status, len(reviews)),
                     messages.SUCCESS,
                 )
                 return None
-        label = ClaimStatus(to_status).label
         return self.render_step(
             request,
             "admin/claims/claim/review_bulk.html",
-            f"Mark {len(claims)} claims {label.lower()}",
+            _bulk_title(to_status, len(claims)),
             claims=claims,
             rows=self._rows(claims),
             versions=versions,

@@ -3,6 +3,7 @@ which keep history and tell partners' mirrors of every claim and incident citing
 source that it changed."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from claims import services as claim_services
 from claims.models import Source
@@ -40,7 +41,7 @@ class SourceAdmin(CountryAdminMixin, HistoryAdmin):
     readonly_fields = ["public_label", "logged_by"]
     logged_by = staff_name("created_by", "logged by")
 
-    @admin.display(description="public label")
+    @admin.display(description=_("public label"))
     def public_label(self, source):
         return source.public_label if source.identity_protected else "— (name is public)"
 

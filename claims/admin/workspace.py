@@ -9,6 +9,7 @@ Reads only, in a fixed number of queries whatever the numbers of claims, files o
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from claims import rules, selectors
 from claims.evidence.placement import place_evidence
@@ -94,7 +95,10 @@ def map_points(incident, readings):
     with GPS says it was taken."""
     points = [
         {"lat": float(item.latitude), "lon": float(item.longitude), "label": label}
-        for label, item in ((f"Photo {n}", reading) for n, (_, reading) in enumerate(readings, 1))
+        for label, item in (
+            (gettext("Photo %(number)d") % {"number": n}, reading)
+            for n, (_, reading) in enumerate(readings, 1)
+        )
         if item.has_location
     ]
     return {

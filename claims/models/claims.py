@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
 from claims.choices import ClaimStatus, DisputeReason, Medium, TranslatorKind
@@ -201,9 +202,11 @@ class Claim(models.Model):
 
     def clean(self):
         if self.reported_via_id and self.reported_via_id == self.pk:
-            raise ValidationError({"reported_via": "A claim cannot be reported via itself."})
+            raise ValidationError(
+                {"reported_via": gettext("A claim cannot be reported via itself.")}
+            )
         if self.translation and not self.translated_by:
-            raise ValidationError({"translated_by": "Say who translated the text."})
+            raise ValidationError({"translated_by": gettext("Say who translated the text.")})
         if self.translation and not self.translator_kind:
             raise ValidationError(
                 {

@@ -11,6 +11,7 @@ someone took the claim still saves.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import rules
 from claims.models import Claim, ClaimStatus
@@ -44,15 +45,18 @@ def take_claim(*, claim, editor):
     decide on it until it is released or left untouched for ASSIGNMENT_LIFETIME. Taking a
     claim one already holds starts its time again."""
     if not rules.can_review(editor):
-        raise PermissionDenied("Only editors may take claims for review.")
+        raise PermissionDenied(_("Only editors may take claims for review."))
     locked = _lock(claim)
     if not Claim.objects.filter(rules.awaiting_review(), pk=locked.pk).exists():
-        raise ValidationError("Only a claim waiting in the review queue can be taken.")
+        raise ValidationError(_("Only a claim waiting in the review queue can be taken."))
     now = timezone.now()
     if rules.held_by_another(editor, locked, now):
         raise ValidationError(
-            f"{locked.assigned_to.get_username()} has already taken this claim "
-            f"(since {locked.assigned_at:%Y-%m-%d %H:%M} UTC)."
+            _("%(editor)s has already taken this claim (since %(since)s UTC).")
+            % {
+                "editor": locked.assigned_to.get_username(),
+                "since": f"{locked.assigned_at:%Y-%m-%d %H:%M}",
+            }
         )
     if locked.assigned_to_id == editor.pk and rules.holder(locked, now) is not None:
         reason = "taken again for review"
@@ -71,7 +75,7 @@ def release_claim(*, claim, editor):
     """Give ``claim`` back to the queue. Only the editor who took it releases it by hand."""
     locked = _lock(claim)
     if not rules.can_release(editor, locked):
-        raise ValidationError("You have not taken this claim, so there is nothing to release.")
+        raise ValidationError(_("You have not taken this claim, so there is nothing to release."))
     locked.assigned_to, locked.assigned_at = None, None
     _save_assignment(locked, user=editor, reason="released")
     _refresh(claim, locked)
@@ -116,18 +120,19 @@ def keep_unverified(*, claim, editor, note, checklist=None, expected_version=Non
     unverified, or with an unknown checklist item or result.
     """
     if not rules.can_review(editor):
-        raise PermissionDenied("Only editors may review claims.")
+        raise PermissionDenied(_("Only editors may review claims."))
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "Say what you tried: the note is required."})
+        raise ValidationError({"note": _("Say what you tried: the note is required.")})
     checks = clean_checklist(checklist)
     locked = _lock(claim)
     check_version(locked, expected_version)
     if locked.status != ClaimStatus.UNVERIFIED or locked.withdrawn_at:
-        raise ValidationError("Only a live, unverified claim can be kept unverified.")
+        raise ValidationError(_("Only a live, unverified claim can be kept unverified."))
     if rules.held_by_another(editor, locked):
         raise ValidationError(
-            f"{locked.assigned_to.get_username()} has taken this claim for review."
+            _("%(editor)s has taken this claim for review.")
+            % {"editor": locked.assigned_to.get_username()}
         )
     done = ", ".join(
         f"{item.replace('_', ' ')} {result.replace('_', ' ')}"

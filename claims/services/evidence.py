@@ -7,6 +7,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.evidence import intake
 from claims.evidence import storage as evidence_storage
@@ -75,14 +76,16 @@ def attach_evidence(*, claim, file, uploaded_by, kind=None):
     Raise PermissionDenied for a user who may not upload evidence, and ValidationError for
     a file it refuses, writing nothing: no file in storage, no row in the database.
     """
-    incident_rules.require(uploaded_by, "claims.add_evidence", "upload evidence")
+    incident_rules.require(
+        uploaded_by, "claims.add_evidence", _("You are not allowed to upload evidence.")
+    )
     if claim.withdrawn_at:
-        raise ValidationError("Evidence cannot be added to a withdrawn claim.")
+        raise ValidationError(_("Evidence cannot be added to a withdrawn claim."))
     if not incident_rules.takes_evidence(claim.incident):
-        raise ValidationError("Evidence cannot be added to a claim of a withdrawn incident.")
+        raise ValidationError(_("Evidence cannot be added to a claim of a withdrawn incident."))
     inspected = intake.inspect_upload(file, kind=kind)
     if claim.evidence.filter(sha256=inspected.sha256).exists():
-        raise ValidationError("This file is already attached to this claim.", code="duplicate")
+        raise ValidationError(_("This file is already attached to this claim."), code="duplicate")
     # Everything that can refuse the file runs before anything is written.
     derivatives = make_derivatives(inspected)
     held = Evidence.objects.same_file(inspected.sha256).order_by("pk").first()
@@ -122,7 +125,7 @@ def attach_evidence(*, claim, file, uploaded_by, kind=None):
         except IntegrityError as error:
             # Someone attached the same file to this claim a moment ago.
             raise ValidationError(
-                "This file is already attached to this claim.", code="duplicate"
+                _("This file is already attached to this claim."), code="duplicate"
             ) from error
         if inspected.perceptual_hash is not None:
             store_perceptual_hash(evidence=evidence, value=inspected.perceptual_hash)

@@ -8,6 +8,7 @@ could see moves the ``updated_at`` of the incidents showing it, for their mirror
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import rules
 from claims.models import Claim, ClaimStatus, Source, SourceKind, new_public_code
@@ -47,12 +48,17 @@ def create_source(*, source, created_by):
     A witness is protected from the start; whoever logs a source keeps seeing its name
     (claims.rules.can_see_identity). A source already known under this name (see
     claims.same_source) is refused: one source per outlet."""
-    incident_rules.require(created_by, "claims.add_source", "add sources")
+    incident_rules.require(
+        created_by, "claims.add_source", _("You are not allowed to add sources.")
+    )
     source.name = clean_name(source.name)
     known = existing_source(source)
     if known is not None:
         raise ValidationError(
-            {"name": f"“{known.name}” is already a source: pick it instead of adding it again."}
+            {
+                "name": _("“%(name)s” is already a source: pick it instead of adding it again.")
+                % {"name": known.name}
+            }
         )
     if source.kind == SourceKind.WITNESS:
         # Whatever the form said: the database refuses an unprotected witness too.
@@ -76,7 +82,9 @@ def update_source(*, source, editor, fields):
     Plain updates of ``updated_at``, as in IncidentQuerySet.mark_changed: it is not
     audited content, and neither the claims' nor the incidents' versions change.
     """
-    incident_rules.require(editor, "claims.change_source", "edit sources")
+    incident_rules.require(
+        editor, "claims.change_source", _("You are not allowed to edit sources.")
+    )
     # An editor who unticks a witness's protection is refused (by the model's constraint),
     # not silently overruled.
     source.full_clean()
@@ -108,9 +116,11 @@ def create_claim(*, claim, submitted_by, new_source=None, evidence=(), reason="a
     All of it or nothing: a refused evidence file is a ValidationError on ``evidence``.
     ``reason`` is the history's (an import names its file and line).
     """
-    incident_rules.require(submitted_by, "claims.add_claim", "add claims")
+    incident_rules.require(
+        submitted_by, "claims.add_claim", _("You are not allowed to add claims.")
+    )
     if not incident_rules.can_add_claims(submitted_by, claim.incident):
-        raise ValidationError("Claims cannot be added to a withdrawn incident.")
+        raise ValidationError(_("Claims cannot be added to a withdrawn incident."))
     if new_source is not None:
         new_source.name = clean_name(new_source.name)
         claim.source = existing_source(new_source) or create_source(
@@ -142,7 +152,7 @@ def update_claim(*, claim, editor, expected_version, fields, reason="edited"):
     """
     current = lock_for_update(claim)
     if not rules.can_edit_claim(editor, current):
-        raise PermissionDenied("You may not edit this claim.")
+        raise PermissionDenied(_("You may not edit this claim."))
     check_version(current, expected_version)
     fields = [
         name
@@ -166,15 +176,15 @@ def update_claim(*, claim, editor, expected_version, fields, reason="edited"):
 def withdraw_claim(*, claim, editor, reason, expected_version=None):
     """Take a claim out of the record shown to partners, keeping it on file."""
     if not rules.can_review(editor):
-        raise PermissionDenied("Only editors may withdraw claims.")
+        raise PermissionDenied(_("Only editors may withdraw claims."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the claim is withdrawn."})
+        raise ValidationError({"reason": _("Say why the claim is withdrawn.")})
     require_within(reason, text_limits.REASON, "reason")
     current = lock_for_update(claim)
     check_version(current, expected_version)
     if current.withdrawn_at:
-        raise ValidationError("This claim is already withdrawn.")
+        raise ValidationError(_("This claim is already withdrawn."))
     current.withdrawn_at = timezone.now()
     current.withdrawal_reason = reason
     save_audited(

@@ -9,6 +9,8 @@ who logged the claim is told by email once the decision is committed.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.notifications import tell
 from claims import rules
@@ -32,16 +34,16 @@ def clean_checklist(checklist):
     if unknown:
         raise ValidationError(
             {
-                "checklist": f"Unknown checklist item {', '.join(map(repr, unknown))}: "
-                f"use {_choices(CheckItem.values)}."
+                "checklist": _("Unknown checklist item %(items)s: use %(choices)s.")
+                % {"items": ", ".join(map(repr, unknown)), "choices": _choices(CheckItem.values)}
             }
         )
     for item, result in checklist.items():
         if result not in CheckResult.values:
             raise ValidationError(
                 {
-                    "checklist": f"Unknown result {result!r} for {item}: use "
-                    f"{_choices(CheckResult.values)}."
+                    "checklist": _("Unknown result %(result)r for %(item)s: use %(choices)s.")
+                    % {"result": result, "item": item, "choices": _choices(CheckResult.values)}
                 }
             )
     return {item: checklist.get(item, CheckResult.NOT_CHECKED) for item in CheckItem.values}
@@ -49,35 +51,37 @@ def clean_checklist(checklist):
 
 def _validate_review(*, reviewer, to_status, note, checklist, dispute_reason):
     if not rules.can_review(reviewer):
-        raise PermissionDenied("Only editors may verify or dispute claims.")
+        raise PermissionDenied(_("Only editors may verify or dispute claims."))
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "Say why: a review needs a note."})
+        raise ValidationError({"note": _("Say why: a review needs a note.")})
     if to_status not in ClaimStatus.values:
         raise ValidationError(
             {
-                "to_status": f"Unknown status {to_status!r}: use one of "
-                f"{_choices(ClaimStatus.values)}."
+                "to_status": _("Unknown status %(status)r: use one of %(choices)s.")
+                % {"status": to_status, "choices": _choices(ClaimStatus.values)}
             }
         )
     dispute_reason = dispute_reason or ""
     if to_status == ClaimStatus.DISPUTED and not dispute_reason:
         raise ValidationError(
             {
-                "dispute_reason": "Say why the claim is disputed: choose a reason "
-                f"({_choices(DisputeReason.values)}). A claim nobody could confirm is not "
-                "disputed: leave it unverified."
+                "dispute_reason": _(
+                    "Say why the claim is disputed: choose a reason (%(choices)s). A claim "
+                    "nobody could confirm is not disputed: leave it unverified."
+                )
+                % {"choices": _choices(DisputeReason.values)}
             }
         )
     if dispute_reason and dispute_reason not in DisputeReason.values:
         raise ValidationError(
             {
-                "dispute_reason": f"Unknown dispute reason {dispute_reason!r}: use one of "
-                f"{_choices(DisputeReason.values)}."
+                "dispute_reason": _("Unknown dispute reason %(reason)r: use one of %(choices)s.")
+                % {"reason": dispute_reason, "choices": _choices(DisputeReason.values)}
             }
         )
     if dispute_reason and to_status != ClaimStatus.DISPUTED:
-        raise ValidationError({"dispute_reason": "Only a dispute has a dispute reason."})
+        raise ValidationError({"dispute_reason": _("Only a dispute has a dispute reason.")})
     return note, clean_checklist(checklist), dispute_reason
 
 
@@ -85,15 +89,23 @@ def _record_review(*, locked, reviewer, decision, expected_version, now):
     check_version(locked, expected_version)
     if locked.status == decision["to_status"]:
         raise ValidationError(
-            {"to_status": f"The claim is already {locked.get_status_display().lower()}."}
+            {
+                "to_status": _("The claim is already %(status)s.")
+                % {"status": locked.get_status_display().lower()}
+            }
         )
     if locked.withdrawn_at:
-        raise ValidationError("A withdrawn claim cannot be reviewed.")
+        raise ValidationError(_("A withdrawn claim cannot be reviewed."))
     if rules.held_by_another(reviewer, locked, now):
         raise ValidationError(
-            f"{locked.assigned_to.get_username()} has taken this claim for review "
-            f"(since {locked.assigned_at:%Y-%m-%d %H:%M} UTC): ask them, or wait until "
-            "they release it."
+            _(
+                "%(editor)s has taken this claim for review (since %(since)s UTC): ask them, "
+                "or wait until they release it."
+            )
+            % {
+                "editor": locked.assigned_to.get_username(),
+                "since": f"{locked.assigned_at:%Y-%m-%d %H:%M}",
+            }
         )
     review = Review(
         claim=locked,
@@ -130,6 +142,23 @@ def _record_review(*, locked, reviewer, decision, expected_version, now):
     return review
 
 
+def _subject(decided, first):
+    if len(decided) > 1:
+        return ngettext(
+            "Editors decided on %(count)d of your claims",
+            "Editors decided on %(count)d of your claims",
+            len(decided),
+        ) % {"count": len(decided)}
+    if first.to_status == ClaimStatus.VERIFIED:
+        return _("Your claim was verified: %(title)s") % {"title": first.claim.incident.title}
+    if first.to_status == ClaimStatus.DISPUTED:
+        return _("Your claim was disputed: %(title)s") % {"title": first.claim.incident.title}
+    return _("Your claim was %(status)s: %(title)s") % {
+        "status": first.get_to_status_display().lower(),
+        "title": first.claim.incident.title,
+    }
+
+
 def _tell_journalists(reviews, reviewer):
     """Email each journalist whose claims were decided on: one message per person."""
     by_journalist = {}
@@ -137,17 +166,10 @@ def _tell_journalists(reviews, reviewer):
         by_journalist.setdefault(review.claim.submitted_by_id, []).append(review)
     for decided in by_journalist.values():
         first = decided[0]
-        if len(decided) == 1:
-            subject = (
-                f"Your claim was {first.get_to_status_display().lower()}: "
-                f"{first.claim.incident.title}"
-            )
-        else:
-            subject = f"Editors decided on {len(decided)} of your claims"
         tell(
             recipient=first.claim.submitted_by,
             actor=reviewer,
-            subject=subject,
+            subject=lambda decided=decided, first=first: _subject(decided, first),
             template="emails/claims_reviewed.txt",
             context={"reviews": decided},
         )
@@ -252,7 +274,8 @@ def review_claims(
             )
         except ValidationError as error:
             raise ValidationError(
-                f"{locked}: {' '.join(error.messages)} Nothing was changed."
+                _("%(claim)s: %(errors)s Nothing was changed.")
+                % {"claim": locked, "errors": " ".join(error.messages)}
             ) from error
     _tell_journalists(reviews, reviewer)
     return reviews

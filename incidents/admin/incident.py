@@ -7,6 +7,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
 from incidents import rules, selectors
@@ -35,7 +36,7 @@ from lootwatch.admin_base import (
 
 
 class AssessmentFilter(admin.SimpleListFilter):
-    title = "assessment"
+    title = _("assessment")
     parameter_name = "assessment"
 
     def lookups(self, request, model_admin):
@@ -71,7 +72,7 @@ class ClaimInline(ReadOnlyAdminMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
 
-    @admin.display(description="quote")
+    @admin.display(description=_("quote"))
     def quote(self, claim):
         return format_html(
             '{} <a href="{}">Review…</a>',
@@ -79,7 +80,7 @@ class ClaimInline(ReadOnlyAdminMixin, admin.TabularInline):
             reverse("admin:claims_claim_review", args=[claim.pk]),
         )
 
-    @admin.display(description="original")
+    @admin.display(description=_("original"))
     def original(self, claim):
         return external_link(claim.url, "original")
 
@@ -142,7 +143,7 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
             },
         ),
         (
-            "Editorial state (changed only by publishing, withdrawing or merging)",
+            _("Editorial state (changed only by publishing, withdrawing or merging)"),
             {
                 "fields": [
                     "public_id",
@@ -191,20 +192,20 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else [IncidentItemInline]
 
-    @admin.display(description="occurred", ordering="occurred_from")
+    @admin.display(description=_("occurred"), ordering="occurred_from")
     def dates(self, incident):
         start, end = incident.occurred_from, incident.occurred_to
         if start == end:
             return f"{start:%d %b %Y}"
         return f"{start:%d %b} – {end:%d %b %Y}"
 
-    @admin.display(description="assessment", ordering="assessment")
+    @admin.display(description=_("assessment"), ordering="assessment")
     def assessment_column(self, incident):
         if getattr(incident, "assessment", None) is None:
             return "—"
         return assessment_tag(incident)
 
-    @admin.display(description="claims")
+    @admin.display(description=_("claims"))
     def claims_brief(self, incident):
         """The list's short form: the counts that are not zero, "3 claims: 2 verified,
         1 unverified" (the change page spells everything out)."""
@@ -222,7 +223,7 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         total = incident.claims_total
         return f"{total} claim{pluralize(total)}" + (f": {', '.join(counts)}" if counts else "")
 
-    @admin.display(description="claims")
+    @admin.display(description=_("claims"))
     def verification(self, incident):
         if getattr(incident, "claims_total", None) is None:
             return "—"

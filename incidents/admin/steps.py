@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
 from incidents import rules
@@ -39,9 +41,9 @@ class MergeForm(forms.Form):
     survivor = forms.TypedChoiceField(
         coerce=int,
         widget=forms.RadioSelect,
-        label="Incident to keep",
-        help_text="Its record survives; the other is withdrawn and points to it.",
-        error_messages={"required": "Pick the incident to keep."},
+        label=_("Incident to keep"),
+        help_text=_("Its record survives; the other is withdrawn and points to it."),
+        error_messages={"required": _("Pick the incident to keep.")},
     )
 
     def __init__(self, *args, incidents, **kwargs):
@@ -116,9 +118,9 @@ class IncidentStepsMixin:
                 reason=data["reason"],
                 expected_version=data["expected_version"],
             ),
-            done=f"“{incident}” is published.",
+            done=gettext("“%(incident)s” is published.") % {"incident": incident},
             template="admin/incidents/incident/publish.html",
-            title=f"Publish “{incident}”?",
+            title=gettext("Publish “%(incident)s”?") % {"incident": incident},
             incident=incident,
             claims=incident.claims.live().select_related("source"),
         )
@@ -136,19 +138,21 @@ class IncidentStepsMixin:
                 reason=data["reason"],
                 expected_version=data["expected_version"],
             ),
-            done=f"“{incident}” is withdrawn.",
+            done=gettext("“%(incident)s” is withdrawn.") % {"incident": incident},
             template="admin/incidents/incident/withdraw.html",
-            title=f"Withdraw “{incident}”",
+            title=gettext("Withdraw “%(incident)s”") % {"incident": incident},
             incident=incident,
         )
 
     @admin.action(
-        permissions=["merge"], description="Merge the two selected incidents (duplicates)…"
+        permissions=["merge"], description=_("Merge the two selected incidents (duplicates)…")
     )
     def merge_selected(self, request, queryset):
         pks = sorted(queryset.values_list("pk", flat=True))
         if len(pks) != 2:
-            self.message_user(request, "Select exactly two incidents to merge.", messages.WARNING)
+            self.message_user(
+                request, gettext("Select exactly two incidents to merge."), messages.WARNING
+            )
             return None
         url = reverse("admin:incidents_incident_merge")
         return HttpResponseRedirect(f"{url}?ids={pks[0]}&ids={pks[1]}")
@@ -170,7 +174,9 @@ class IncidentStepsMixin:
             )
         )
         if len(pks) != 2 or len(incidents) != 2:
-            self.message_user(request, "Pick two existing incidents to merge.", messages.ERROR)
+            self.message_user(
+                request, gettext("Pick two existing incidents to merge."), messages.ERROR
+            )
             return HttpResponseRedirect(reverse("admin:incidents_incident_changelist"))
 
         form = MergeForm(request.POST or None, incidents=incidents)
@@ -179,7 +185,9 @@ class IncidentStepsMixin:
             try:
                 versions = {pk: int(request.POST[f"version_{pk}"]) for pk in pks}
             except (KeyError, ValueError):
-                form.add_error(None, "The page is missing what you saw; reload it and try again.")
+                form.add_error(
+                    None, gettext("The page is missing what you saw; reload it and try again.")
+                )
             if form.is_valid():
                 survivor_pk = form.cleaned_data["survivor"]
                 by_pk = {incident.pk: incident for incident in incidents}
@@ -198,8 +206,11 @@ class IncidentStepsMixin:
                 else:
                     self.message_user(
                         request,
-                        f"Merged “{duplicate}” into “{survivor}”; the duplicate is withdrawn "
-                        "and points to it.",
+                        gettext(
+                            "Merged “%(duplicate)s” into “%(survivor)s”; the duplicate is "
+                            "withdrawn and points to it."
+                        )
+                        % {"duplicate": duplicate, "survivor": survivor},
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(
@@ -208,7 +219,7 @@ class IncidentStepsMixin:
         return self.render_step(
             request,
             "admin/incidents/incident/merge.html",
-            "Merge duplicate incidents",
+            gettext("Merge duplicate incidents"),
             incidents=[(incident, versions[incident.pk]) for incident in incidents],
             form=form,
         )

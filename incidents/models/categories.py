@@ -69,10 +69,16 @@ class ItemCategory(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.parent_id and self.parent.parent_id:
-            raise ValidationError({"parent": "Categories have two levels: pick a top category."})
+            raise ValidationError(
+                {"parent": gettext("Categories have two levels: pick a top category.")}
+            )
         if self.parent_id and self.pk and self.children.exists():
             raise ValidationError(
-                {"parent": "This category has subcategories, so it must stay at the top level."}
+                {
+                    "parent": gettext(
+                        "This category has subcategories, so it must stay at the top level."
+                    )
+                }
             )
 
     def self_and_descendant_ids(self):

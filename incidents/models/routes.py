@@ -26,9 +26,9 @@ MAX_ROUTE_POINTS = 20
 def validate_plausible_date(value):
     """Refuse dates before 1900 and dates in the future."""
     if value < EARLIEST_DATE:
-        raise ValidationError("Give a date in 1900 or later.", code="too_early")
+        raise ValidationError(_("Give a date in 1900 or later."), code="too_early")
     if value > timezone.localdate():
-        raise ValidationError("This date is in the future.", code="in_future")
+        raise ValidationError(_("This date is in the future."), code="in_future")
 
 
 class RoutePoint(models.Model):

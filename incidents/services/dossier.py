@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.models import CustodyAction
 from claims.selectors import claims_for_dossier
@@ -47,9 +48,11 @@ def export_dossier(*, incident, editor, package=PDF):
     nothing is handed over and nothing recorded then.
     """
     if not rules.can_download_dossier(editor):
-        raise PermissionDenied("Only editors may download dossiers.")
+        raise PermissionDenied(_("Only editors may download dossiers."))
     if package not in (PDF, ZIP):
-        raise ValidationError(f"Unknown dossier format {package!r}: use pdf or zip.")
+        raise ValidationError(
+            _("Unknown dossier format %(format)r: use pdf or zip.") % {"format": package}
+        )
     generated_at = timezone.now()
     described = selectors.incident_for_dossier(incident)
     claims = list(claims_for_dossier(described))
@@ -73,8 +76,11 @@ def export_dossier(*, incident, editor, package=PDF):
         except dossier.EvidenceAltered as error:
             output.close()
             raise ValidationError(
-                f"{error} Nothing was exported: run `python manage.py verify_evidence` and "
-                "look at its chain of custody."
+                _(
+                    "%(error)s Nothing was exported: run `python manage.py verify_evidence` "
+                    "and look at its chain of custody."
+                )
+                % {"error": error}
             ) from error
         paths = {item.evidence: item.path for item in packed if item.evidence}
     sha256 = _sha256_of(output)

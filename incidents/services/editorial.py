@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.notifications import tell
 from claims.services.summaries import refresh_summaries
@@ -26,11 +28,13 @@ def submit_incident(*, incident, user):
     """Send a draft to the editors' review queue."""
     current = lock_for_update(incident)
     if not rules.can_edit_incident(user, current):
-        raise PermissionDenied("You may not submit this incident.")
+        raise PermissionDenied(_("You may not submit this incident."))
     if not rules.can_submit(user, current):
-        raise ValidationError("Only a draft can be submitted for review.")
+        raise ValidationError(_("Only a draft can be submitted for review."))
     if not current.claims.live().exists():
-        raise ValidationError("Add at least one claim before submitting: nothing goes unsourced.")
+        raise ValidationError(
+            _("Add at least one claim before submitting: nothing goes unsourced.")
+        )
     current.status = IncidentStatus.SUBMITTED
     current.submitted_at = timezone.now()
     save_audited(current, user=user, reason="submitted", update_fields=["status", "submitted_at"])
@@ -51,16 +55,18 @@ def publish_incident(*, incident, editor, reason="", expected_version=None):
 
     ``reason`` (why it may be published, as the admin's publish step asks) is kept on the
     incident and in its history."""
-    rules.require(editor, "incidents.publish_incident", "publish incidents")
+    rules.require(
+        editor, "incidents.publish_incident", _("You are not allowed to publish incidents.")
+    )
     reason = _reason(reason)
     current = lock_for_update(incident)
     check_version(current, expected_version)
     if current.status == IncidentStatus.PUBLISHED:
-        raise ValidationError("This incident is already published.")
+        raise ValidationError(_("This incident is already published."))
     if current.status == IncidentStatus.WITHDRAWN:
-        raise ValidationError("A withdrawn incident cannot be published again.")
+        raise ValidationError(_("A withdrawn incident cannot be published again."))
     if not current.claims.live().exists():
-        raise ValidationError("An incident without claims cannot be published.")
+        raise ValidationError(_("An incident without claims cannot be published."))
     now = timezone.now()
     current.status = IncidentStatus.PUBLISHED
     current.published_at = now
@@ -84,14 +90,16 @@ def publish_incident(*, incident, editor, reason="", expected_version=None):
 @transaction.atomic
 def withdraw_incident(*, incident, editor, reason, expected_version=None, merged_into=None):
     """Take an incident out of publication, keeping it and its claims on record."""
-    rules.require(editor, "incidents.publish_incident", "withdraw incidents")
+    rules.require(
+        editor, "incidents.publish_incident", _("You are not allowed to withdraw incidents.")
+    )
     reason = _reason(reason)
     if not reason:
-        raise ValidationError({"reason": "Say why the incident is withdrawn."})
+        raise ValidationError({"reason": _("Say why the incident is withdrawn.")})
     current = lock_for_update(incident)
     check_version(current, expected_version)
     if current.status == IncidentStatus.WITHDRAWN:
-        raise ValidationError("This incident is already withdrawn.")
+        raise ValidationError(_("This incident is already withdrawn."))
     current.status = IncidentStatus.WITHDRAWN
     current.withdrawn_at = timezone.now()
     current.withdrawal_reason = reason
@@ -121,10 +129,10 @@ def merge_incidents(*, survivor, duplicate, editor, reason="", expected_versions
         ``expected_versions`` optionally maps each incident's pk to the version the editor saw;
         if either incident changed since, StaleEditError is raised and nothing is merged.
     """
-    rules.require(editor, "incidents.merge_incidents", "merge incidents")
+    rules.require(editor, "incidents.merge_incidents", _("You are not allowed to merge incidents."))
     reason = _reason(reason)
     if survivor.pk == duplicate.pk:
-        raise ValidationError("An incident cannot be merged into itself.")
+        raise ValidationError(_("An incident cannot be merged into itself."))
     # Lock in primary-key order so two editors merging the same pair cannot deadlock.
     first, second = sorted([survivor, duplicate], key=lambda incident: incident.pk)
     locked = {row.pk: row for row in (lock_for_update(first), lock_for_update(second))}
@@ -132,7 +140,7 @@ def merge_incidents(*, survivor, duplicate, editor, reason="", expected_versions
     for row in (kept, dropped):
         check_version(row, (expected_versions or {}).get(row.pk))
     if IncidentStatus.WITHDRAWN in (kept.status, dropped.status):
-        raise ValidationError("Withdrawn incidents cannot be merged.")
+        raise ValidationError(_("Withdrawn incidents cannot be merged."))
 
     kept_urls = set(kept.claims.exclude(url="").values_list("url", flat=True))
     left_behind = 0
@@ -196,12 +204,19 @@ def merge_incidents(*, survivor, duplicate, editor, reason="", expected_versions
     return survivor
 
 
+# Whole sentences per decision (languages inflect "published" by the incident's gender).
+SUBJECTS = {
+    "published": gettext_lazy("Your incident was published: %(title)s"),
+    "withdrawn": gettext_lazy("Your incident was withdrawn: %(title)s"),
+}
+
+
 def _tell_journalist(incident, editor, decision, reason=""):
     """Email the journalist who logged ``incident`` the decision, once it is committed."""
     tell(
         recipient=incident.created_by,
         actor=editor,
-        subject=f"Your incident was {decision}: {incident.title}",
+        subject=lambda: SUBJECTS[decision] % {"title": incident.title},
         template="emails/incident_decided.txt",
         context={"incident": incident, "decision": decision, "reason": reason},
     )

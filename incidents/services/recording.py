@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import services as claim_services
 from claims.models import Claim, Source
@@ -67,7 +68,7 @@ def _place(*, user, place, new_place):
     if place is not None:
         return place
     if new_place is None:
-        raise ValidationError({"place": "Pick a place, or describe a new one."})
+        raise ValidationError({"place": _("Pick a place, or describe a new one.")})
     return run_part("new_place", lambda: create_place(place=new_place, created_by=user))
 
 
@@ -92,7 +93,7 @@ def _new_actors(*, user, actors):
 def _save_items(*, incident, user, items, name="items"):
     for index, item in enumerate(items):
         if item.pk and item.incident_id != incident.pk:
-            raise PermissionDenied("This item belongs to another incident.")
+            raise PermissionDenied(_("This item belongs to another incident."))
         item.incident = incident
         run_part(f"{name}.{index}", item.full_clean)
         item._history_user = user
@@ -108,7 +109,7 @@ def _save_claims(*, incident, user, claims, reason="added"):
         if submission.reported_via is not None:
             if not 0 <= submission.reported_via < index:
                 raise SubmissionError(
-                    ValidationError({"reported_via": "Pick an earlier claim of this form."}),
+                    ValidationError({"reported_via": _("Pick an earlier claim of this form.")}),
                     part=f"claims.{index}",
                 )
             claim.reported_via = saved[submission.reported_via]
@@ -158,9 +159,11 @@ def log_incident(
     Nothing is written unless everything is. ``reason``, if given, is the history's reason
     for the incident and its claims (an import names its file and line).
     """
-    rules.require(logged_by, "incidents.add_incident", "log incidents")
+    rules.require(logged_by, "incidents.add_incident", _("You are not allowed to log incidents."))
     if submit and not claims:
-        raise ValidationError("Add at least one claim before submitting: nothing goes unsourced.")
+        raise ValidationError(
+            _("Add at least one claim before submitting: nothing goes unsourced.")
+        )
     incident.place = _place(user=logged_by, place=place, new_place=new_place)
     incident.created_by = logged_by
     incident.status = IncidentStatus.SUBMITTED if submit else IncidentStatus.DRAFT
@@ -245,17 +248,19 @@ def edit_incident(
         raise ValueError(f"Not editable through edit_incident: {', '.join(sorted(unknown))}.")
     current = lock_for_update(incident)
     if not rules.can_edit_incident(editor, current):
-        raise PermissionDenied("You may not edit this incident in its current state.")
+        raise PermissionDenied(_("You may not edit this incident in its current state."))
     if expected_version is None:
         raise ValidationError(
-            "This edit does not say which version of the incident it was made on, so it "
-            "cannot tell whether someone else changed the incident since. Reload it and make "
-            "your changes again.",
+            _(
+                "This edit does not say which version of the incident it was made on, so it "
+                "cannot tell whether someone else changed the incident since. Reload it and "
+                "make your changes again."
+            ),
             code="stale",
         )
     check_version(current, expected_version)
     if removed_items and not editor.has_perm("incidents.delete_incidentitem"):
-        raise PermissionDenied("Only editors may remove items from an incident.")
+        raise PermissionDenied(_("Only editors may remove items from an incident."))
 
     if new_place is not None:
         changes = {**changes, "place": _place(user=editor, place=None, new_place=new_place)}
@@ -278,7 +283,7 @@ def edit_incident(
     _save_items(incident=current, user=editor, items=items)
     for item in removed_items:
         if item.incident_id != current.pk:
-            raise PermissionDenied("This item belongs to another incident.")
+            raise PermissionDenied(_("This item belongs to another incident."))
         item._history_user = editor
         item._change_reason = "removed"
         item.delete()
@@ -304,10 +309,10 @@ def edit_incident(
     )
     if submit and current.status == IncidentStatus.DRAFT:
         if not rules.can_submit(editor, current):
-            raise PermissionDenied("You may not submit this incident.")
+            raise PermissionDenied(_("You may not submit this incident."))
         if not current.claims.live().exists():
             raise ValidationError(
-                "Add at least one claim before submitting: nothing goes unsourced."
+                _("Add at least one claim before submitting: nothing goes unsourced.")
             )
         current.status = IncidentStatus.SUBMITTED
         current.submitted_at = timezone.now()

@@ -7,6 +7,7 @@ each incident and their mirrors (and webhooks) must learn of the change.
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from incidents.gazetteer import region_code
 from incidents.models import Incident, IncidentItem, RoutePoint
@@ -22,8 +23,8 @@ def _published(*conditions, **where):
     return Incident.objects.filter(visible_to_partners(), *conditions, **where)
 
 
-def _save_new(record, *, user, permission, action):
-    require(user, permission, action)
+def _save_new(record, *, user, permission, refusal):
+    require(user, permission, refusal)
     record.full_clean()
     record._history_user = user
     record._change_reason = "added"
@@ -31,8 +32,8 @@ def _save_new(record, *, user, permission, action):
     return record
 
 
-def _save_changed(record, *, user, permission, action, fields):
-    require(user, permission, action)
+def _save_changed(record, *, user, permission, refusal, fields):
+    require(user, permission, refusal)
     record.full_clean()
     if not fields:
         return False
@@ -64,7 +65,12 @@ def create_place(*, place, created_by):
     """Save a new place (built by a form), e.g. one a journalist adds while logging."""
     _exact_location_allowed(place, created_by)
     _read_region(place)
-    return _save_new(place, user=created_by, permission="incidents.add_place", action="add places")
+    return _save_new(
+        place,
+        user=created_by,
+        permission="incidents.add_place",
+        refusal=_("You are not allowed to add places."),
+    )
 
 
 @transaction.atomic
@@ -75,7 +81,11 @@ def update_place(*, place, editor, fields):
     _exact_location_allowed(place, editor, fields)
     fields = _read_region(place, fields)
     changed = _save_changed(
-        place, user=editor, permission="incidents.change_place", action="edit places", fields=fields
+        place,
+        user=editor,
+        permission="incidents.change_place",
+        refusal=_("You are not allowed to edit places."),
+        fields=fields,
     )
     if changed:
         on_a_route = RoutePoint.objects.filter(place=place).values("incident")
@@ -88,7 +98,12 @@ def update_place(*, place, editor, fields):
 @transaction.atomic
 def create_actor(*, actor, created_by):
     """Save a new alleged actor (built by a form): an army, a unit within it, a person."""
-    return _save_new(actor, user=created_by, permission="incidents.add_actor", action="add actors")
+    return _save_new(
+        actor,
+        user=created_by,
+        permission="incidents.add_actor",
+        refusal=_("You are not allowed to add actors."),
+    )
 
 
 @transaction.atomic
@@ -96,7 +111,11 @@ def update_actor(*, actor, editor, fields):
     """Save ``fields`` already set on ``actor``, with history, and move the ``updated_at``
     of every incident alleging that actor (partners see its name and kind there)."""
     changed = _save_changed(
-        actor, user=editor, permission="incidents.change_actor", action="edit actors", fields=fields
+        actor,
+        user=editor,
+        permission="incidents.change_actor",
+        refusal=_("You are not allowed to edit actors."),
+        fields=fields,
     )
     if changed:
         Incident.objects.filter(actors=actor).mark_changed()
@@ -111,7 +130,7 @@ def create_category(*, category, created_by):
         category,
         user=created_by,
         permission="incidents.add_itemcategory",
-        action="add item categories",
+        refusal=_("You are not allowed to add item categories."),
     )
 
 
@@ -126,7 +145,7 @@ def update_category(*, category, editor, fields):
         category,
         user=editor,
         permission="incidents.change_itemcategory",
-        action="edit item categories",
+        refusal=_("You are not allowed to edit item categories."),
         fields=fields,
     )
     if changed:

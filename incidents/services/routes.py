@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from incidents import rules
 from incidents.models import (
@@ -93,7 +94,11 @@ def save_route(*, incident, user, route, logged_claims=None):
     """
     route = list(route)
     if len(route) > MAX_ROUTE_POINTS:
-        refuse_part("route", "route", f"A route has at most {MAX_ROUTE_POINTS} points.")
+        refuse_part(
+            "route",
+            "route",
+            _("A route has at most %(count)d points.") % {"count": MAX_ROUTE_POINTS},
+        )
     stored = {
         point.pk: point
         for point in RoutePoint.objects.select_for_update()
@@ -102,13 +107,13 @@ def save_route(*, incident, user, route, logged_claims=None):
     }
     kept = [submission.point.pk for submission in route if submission.point.pk is not None]
     if any(pk not in stored for pk in kept) or len(set(kept)) != len(kept):
-        raise PermissionDenied("This route point belongs to another incident.")
+        raise PermissionDenied(_("This route point belongs to another incident."))
     changes = Changes()
     changes.removed = _remove(
         [point for pk, point in stored.items() if pk not in kept],
         user=user,
         permission="incidents.delete_routepoint",
-        refusal="Only editors may remove points from a route.",
+        refusal=_("Only editors may remove points from a route."),
     )
 
     moving = [
@@ -190,12 +195,14 @@ def _supporting_claims(*, incident, submission, logged_claims, name):
     for claim in submission.claims:
         if isinstance(claim, int):
             if logged_claims is None or not 0 <= claim < len(logged_claims):
-                refuse_part(name, "supporting_claims", "Pick claims logged with this incident.")
+                refuse_part(name, "supporting_claims", _("Pick claims logged with this incident."))
             claim = logged_claims[claim]
         if claim.incident_id != incident.pk:
             # A point stands on the incident's own sources, which editors review with it.
             refuse_part(
-                name, "supporting_claims", "A route point can only cite claims of its incident."
+                name,
+                "supporting_claims",
+                _("A route point can only cite claims of its incident."),
             )
         claims.append(claim)
     return claims
@@ -207,7 +214,7 @@ def _set_claims(point, *, cited, claims, user, name):
     wanted = set(claims)
     added, dropped = wanted - cited, cited - wanted
     if any(claim.withdrawn_at for claim in added):
-        refuse_part(name, "supporting_claims", "A withdrawn claim cannot support a route point.")
+        refuse_part(name, "supporting_claims", _("A withdrawn claim cannot support a route point."))
     if not added and not dropped:
         return False
     point._history_user = user
@@ -252,12 +259,12 @@ def save_links(*, incident, user, links):
         name = f"links.{index}"
         other = submission.incident
         if other.pk == incident.pk:
-            refuse_part(name, "incident", "An incident cannot be linked to itself.")
+            refuse_part(name, "incident", _("An incident cannot be linked to itself."))
         if other.pk in seen:
-            refuse_part(name, "incident", "This incident is linked twice: keep one link.")
+            refuse_part(name, "incident", _("This incident is linked twice: keep one link."))
         seen.add(other.pk)
         if submission.role not in LinkRole.values:
-            refuse_part(name, "role", f"Unknown role {submission.role!r}.")
+            refuse_part(name, "role", _("Unknown role %(role)r.") % {"role": submission.role})
         outgoing = submission.role == LinkRole.DESTINATION
         key = (incident.pk, other.pk) if outgoing else (other.pk, incident.pk)
         if key not in stored:
@@ -279,7 +286,7 @@ def save_links(*, incident, user, links):
         ],
         user=user,
         permission="incidents.delete_incidentlink",
-        refusal="Only editors may remove links between incidents.",
+        refusal=_("Only editors may remove links between incidents."),
     )
     for (origin_id, destination_id), (index, kind) in wanted.items():
         link = stored.get((origin_id, destination_id))
@@ -303,9 +310,9 @@ def save_links(*, incident, user, links):
 
 def _check_new_link(other, *, user, name):
     if not Incident.objects.filter(rules.visible_to_staff(user), pk=other.pk).exists():
-        refuse_part(name, "incident", "There is no such incident that you may see.")
+        refuse_part(name, "incident", _("There is no such incident that you may see."))
     if other.status == IncidentStatus.WITHDRAWN:
-        refuse_part(name, "incident", "A withdrawn incident cannot be linked.")
+        refuse_part(name, "incident", _("A withdrawn incident cannot be linked."))
 
 
 def mark_linked_changed(incident):

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 
 def staff_page(view):
@@ -12,7 +13,7 @@ def staff_page(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.has_perm("incidents.view_incident"):
-            raise PermissionDenied("These pages are for Lootwatch journalists and editors.")
+            raise PermissionDenied(_("These pages are for Lootwatch journalists and editors."))
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)

@@ -5,6 +5,7 @@ who may have it and records the download in every file's chain of custody."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,7 +22,7 @@ def incident_dossier(request, public_id, package):
     # Refused before the incident is looked up: a journalist learns nothing from a dossier
     # URL, not even whether the incident exists.
     if not rules.can_download_dossier(request.user):
-        raise PermissionDenied("Only editors may download dossiers.")
+        raise PermissionDenied(_("Only editors may download dossiers."))
     incident = get_object_or_404(Incident, public_id=public_id)
     try:
         dossier = incident_services.export_dossier(

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.evidence.intake import inspect_upload
@@ -57,7 +58,9 @@ def nearest(request):
     latitude = _coordinate(request.GET.get("latitude"), 90)
     longitude = _coordinate(request.GET.get("longitude"), 180)
     if latitude is None or longitude is None:
-        return _refused("Give latitude (-90 to 90) and longitude (-180 to 180) in decimal degrees.")
+        return _refused(
+            gettext("Give latitude (-90 to 90) and longitude (-180 to 180) in decimal degrees.")
+        )
     return JsonResponse({"nearest": _nearest(latitude, longitude)})
 
 
@@ -69,7 +72,7 @@ def photo_location(request):
     The photo is read and forgotten: evidence is kept only when the form is sent."""
     photo = request.FILES.get("photo")
     if photo is None:
-        return _refused("Send the photo as the file field 'photo'.")
+        return _refused(gettext("Send the photo as the file field 'photo'."))
     try:
         inspected = inspect_upload(photo, kind=EvidenceKind.IMAGE)
     except ValidationError as error:

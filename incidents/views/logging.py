@@ -201,7 +201,7 @@ def incident_edit(request, public_id):
         ),
     )
     if not rules.can_edit_incident(user, incident):
-        raise PermissionDenied("This incident can no longer be edited from these pages.")
+        raise PermissionDenied(gettext("This incident can no longer be edited from these pages."))
     ItemFormSet = item_formset_class(can_delete=user.has_perm("incidents.delete_incidentitem"))
     RouteFormSet = route_formset_class(
         logging=False, can_delete=user.has_perm("incidents.delete_routepoint")

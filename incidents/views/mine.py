@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
@@ -18,8 +19,10 @@ from incidents.views.browse import PAGE_SIZE
 
 class EmailPreferenceForm(forms.Form):
     email_on_decisions = forms.BooleanField(
-        label="Email me when an editor verifies or disputes a claim I logged, or publishes "
-        "or withdraws an incident I logged",
+        label=_(
+            "Email me when an editor verifies or disputes a claim I logged, or publishes "
+            "or withdraws an incident I logged"
+        ),
         required=False,
     )
 

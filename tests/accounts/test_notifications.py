@@ -46,6 +46,27 @@ def test_a_dispute_is_mailed_to_the_journalist_after_commit(
     assert editor.username not in message.body
 
 
+def test_the_email_is_in_the_language_the_journalist_chose(
+    claim, editor, journalist, django_capture_on_commit_callbacks
+):
+    Profile.objects.update_or_create(user=journalist, defaults={"language": "uk"})
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_services.review_claim(
+            claim=claim,
+            reviewer=editor,
+            to_status="disputed",
+            dispute_reason="recycled_content",
+            note="Фото 2014 року.",
+        )
+
+    (message,) = mail.outbox
+    assert message.subject == f"[Lootwatch] Ваше твердження спростовано: {claim.incident.title}"
+    assert "Редактор ухвалив рішення щодо внесеного вами твердження." in message.body
+    assert "не перевірено → спростовано" in message.body
+    assert "Примітка: Фото 2014 року." in message.body
+    assert "Hello" not in message.body
+
+
 def test_nothing_is_mailed_when_the_transaction_rolls_back(
     claim, editor, django_capture_on_commit_callbacks
 ):

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.notifications import tell
 from lootwatch.celery import app as celery_app
@@ -158,7 +159,7 @@ def _disable(endpoint, now):
         tell(
             recipient=editor,
             actor=None,
-            subject=f"Webhook disabled: {endpoint.url}",
+            subject=lambda: gettext("Webhook disabled: %(url)s") % {"url": endpoint.url},
             template="emails/webhook_disabled.txt",
             context={"endpoint": endpoint},
         )

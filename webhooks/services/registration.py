@@ -4,6 +4,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from webhooks import network
 from webhooks.models import Endpoint, Event
@@ -35,15 +36,18 @@ def create_endpoint(*, api_key, url, events=None, created_by=None):
     if created_by is not None and not (
         created_by.is_active and created_by.has_perm("webhooks.add_endpoint")
     ):
-        raise PermissionDenied("You are not allowed to register webhooks.")
+        raise PermissionDenied(_("You are not allowed to register webhooks."))
     events = list(dict.fromkeys(events or Event.values))
     unknown = [event for event in events if event not in Event.values]
     if unknown:
         raise ValidationError(
-            {"events": f"Unknown event(s) {', '.join(unknown)}: use {', '.join(Event.values)}."}
+            {
+                "events": _("Unknown event(s) %(events)s: use %(choices)s.")
+                % {"events": ", ".join(unknown), "choices": ", ".join(Event.values)}
+            }
         )
     if api_key.revoked or api_key.has_expired:
-        raise ValidationError({"api_key": "This API key is revoked or expired."})
+        raise ValidationError({"api_key": _("This API key is revoked or expired.")})
     try:
         check_endpoint_url(url)
     except ValidationError as error:
