@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exchange import releases
 from exchange.models import Release, StaffExport
@@ -91,7 +92,11 @@ def record_staff_export(*, exported_by, via, format, status, since=None, inciden
     that export (before its first byte leaves). ``exported_by`` None is a shell on the
     server (export_incidents without --as): recorded as such, no account to check."""
     if via == "admin" or exported_by is not None:
-        require(exported_by, STAFF_EXPORT_PERMISSION, "export staff-only data")
+        require(
+            exported_by,
+            STAFF_EXPORT_PERMISSION,
+            _("You are not allowed to export staff-only data."),
+        )
     return StaffExport.objects.create(
         exported_by=exported_by,
         via=via,

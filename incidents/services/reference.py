@@ -57,7 +57,11 @@ def _exact_location_allowed(place, user, fields=None):
     coordinates reach partners unrounded then. Checked here for every caller (forms, the
     admin, imports, routes, the demo)."""
     if place.exact_location_public and (fields is None or "exact_location_public" in fields):
-        require(user, "incidents.change_place", "make an exact location public")
+        require(
+            user,
+            "incidents.change_place",
+            _("You are not allowed to make an exact location public."),
+        )
 
 
 @transaction.atomic
