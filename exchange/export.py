@@ -57,7 +57,7 @@ def staff_claim(claim):
         "submitted_by": claim.submitted_by.get_username(),
         "evidence": [
             {"id": str(evidence.public_id), "sha256": evidence.sha256}
-            for evidence in claim.evidence.all()
+            for evidence in claim.all_evidence
         ],
     }
 
@@ -75,7 +75,7 @@ def represented(incidents, *, staff=False):
             if staff:
                 data["staff"] = staff_incident(incident)
                 extra = {
-                    str(claim.public_id): staff_claim(claim) for claim in incident.claims.all()
+                    str(claim.public_id): staff_claim(claim) for claim in incident.partner_claims
                 }
                 for claim in data["claims"]:
                     claim["staff"] = extra[str(claim["id"])]

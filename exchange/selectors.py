@@ -6,7 +6,7 @@ with all its live claims, loaded the same way so that the partner representation
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from claims.models import Claim, Evidence
-from claims.selectors import visible_claims
+from claims.selectors import partner_evidence, visible_claims
 from exchange.models import Release
 from incidents import rules
 from incidents.models import Actor, Incident, IncidentItem
@@ -20,11 +20,19 @@ def _staff_claims() -> Prefetch:
     claims = (
         Claim.objects.filter(withdrawn_at__isnull=True)
         .select_related("source__organisation", "submitted_by")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
+        .prefetch_related(
+            partner_evidence(),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.order_by("uploaded_at"),
+                to_attr="all_evidence",
+            ),
+        )
         .annotate(reported_via_public_id=Subquery(relay.values("public_id")[:1]))
         .order_by("published_at", "pk")
     )
-    return Prefetch("claims", queryset=claims)
+    # Under the names the partner representation reads (incidents.selectors.partner_incidents).
+    return Prefetch("claims", queryset=claims, to_attr="partner_claims")
 
 
 def incidents_for_export(*, status="published", staff=False, since=None) -> QuerySet[Incident]:
@@ -45,10 +53,15 @@ def incidents_for_export(*, status="published", staff=False, since=None) -> Quer
             with_summary(incidents, claim_filter=Q(claims__withdrawn_at__isnull=True))
             .select_related("place", "created_by")
             .prefetch_related(
-                Prefetch("actors", queryset=Actor.objects.order_by("name", "pk")),
+                Prefetch(
+                    "actors",
+                    queryset=Actor.objects.order_by("name", "pk"),
+                    to_attr="partner_actors",
+                ),
                 Prefetch(
                     "items",
                     queryset=IncidentItem.objects.select_related("category").order_by("pk"),
+                    to_attr="partner_items",
                 ),
                 _staff_claims(),
                 *route_and_links(
