@@ -2,10 +2,15 @@
 API's representation, plus a ``staff`` object with ``--staff``) and CSV (one row per claim
 with its incident's columns). README's "Import and export" section documents both."""
 
-from incidents.api.views import linked_incidents_cell, route_cell
-from incidents.models import quantity_range
+from claims.api.csv_columns import CLAIM_FIELD_COLUMNS
+from incidents.api.csv_columns import (
+    INCIDENT_LINK_COLUMNS,
+    INCIDENT_PLACE_COLUMNS,
+    LIST_SEPARATOR,
+    quantity_suffix,
+)
 
-ITEM_SEPARATOR = "; "
+ITEM_SEPARATOR = LIST_SEPARATOR
 
 
 def items_cell(items):
@@ -17,9 +22,7 @@ def items_cell(items):
         text = item["category"]
         if item["description"]:
             text += f": {item['description']}"
-        quantity = quantity_range(item["quantity_min"], item["quantity_max"])
-        if quantity:
-            text += f" ({quantity})"
+        text += quantity_suffix(item)
         cells.append(text)
     return ITEM_SEPARATOR.join(cells)
 
@@ -33,52 +36,17 @@ def _staff(row, *keys):
 
 # (column, value of an incident's representation); the names are the API's where it has one.
 INCIDENT_COLUMNS = [
-    ("id", lambda row: row["id"]),
-    ("title", lambda row: row["title"]),
-    ("summary", lambda row: row["summary"]),
-    ("occurred_from", lambda row: row["occurred_from"]),
-    ("occurred_to", lambda row: row["occurred_to"]),
-    ("date_precision", lambda row: row["date_precision"]),
-    ("place_id", lambda row: row["place"]["id"]),
-    ("place", lambda row: row["place"]["name"]),
-    ("country", lambda row: row["place"]["country"]),
-    ("admin1", lambda row: row["place"]["admin1"]),
-    ("latitude", lambda row: row["place"]["latitude"]),
-    ("longitude", lambda row: row["place"]["longitude"]),
-    ("location_precision", lambda row: row["place"]["precision"]),
-    ("location_rounded", lambda row: row["place"]["location_rounded"]),
+    *INCIDENT_PLACE_COLUMNS,
     ("actors", lambda row: ITEM_SEPARATOR.join(actor["name"] for actor in row["actors"])),
     ("actor_kinds", lambda row: ITEM_SEPARATOR.join(actor["kind"] for actor in row["actors"])),
     ("items", lambda row: items_cell(row["items"])),
     ("assessment", lambda row: row["assessment"]),
-    ("route", lambda row: route_cell(row["route"])),
-    ("linked_incidents", lambda row: linked_incidents_cell(row["linked_incidents"])),
-    ("created_at", lambda row: row["created_at"]),
-    ("updated_at", lambda row: row["updated_at"]),
+    *INCIDENT_LINK_COLUMNS,
 ]
 
 # (column, value of a claim's representation).
-CLAIM_COLUMNS = [
-    ("claim_id", lambda claim: claim["id"]),
-    ("source_id", lambda claim: claim["source"]["id"]),
-    ("source", lambda claim: claim["source"]["name"]),
-    ("source_kind", lambda claim: claim["source"]["kind"]),
-    ("medium", lambda claim: claim["medium"]),
-    ("url", lambda claim: claim["url"]),
-    ("archived_url", lambda claim: claim["archived_url"]),
-    ("published_at", lambda claim: claim["published_at"]),
-    ("language", lambda claim: claim["language"]),
-    ("text", lambda claim: claim["text"]),
-    ("translation", lambda claim: claim["translation"]),
-    ("translated_by", lambda claim: claim["translated_by"]),
-    ("reported_via", lambda claim: claim["reported_via"]),
-    ("status", lambda claim: claim["status"]),
-    ("dispute_reason", lambda claim: claim["dispute_reason"]),
-    ("reviewed_at", lambda claim: claim["reviewed_at"]),
-    ("evidence_urls", lambda claim: "; ".join(e["display_url"] or "" for e in claim["evidence"])),
-]
+CLAIM_COLUMNS = [("claim_id", lambda claim: claim["id"]), *CLAIM_FIELD_COLUMNS]
 
-# Only with --staff: what partners never see, for editors' own backups and migrations.
 STAFF_INCIDENT_COLUMNS = [
     ("staff_incident_status", lambda row: _staff(row, "status")),
     ("staff_internal_notes", lambda row: _staff(row, "internal_notes")),

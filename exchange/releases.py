@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 
+from claims.api.csv_columns import CLAIM_CSV_COLUMNS
 from claims.api.representation import claim_representation
-from claims.api.views import CLAIM_CSV_COLUMNS
 from claims.selectors import partner_claims
 from exchange.export import CHUNK, represented
 from exchange.selectors import incidents_for_export

@@ -5,34 +5,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims import selectors
+from claims.api.csv_columns import CLAIM_CSV_COLUMNS
 from claims.api.representation import claim_representation
 from claims.api.serializers import ClaimWithIncidentSerializer, SourceSerializer
 from claims.filters import ClaimFilterSet, SourceFilterSet
 from lootwatch.api.renderers import CSVRenderer
 from lootwatch.api.views import PartnerListViewSet, PartnerReadOnlyViewSet
-
-CLAIM_CSV_COLUMNS = [
-    ("id", lambda row: row["id"]),
-    ("incident", lambda row: row["incident"]),
-    ("source_id", lambda row: row["source"]["id"]),
-    ("source", lambda row: row["source"]["name"]),
-    ("source_kind", lambda row: row["source"]["kind"]),
-    ("medium", lambda row: row["medium"]),
-    ("url", lambda row: row["url"]),
-    ("archived_url", lambda row: row["archived_url"]),
-    ("published_at", lambda row: row["published_at"]),
-    ("language", lambda row: row["language"]),
-    ("text", lambda row: row["text"]),
-    ("translation", lambda row: row["translation"]),
-    ("translated_by", lambda row: row["translated_by"]),
-    ("reported_via", lambda row: row["reported_via"]),
-    ("status", lambda row: row["status"]),
-    ("dispute_reason", lambda row: row["dispute_reason"]),
-    ("reviewed_at", lambda row: row["reviewed_at"]),
-    ("evidence_urls", lambda row: "; ".join(e["display_url"] or "" for e in row["evidence"])),
-    ("created_at", lambda row: row["created_at"]),
-    ("updated_at", lambda row: row["updated_at"]),
-]
 
 
 @extend_schema(tags=["claims"])

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from claims import selectors as claim_selectors
 from incidents import selectors
+from incidents.api.csv_columns import INCIDENT_CSV_COLUMNS
 from incidents.api.representation import deletion_representation, incident_representation
 from incidents.api.serializers import (
     ActorSerializer,
@@ -26,7 +27,6 @@ from incidents.filters import (
     IncidentFilterSet,
     PlaceFilterSet,
 )
-from incidents.models import quantity_range
 from lootwatch.api.renderers import CSVRenderer, GeoJSONRenderer
 from lootwatch.api.views import PartnerListViewSet, PartnerReadOnlyViewSet
 
@@ -96,79 +96,6 @@ class IncidentFeatureCollectionSerializer(serializers.Serializer):
     )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
-
-
-def _joined(values):
-    return "; ".join(value for value in values if value)
-
-
-def _quantity(item):
-    quantity = quantity_range(item["quantity_min"], item["quantity_max"])
-    return f" ({quantity})" if quantity else ""
-
-
-def route_cell(route):
-    """The route as one CSV cell: each point as ``Name (CC) latitude,longitude``, with its
-    dates as an ISO 8601 interval (``2022-04-01/2022-04-03``) when known, in order and
-    joined by `` > ``. README's partner API section documents it."""
-    points = []
-    for point in route:
-        place = point["place"]
-        text = f"{place['name']} ({place['country']}) {place['latitude']},{place['longitude']}"
-        if point["date_from"]:
-            text += f" {point['date_from']}/{point['date_to']}"
-        points.append(text)
-    return " > ".join(points)
-
-
-def linked_incidents_cell(links):
-    """The linked incidents as one CSV cell: ``role:kind:id`` joined by ``; ``."""
-    return _joined(f"{link['role']}:{link['kind']}:{link['id']}" for link in links)
-
-
-INCIDENT_CSV_COLUMNS = [
-    ("id", lambda row: row["id"]),
-    ("title", lambda row: row["title"]),
-    ("summary", lambda row: row["summary"]),
-    ("occurred_from", lambda row: row["occurred_from"]),
-    ("occurred_to", lambda row: row["occurred_to"]),
-    ("date_precision", lambda row: row["date_precision"]),
-    ("place_id", lambda row: row["place"]["id"]),
-    ("place", lambda row: row["place"]["name"]),
-    ("country", lambda row: row["place"]["country"]),
-    ("admin1", lambda row: row["place"]["admin1"]),
-    ("latitude", lambda row: row["place"]["latitude"]),
-    ("longitude", lambda row: row["place"]["longitude"]),
-    ("location_precision", lambda row: row["place"]["precision"]),
-    ("location_rounded", lambda row: row["place"]["location_rounded"]),
-    ("actors", lambda row: _joined(actor["name"] for actor in row["actors"])),
-    (
-        "items",
-        lambda row: _joined(
-            f"{item['category']}: {item['description'] or item['category_name']}{_quantity(item)}"
-            for item in row["items"]
-        ),
-    ),
-    ("claims", lambda row: row["verification"]["claims"]),
-    ("verified", lambda row: row["verification"]["verified"]),
-    ("disputed", lambda row: row["verification"]["disputed"]),
-    ("unverified", lambda row: row["verification"]["unverified"]),
-    ("independent_sources", lambda row: row["verification"]["independent_sources"]),
-    ("assessment", lambda row: row["assessment"]),
-    ("claim_ids", lambda row: _joined(claim["id"] for claim in row["claims"])),
-    (
-        "claim_dispute_reasons",
-        lambda row: _joined(
-            f"{claim['id']}: {claim['dispute_reason']}"
-            for claim in row["claims"]
-            if claim["dispute_reason"]
-        ),
-    ),
-    ("route", lambda row: route_cell(row["route"])),
-    ("linked_incidents", lambda row: linked_incidents_cell(row["linked_incidents"])),
-    ("created_at", lambda row: row["created_at"]),
-    ("updated_at", lambda row: row["updated_at"]),
-]
 
 
 @extend_schema(tags=["incidents"])

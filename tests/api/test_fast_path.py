@@ -11,12 +11,12 @@ from django.test import RequestFactory
 from rest_framework.renderers import JSONRenderer
 
 from claims import services as claim_services
+from claims.api.csv_columns import CLAIM_CSV_COLUMNS
 from claims.api.serializers import ClaimWithIncidentSerializer
-from claims.api.views import CLAIM_CSV_COLUMNS
 from claims.selectors import partner_claims
 from incidents import services as incident_services
+from incidents.api.csv_columns import INCIDENT_CSV_COLUMNS
 from incidents.api.serializers import IncidentSerializer
-from incidents.api.views import INCIDENT_CSV_COLUMNS
 from incidents.selectors import partner_incidents
 from lootwatch.api.renderers import CSVRenderer, GeoJSONRenderer
 from tests.api.conftest import make_evidence
