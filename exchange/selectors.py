@@ -9,8 +9,13 @@ from claims.models import Claim, Evidence
 from claims.selectors import partner_evidence, visible_claims
 from exchange.models import Release
 from incidents import rules
-from incidents.models import Actor, Incident, IncidentItem
-from incidents.selectors import partner_incidents, route_and_links, with_summary
+from incidents.models import Incident
+from incidents.selectors import (
+    actors_and_items,
+    partner_incidents,
+    route_and_links,
+    with_summary,
+)
 
 STATUSES = ("published", "all")
 
@@ -53,16 +58,7 @@ def incidents_for_export(*, status="published", staff=False, since=None) -> Quer
             with_summary(incidents, claim_filter=Q(claims__withdrawn_at__isnull=True))
             .select_related("place", "created_by")
             .prefetch_related(
-                Prefetch(
-                    "actors",
-                    queryset=Actor.objects.order_by("name", "pk"),
-                    to_attr="partner_actors",
-                ),
-                Prefetch(
-                    "items",
-                    queryset=IncidentItem.objects.select_related("category").order_by("pk"),
-                    to_attr="partner_items",
-                ),
+                *actors_and_items(),
                 _staff_claims(),
                 *route_and_links(
                     claims=visible_claims() if status == "published" else Claim.objects.all(),

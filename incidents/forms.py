@@ -11,18 +11,25 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
+from incidents.models import (
+    PLACE_DESCRIPTION_FIELDS,
+    Actor,
+    Incident,
+    IncidentItem,
+    ItemCategory,
+    Place,
+)
 from lootwatch.countries import CountrySelect
 from lootwatch.formats import DayFirstDateInput, date_hint
 from lootwatch.forms import (
     BoundedFormSetMixin,
     KnownOrNewChoiceField,
     LenientListField,
+    OptionalPartForm,
     chose_new,
 )
 
@@ -165,7 +172,7 @@ class NamesField(forms.CharField):
             )
 
 
-class NewPlaceForm(forms.ModelForm):
+class NewPlaceForm(OptionalPartForm, forms.ModelForm):
     """A place a journalist adds while logging, because it is not in Lootwatch yet."""
 
     prefix = "new_place"
@@ -181,16 +188,7 @@ class NewPlaceForm(forms.ModelForm):
 
     class Meta:
         model = Place
-        fields = [
-            "name",
-            "alternative_names",
-            "country",
-            "admin1",
-            "admin2",
-            "latitude",
-            "longitude",
-            "precision",
-        ]
+        fields = PLACE_DESCRIPTION_FIELDS
         labels = {
             "name": _("Name of the new place"),
             "country": _("Country"),
@@ -213,17 +211,6 @@ class NewPlaceForm(forms.ModelForm):
             field.required = name in self.REQUIRED
             field.error_messages["required"] = _("This field is required for a new place.")
         self.fields["country"].widget = CountrySelect()
-        # Set by the view when the journalist is describing a new place rather than picking
-        # one; until then the form has no errors, so that a page sent back for another
-        # field's error does not open this section full of "required" messages.
-        self.in_use = False
-
-    def full_clean(self):
-        if not self.in_use:
-            self._errors = ErrorDict()
-            self.cleaned_data = {}
-            return
-        super().full_clean()
 
     def is_filled(self):
         """Return True if the journalist started describing a new place."""
@@ -238,7 +225,7 @@ class NewPlaceForm(forms.ModelForm):
         return (self.cleaned_data.get("country") or "").strip().upper()
 
 
-class NewActorForm(forms.ModelForm):
+class NewActorForm(OptionalPartForm, forms.ModelForm):
     """An alleged actor a journalist adds while logging, because it is not in Lootwatch yet
     (the Chechen units of a report, say): saved by incidents.services.create_actor."""
 
@@ -260,15 +247,6 @@ class NewActorForm(forms.ModelForm):
         self.fields["parent"].empty_label = "— not known —"
         self.fields["country"].widget = CountrySelect()
         self.fields["name"].error_messages["required"] = "Name the new actor."
-        # Set by the view when a new actor is being described; until then, no errors.
-        self.in_use = False
-
-    def full_clean(self):
-        if not self.in_use:
-            self._errors = ErrorDict()
-            self.cleaned_data = {}
-            return
-        super().full_clean()
 
     def is_filled(self):
         """Return True if the journalist started describing a new actor."""

@@ -144,20 +144,24 @@ def partner_incidents() -> QuerySet[Incident]:
         with_stored_summary(published_incidents())
         .select_related("place")
         .prefetch_related(
-            Prefetch(
-                "actors",
-                queryset=Actor.objects.order_by("name", "pk"),
-                to_attr="partner_actors",
-            ),
-            Prefetch(
-                "items",
-                queryset=IncidentItem.objects.select_related("category").order_by("pk"),
-                to_attr="partner_items",
-            ),
+            *actors_and_items(),
             partner_claims_of_incidents(),
             *route_and_links(claims=visible_claims(), linked=rules.visible_to_partners, brief=True),
         )
     )
+
+
+def actors_and_items() -> list[Prefetch]:
+    """An incident's actors and items as lists, in ``partner_actors`` and ``partner_items``:
+    the order and names the partner representation reads."""
+    return [
+        Prefetch("actors", queryset=Actor.objects.order_by("name", "pk"), to_attr="partner_actors"),
+        Prefetch(
+            "items",
+            queryset=IncidentItem.objects.select_related("category").order_by("pk"),
+            to_attr="partner_items",
+        ),
+    ]
 
 
 def route_and_links(*, claims, linked, brief=False) -> list[Prefetch]:

@@ -5,6 +5,7 @@ form it came from."""
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
+from django.forms.utils import ErrorDict
 
 # The value of the "a new one" option of a picker, see KnownOrNewChoiceField.
 NEW_CHOICE = "new"
@@ -116,3 +117,19 @@ class BoundedFormSetMixin:
         ):
             return 0
         return super().total_form_count()
+
+
+class OptionalPartForm:
+    """A part of a bigger form that may stay empty: a new place or actor beside the picker.
+    The view sets ``in_use`` when the journalist is describing one; until then the form has
+    no errors, so that a page sent back for another field's error does not open this
+    section full of "required" messages."""
+
+    in_use = False
+
+    def full_clean(self):
+        if not self.in_use:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()

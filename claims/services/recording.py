@@ -23,9 +23,8 @@ from lootwatch.versioning import check_version, history_reason, lock_for_update,
 from webhooks.models import Event
 from webhooks.services import announce
 
-# What people type about a claim, in the pages and the admin; its status changes only
-# through a review, its incident only through a merge.
-EDITABLE_FIELDS = (
+# What a claim says and where it was said: what the pages, the admin and an import set.
+STATED_FIELDS = (
     "source",
     "medium",
     "url",
@@ -36,9 +35,11 @@ EDITABLE_FIELDS = (
     "translation",
     "translated_by",
     "translator_kind",
-    "reported_via",
-    "internal_notes",
 )
+
+# What people type about a claim, in the pages and the admin; its status changes only
+# through a review, its incident only through a merge.
+EDITABLE_FIELDS = (*STATED_FIELDS, "reported_via", "internal_notes")
 
 
 @transaction.atomic

@@ -49,7 +49,8 @@ def clean_checklist(checklist):
     return {item: checklist.get(item, CheckResult.NOT_CHECKED) for item in CheckItem.values}
 
 
-def _validate_review(*, reviewer, to_status, note, checklist, dispute_reason):
+def _checked_decision(reviewer, to_status, note, checklist, dispute_reason):
+    """The decision as _record_review applies it, or the reason it may not be made."""
     if not rules.can_review(reviewer):
         raise PermissionDenied(_("Only editors may verify or dispute claims."))
     note = (note or "").strip()
@@ -82,7 +83,12 @@ def _validate_review(*, reviewer, to_status, note, checklist, dispute_reason):
         )
     if dispute_reason and to_status != ClaimStatus.DISPUTED:
         raise ValidationError({"dispute_reason": _("Only a dispute has a dispute reason.")})
-    return note, clean_checklist(checklist), dispute_reason
+    return {
+        "to_status": to_status,
+        "note": note,
+        "dispute_reason": dispute_reason,
+        **clean_checklist(checklist),
+    }
 
 
 def _record_review(*, locked, reviewer, decision, expected_version, now):
@@ -175,15 +181,6 @@ def _tell_journalists(reviews, reviewer):
         )
 
 
-def _decision(to_status, note, checklist, dispute_reason):
-    return {
-        "to_status": to_status,
-        "note": note,
-        "dispute_reason": dispute_reason,
-        **checklist,
-    }
-
-
 @transaction.atomic
 def review_claim(
     *,
@@ -204,13 +201,7 @@ def review_claim(
     ``expected_version``, a dispute without a reason (or a reason without a dispute), an
     unknown checklist item or result, or a claim another editor holds.
     """
-    note, checklist, dispute_reason = _validate_review(
-        reviewer=reviewer,
-        to_status=to_status,
-        note=note,
-        checklist=checklist,
-        dispute_reason=dispute_reason,
-    )
+    decision = _checked_decision(reviewer, to_status, note, checklist, dispute_reason)
     locked = (
         Claim.objects.select_for_update(of=("self",))
         .select_related("assigned_to", "incident", "submitted_by")
@@ -219,7 +210,7 @@ def review_claim(
     review = _record_review(
         locked=locked,
         reviewer=reviewer,
-        decision=_decision(to_status, note, checklist, dispute_reason),
+        decision=decision,
         expected_version=expected_version,
         now=timezone.now(),
     )
@@ -244,13 +235,7 @@ def review_claims(
 
     ``expected_versions`` maps claim pk to the version the editor saw.
     """
-    note, checklist, dispute_reason = _validate_review(
-        reviewer=reviewer,
-        to_status=to_status,
-        note=note,
-        checklist=checklist,
-        dispute_reason=dispute_reason,
-    )
+    decision = _checked_decision(reviewer, to_status, note, checklist, dispute_reason)
     expected_versions = expected_versions or {}
     pks = sorted(claim.pk for claim in claims)
     locked_claims = (
@@ -267,7 +252,7 @@ def review_claims(
                 _record_review(
                     locked=locked,
                     reviewer=reviewer,
-                    decision=_decision(to_status, note, checklist, dispute_reason),
+                    decision=decision,
                     expected_version=expected_versions.get(locked.pk),
                     now=now,
                 )

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from claims import rules as claim_rules
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, DisputeReason
+from claims.services.recording import STATED_FIELDS
 from exchange.importing.compare import claim_unchanged, claim_values, incident_unchanged
 from exchange.importing.reading import LineError
 from exchange.importing.resolving import translator
@@ -30,19 +31,7 @@ from incidents.duplicates import find_duplicates
 from incidents.models import Incident, IncidentItem
 from incidents.services import ClaimSubmission, SubmissionError
 
-CLAIM_FIELDS = (
-    "source",
-    "medium",
-    "url",
-    "archived_url",
-    "published_at",
-    "language",
-    "original_text",
-    "translation",
-    "translated_by",
-    "translator_kind",
-    "reported_via",
-)
+CLAIM_FIELDS = (*STATED_FIELDS, "reported_via")
 
 
 # What the services set on a claim (its incident, who submitted it, its relay).

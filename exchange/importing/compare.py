@@ -3,20 +3,11 @@ is stored: an unchanged line is reported as unchanged without calling a service,
 re-importing a file is a no-op even where the caller may no longer edit (a withdrawn
 incident, a published one for a journalist)."""
 
-CLAIM_VALUES = (
-    "source_id",
-    "medium",
-    "url",
-    "archived_url",
-    "published_at",
-    "language",
-    "original_text",
-    "translation",
-    "translated_by",
-    "translator_kind",
-    "reported_via_id",
-    "internal_notes",
-)
+from claims.models import Claim
+from claims.services.recording import EDITABLE_FIELDS
+
+# The stored values (ids for relations) of what people type about a claim.
+CLAIM_VALUES = tuple(Claim._meta.get_field(name).attname for name in EDITABLE_FIELDS)
 
 
 def claim_values(claim):

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from claims.api.serializers import ClaimSerializer
 from incidents import selectors
 from incidents.models import (
+    PLACE_DESCRIPTION_FIELDS,
     Actor,
     Incident,
     IncidentItem,
@@ -67,18 +68,7 @@ class PlaceSerializer(PublicCoordinatesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Place
-        fields = [
-            "id",
-            "name",
-            "alternative_names",
-            "country",
-            "admin1",
-            "admin2",
-            "latitude",
-            "longitude",
-            "precision",
-            "location_rounded",
-        ]
+        fields = ["id", *PLACE_DESCRIPTION_FIELDS, "location_rounded"]
 
 
 class ActorBriefSerializer(serializers.ModelSerializer):

@@ -118,6 +118,16 @@ SOURCES = {
     },
 }
 
+# The report every incident below is modelled on, as each one's first claim cites it.
+HUFFPOST_REPORT = {
+    "key": "huffpost",
+    "source": "huffpost",
+    "medium": "press_report",
+    "url": REPORT_URL,
+    "published_at": utc(2022, 4, 3, 9, 0),
+    "language": "en",
+}
+
 INCIDENTS = [
     {
         "key": "kyiv-suburbs",
@@ -144,12 +154,7 @@ INCIDENTS = [
         ],
         "claims": [
             {
-                "key": "huffpost",
-                "source": "huffpost",
-                "medium": "press_report",
-                "url": REPORT_URL,
-                "published_at": utc(2022, 4, 3, 9, 0),
-                "language": "en",
+                **HUFFPOST_REPORT,
                 "original_text": (
                     "Ukrainian authorities allege that retreating Russian troops are looting "
                     "the homes of citizens around Kyiv, taking with them electronics, jewelry, "
@@ -244,12 +249,7 @@ INCIDENTS = [
         "items": [("other", "items looted in the Kyiv region", None, None)],
         "claims": [
             {
-                "key": "huffpost",
-                "source": "huffpost",
-                "medium": "press_report",
-                "url": REPORT_URL,
-                "published_at": utc(2022, 4, 3, 9, 0),
-                "language": "en",
+                **HUFFPOST_REPORT,
                 "original_text": (
                     "The Ukrainian Defense Ministry said on Saturday that the Russians have "
                     "opened a market for the stolen items across the border in Naroulia, Belarus."
@@ -330,12 +330,7 @@ INCIDENTS = [
         ],
         "claims": [
             {
-                "key": "huffpost",
-                "source": "huffpost",
-                "medium": "press_report",
-                "url": REPORT_URL,
-                "published_at": utc(2022, 4, 3, 9, 0),
-                "language": "en",
+                **HUFFPOST_REPORT,
                 "original_text": (
                     'The Ukrainian defense ministry said on Facebook that a Russian "column of '
                     'trucks with various properties," including "industrial goods and '

@@ -16,6 +16,7 @@ from incidents.models.incidents import (
 )
 from incidents.models.items import IncidentItem, quantity_range
 from incidents.models.places import (
+    PLACE_DESCRIPTION_FIELDS,
     PUBLIC_COORDINATE_STEP,
     Place,
     PlacePrecision,
@@ -34,6 +35,7 @@ __all__ = [
     "ASSESSMENT_ORDER",
     "ASSESSMENT_RANK",
     "MAX_ROUTE_POINTS",
+    "PLACE_DESCRIPTION_FIELDS",
     "PUBLIC_COORDINATE_STEP",
     "SUMMARY_FIELDS",
     "Actor",

@@ -21,6 +21,19 @@ country_code_validator = validate_country_code
 PUBLIC_COORDINATE_STEP = Decimal("0.01")
 
 
+# What describes a place, as a journalist types it and partners read it (rounded for homes).
+PLACE_DESCRIPTION_FIELDS = (
+    "name",
+    "alternative_names",
+    "country",
+    "admin1",
+    "admin2",
+    "latitude",
+    "longitude",
+    "precision",
+)
+
+
 class PlacePrecision(models.TextChoices):
     EXACT = "exact", _("Exact (a building or address)")
     SETTLEMENT = "settlement", _("Settlement")

@@ -149,6 +149,15 @@ def _log_incident(
         )
         for claim_form in claim_forms
     ]
+    # The forms by the names the service gives its refusals (see show_refusal).
+    parts = submission_parts(
+        place_form=place_form,
+        actor_form=actor_form,
+        item_forms=item_forms,
+        claim_forms=claim_forms,
+        route_forms=route_forms,
+        link_forms=link_forms,
+    )
     place = form.cleaned_data.get("place")
     try:
         return incident_services.log_incident(
@@ -170,14 +179,6 @@ def _log_incident(
             submit="submit" in request.POST,
         )
     except ValidationError as error:
-        parts = submission_parts(
-            place_form=place_form,
-            actor_form=actor_form,
-            item_forms=item_forms,
-            claim_forms=claim_forms,
-            route_forms=route_forms,
-            link_forms=link_forms,
-        )
         show_refusal(error, form=form, parts=parts)
         return None
 
@@ -279,6 +280,13 @@ def _save_edit(
     if place is not None:
         changes["place"] = place
     item_forms = filled_item_forms(item_formset)
+    parts = submission_parts(
+        place_form=place_form,
+        actor_form=actor_form,
+        item_forms=item_forms,
+        route_forms=route_forms,
+        link_forms=link_forms,
+    )
     try:
         incident_services.edit_incident(
             incident=incident,
@@ -302,13 +310,6 @@ def _save_edit(
             submit="submit" in request.POST,
         )
     except ValidationError as error:
-        parts = submission_parts(
-            place_form=place_form,
-            actor_form=actor_form,
-            item_forms=item_forms,
-            route_forms=route_forms,
-            link_forms=link_forms,
-        )
         show_refusal(error, form=form, parts=parts)
         return False
     return True

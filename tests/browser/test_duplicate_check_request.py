@@ -8,11 +8,11 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.journalist import sign_in
 from tests.factories import ClaimFactory, IncidentFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "correct horse battery staple"
 SEEN_URL = "https://t.me/ministry/4242"
 INCIDENT_FORM_PARAMS = {
     "claims-0-url",
@@ -24,14 +24,6 @@ INCIDENT_FORM_PARAMS = {
     "new_place-longitude",
     "confirm_duplicates",
 }
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/incidents/$"))
 
 
 def duplicate_check_params(page, action):

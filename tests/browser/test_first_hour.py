@@ -4,22 +4,20 @@ a claim known through another, a photo), then logging it again and being held; t
 layout. Screenshots of each step at both widths go to tests/browser/artifacts/first-hour/
 (git-ignored; CI keeps the folder as its artifacts)."""
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
 from claims.models import Source
 from incidents import services as incident_services
 from incidents.models import Actor, Incident, ItemCategory
+from tests.browser.journalist import fill_claim, jpeg_photo, sign_in
 from tests.factories import ActorFactory, PlaceFactory, UserFactory, reference_editor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "correct horse battery staple"
 ARTIFACTS = Path(__file__).parent / "artifacts" / "first-hour"
 CNN = (
     "https://edition.cnn.com/2022/05/01/europe/"
@@ -53,32 +51,6 @@ def at_both_widths(page, name):
     save(page, name)
     assert overflow(page) <= 1, f"{name} is wider than a phone by {overflow(page)} px"
     page.set_viewport_size(size)
-
-
-def jpeg_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (320, 240), (40, 120, 40)).save(buffer, format="JPEG", quality=85)
-    return buffer.getvalue()
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/incidents/$"))
-
-
-def fill_claim(page, index, **fields):
-    prefix = f"#id_claims-{index}-"
-    if "new_source_name" in fields:
-        page.locator(".claim-form").nth(index).get_by_text("The source is not in the list").click()
-    for name, value in fields.items():
-        locator = page.locator(prefix + name)
-        if locator.evaluate("element => element.tagName") == "SELECT":
-            locator.select_option(value)
-        else:
-            locator.fill(value)
 
 
 def broken_words(page, selector):
@@ -176,9 +148,7 @@ def test_log_the_melitopol_report_then_be_held_on_logging_it_again(page, live_se
         original_text="They took everything that could be driven away.",
         reported_via_number="0",
     )
-    page.locator("#id_claims-1-evidence").set_input_files(
-        {"name": "dealership.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}
-    )
+    page.locator("#id_claims-1-evidence").set_input_files(jpeg_photo("dealership.jpg"))
     at_both_widths(page, "log-form")
     page.get_by_role("button", name="Submit for review").click()
 

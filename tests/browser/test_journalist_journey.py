@@ -2,45 +2,17 @@
 photo, get warned when logging the same URL again, find the incident by search and on the
 map, and follow it on "my incidents"."""
 
-import io
 import re
 
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.journalist import fill_claim, jpeg_photo, sign_in
 from tests.factories import ActorFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "correct horse battery staple"
 POST_URL = "https://facebook.com/MinistryofDefence.UA/posts/4242"
-
-
-def jpeg_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (320, 240), (180, 40, 40)).save(buffer, format="JPEG", quality=85)
-    return buffer.getvalue()
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/incidents/$"))
-
-
-def fill_claim(page, index, **fields):
-    prefix = f"#id_claims-{index}-"
-    if "new_source_name" in fields:
-        page.locator(".claim-form").nth(index).get_by_text("The source is not in the list").click()
-    for name, value in fields.items():
-        locator = page.locator(prefix + name)
-        if locator.evaluate("element => element.tagName") == "SELECT":
-            locator.select_option(value)
-        else:
-            locator.fill(value)
 
 
 def test_log_find_and_follow_an_incident(page, live_server, screenshot):
@@ -94,9 +66,7 @@ def test_log_find_and_follow_an_incident(page, live_server, screenshot):
         translator_kind="organisation",
         reported_via_number="0",
     )
-    page.locator("#id_claims-1-evidence").set_input_files(
-        {"name": "trucks.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}
-    )
+    page.locator("#id_claims-1-evidence").set_input_files(jpeg_photo("trucks.jpg"))
     screenshot(page, "new-incident-form")
     page.get_by_role("button", name="Submit for review").click()
 

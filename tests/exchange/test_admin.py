@@ -2,16 +2,14 @@
 the preview shown, and only the editor's confirmation imports it, on the worker again.
 Export streams from the admin."""
 
-import os
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exchange.models import ImportRun, ImportState
 from incidents.models import Incident
-from lootwatch.celery import app as celery_app
+from tests.celery_worker import celery_worker
 from tests.exchange.test_import import HAND_MADE
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -19,20 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def worker(settings):
-    broker = celery_app.conf.broker_url
-    if os.environ.get("CI") == "true":
-        assert broker.startswith("redis://"), f"CI runs the worker on Redis, not {broker}"
     settings.IMPORTS_IN_PROCESS = False
-    with start_worker(
-        celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ) as running:
+    with celery_worker(settings) as running:
         yield running
-    if broker.startswith("redis://"):
-        prefix = settings.CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"]
-        with celery_app.connection_for_write() as connection:
-            client = connection.default_channel.client
-            for key in client.scan_iter(match=f"{prefix}*"):
-                client.delete(key)
 
 
 def wait_for_state(run, *states, timeout=30.0):

@@ -8,16 +8,14 @@ The worker is Celery's own (celery.contrib.testing.worker.start_worker: the cons
 so parallel test runs on one Redis never take each other's tasks.
 """
 
-import os
 import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from claims import services as claim_services
 from incidents import services as incident_services
-from lootwatch.celery import app as celery_app
+from tests.celery_worker import celery_worker
 from tests.factories import IncidentFactory
 from webhooks import signing
 from webhooks.models import Attempt, Delivery, DeliveryStatus
@@ -28,22 +26,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def worker(settings):
-    broker = celery_app.conf.broker_url
-    if os.environ.get("CI") == "true":
-        # CI proves the real path: Redis as the broker.
-        assert broker.startswith("redis://"), f"CI runs the worker on Redis, not {broker}"
     settings.WEBHOOKS_IN_PROCESS = False
-    with start_worker(
-        celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ) as running:
+    with celery_worker(settings) as running:
         yield running
-    if broker.startswith("redis://"):
-        # Leave nothing of this process's queue behind in the shared Redis.
-        prefix = settings.CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"]
-        with celery_app.connection_for_write() as connection:
-            client = connection.default_channel.client
-            for key in client.scan_iter(match=f"{prefix}*"):
-                client.delete(key)
 
 
 def wait_until(condition, timeout=20.0):
