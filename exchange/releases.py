@@ -17,6 +17,7 @@ from claims.api.csv_columns import CLAIM_CSV_COLUMNS
 from claims.api.representation import claim_representation
 from claims.selectors import partner_claims
 from exchange.export import CHUNK, represented
+from exchange.models import Release
 from exchange.selectors import incidents_for_export
 from incidents.dossier import software_version
 from lootwatch.api.renderers import GeoJSONRenderer, defuse_cell
@@ -39,6 +40,18 @@ def storage():
 
 def path(version, name):
     return f"releases/{version}/{name}"
+
+
+def stored_release_files(cursor):
+    """(storage alias, name) of every release's stored files, manifest.json included, read
+    with a DB-API cursor (the backup's snapshot); see lootwatch.backups."""
+    table = Release._meta.db_table
+    cursor.execute(f"SELECT version, manifest FROM {table}")  # noqa: S608 (a model's table)
+    for version, manifest in cursor.fetchall():
+        if isinstance(manifest, str):
+            manifest = json.loads(manifest)
+        for entry in [*manifest.get("files", []), {"name": "manifest.json"}]:
+            yield "default", path(version, entry["name"])
 
 
 def _dumps(data):

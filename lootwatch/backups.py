@@ -8,7 +8,9 @@ A backup is a directory::
     database.dump          pg_dump custom format (PostgreSQL), or
     database.sqlite3       a copy made with SQLite's online backup API
     files/<storage>/<name> every file a model's FileField names (evidence originals in the
-                           private "evidence_originals" storage, derivatives in "default")
+                           private "evidence_originals" storage, derivatives in "default"),
+                           and the files an app lists itself (register_file_lister: the
+                           dataset releases' files)
 
 It holds original evidence, password hashes and sessions: keep it as private as the server.
 """
@@ -55,6 +57,22 @@ def file_fields():
         for field in model._meta.concrete_fields:
             if isinstance(field, FileField):
                 yield model, field, storage_alias(field.storage)
+
+
+# Functions of a DB-API cursor on the snapshot, each yielding (storage alias, name) of stored
+# files no FileField names; an app registers its own in AppConfig.ready.
+_file_listers = []
+
+
+def register_file_lister(lister):
+    _file_listers.append(lister)
+    return lister
+
+
+def listed_files(cursor):
+    """(storage alias, name) of every file the registered listers name in the snapshot."""
+    for lister in _file_listers:
+        yield from lister(cursor)
 
 
 def storage_alias(storage):

@@ -82,6 +82,8 @@ def source(request, tmp_path_factory):
 def prepared(installation):
     installation.run("migrate", "--no-input")
     installation.run("load_demo", "--no-accounts")
+    # A dataset release: its files are named by its manifest, not by a FileField.
+    installation.run("make_release", "2026.1")
     return installation
 
 
@@ -105,6 +107,7 @@ def test_backup_and_restore_round_trip_with_every_hash_verified(source, target, 
     # The manifest names every stored file with its real hash, and the rows per model.
     assert {(f["storage"], f["name"]): f["sha256"] for f in manifest["files"]} == source.files()
     assert {f["storage"] for f in manifest["files"]} == {"default", "evidence_originals"}
+    assert ("default", "releases/2026.1/manifest.json") in source.files()
     [(evidence_rows,)] = source.query("SELECT COUNT(*) FROM claims_evidence")
     assert evidence_rows >= 2  # one photo, attached to two claims, stored once
     assert manifest["counts"]["claims.evidence"] == evidence_rows

@@ -152,6 +152,7 @@ def read_snapshot(cursor):
             f"WHERE {quote(field.column)} IS NOT NULL AND {quote(field.column)} <> ''"
         )
         references.update((alias, name) for (name,) in cursor.fetchall())
+    references.update(backups.listed_files(cursor))
     table = Evidence._meta.db_table
     cursor.execute(
         f"SELECT {quote(Evidence._meta.get_field('original').column)}, "  # noqa: S608
