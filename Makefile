@@ -27,6 +27,8 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 run: export DEBUG ?= 1
+# Links in emails and release citations name the address this server answers on.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed pdf-deps messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo

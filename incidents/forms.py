@@ -27,6 +27,7 @@ from lootwatch.countries import CountrySelect
 from lootwatch.formats import DayFirstDateInput, date_hint
 from lootwatch.forms import (
     BoundedFormSetMixin,
+    CoordinateField,
     KnownOrNewChoiceField,
     LenientListField,
     OptionalPartForm,
@@ -117,7 +118,7 @@ class IncidentForm(forms.ModelForm):
             "occurred_from": format_lazy(
                 "{}. {}", date_hint, _("Reports often say “in the last few days”: give the range.")
             ),
-            "occurred_to": date_hint,
+            "occurred_to": format_lazy("{}. {}", date_hint, _("Leave it empty for a single day.")),
             "internal_notes": _("For staff only; never shown to partners."),
         }
 
@@ -130,6 +131,8 @@ class IncidentForm(forms.ModelForm):
             self.fields["place"].initial = self.instance.place_id
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
+        # A single day needs no end: it is the start (see clean).
+        self.fields["occurred_to"].required = False
 
     def clean(self):
         cleaned = super().clean()
@@ -137,6 +140,8 @@ class IncidentForm(forms.ModelForm):
         for message in self._errors.pop("version", []):
             self.add_error(None, message)
         start, end = cleaned.get("occurred_from"), cleaned.get("occurred_to")
+        if start and end is None and "occurred_to" not in self._errors:
+            cleaned["occurred_to"] = end = start
         if start and end and end < start:
             self.add_error("occurred_to", _("The end of the date range is before its start."))
         if not cleaned.get("place") and not self.describes_new_place():
@@ -189,6 +194,7 @@ class NewPlaceForm(OptionalPartForm, forms.ModelForm):
     class Meta:
         model = Place
         fields = PLACE_DESCRIPTION_FIELDS
+        field_classes = {"latitude": CoordinateField, "longitude": CoordinateField}
         labels = {
             "name": _("Name of the new place"),
             "country": _("Country"),

@@ -2,6 +2,8 @@
 one", lenient list fields for checks that only warn, and showing a service's refusal on the
 form it came from."""
 
+from decimal import ROUND_HALF_EVEN, Decimal
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
@@ -133,3 +135,16 @@ class OptionalPartForm:
             self.cleaned_data = {}
             return
         super().full_clean()
+
+
+class CoordinateField(forms.DecimalField):
+    """Decimal degrees as map apps copy them (often seven places or more), rounded to the six
+    places stored (about 10 cm) rather than refused."""
+
+    STEP = Decimal("0.000001")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or not value.is_finite():
+            return value
+        return value.quantize(self.STEP, rounding=ROUND_HALF_EVEN)

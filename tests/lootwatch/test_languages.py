@@ -66,6 +66,25 @@ def test_the_choice_is_remembered_for_the_person(journalist):
     assert "Внести інцидент" in other.get("/incidents/").content.decode()
 
 
+def test_signing_out_leaves_the_next_person_their_own_language(journalist):
+    """One browser, two people: the first chose Ukrainian; the second, who never chose,
+    signs in after the first signed out and reads the browser's language, English."""
+    journalist.set_password(PASSWORD)
+    journalist.save()
+    Profile.objects.update_or_create(user=journalist, defaults={"language": "uk"})
+    editor = UserFactory(username="ed", role="editor")
+    editor.set_password(PASSWORD)
+    editor.save()
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.post("/accounts/login/", {"username": journalist.username, "password": PASSWORD})
+    assert "Внести інцидент" in browser.get("/incidents/").content.decode()
+
+    signed_out = browser.post("/accounts/logout/")
+    assert signed_out.cookies["django_language"].value == ""  # deleted
+    browser.post("/accounts/login/", {"username": "ed", "password": PASSWORD})
+    assert ">Log an incident<" in browser.get("/incidents/").content.decode()
+
+
 def test_signing_in_without_a_choice_keeps_the_browsers_language():
     user = UserFactory(username="ola", role="journalist")
     user.set_password(PASSWORD)

@@ -83,3 +83,14 @@ def test_the_list_filter_takes_the_same_format(journalist, journalist_client):
     response = journalist_client.get("/incidents/", {"occurred_after": "27/04/2022"})
     assert [incident.title for incident in response.context["page"]] == ["Tractors"]
     assert "DD/MM/YYYY, e.g. 27/04/2022" in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "typed"), [("en-gb", "26.04.2022"), ("uk", "26/04/2022")])
+def test_the_other_languages_day_first_form_is_read_too(journalist_client, language, typed):
+    """A Ukrainian journalist pasting 26/04/2022 from an English page (or the other way
+    round) is understood, still day first."""
+    journalist_client.post("/language/", {"language": language, "next": "/incidents/"})
+    data = incident_post(place=PlaceFactory(), occurred_from=typed, occurred_to=typed)
+    response = journalist_client.post("/incidents/new/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert Incident.objects.get().occurred_from == datetime.date(2022, 4, 26)

@@ -1,6 +1,8 @@
 """Logging an incident with its place, items, actors and claims (with evidence) in one
 form: all of it saved through the services, or nothing."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -115,6 +117,34 @@ def test_save_as_draft_with_a_new_place(journalist, journalist_client):
     assert incident.place.country == "UA"
     assert incident.place.history.first().history_user == journalist
     assert Source.objects.get().name == "Ministry of Defence of Ukraine"
+
+
+def test_a_single_day_needs_no_end_date(journalist_client):
+    data = incident_post(place=PlaceFactory(), occurred_from="2022-04-02", occurred_to="")
+    response = journalist_client.post(NEW, data)
+    assert response.status_code == 302
+    incident = Incident.objects.get()
+    assert incident.occurred_from == incident.occurred_to == datetime.date(2022, 4, 2)
+
+
+def test_coordinates_copied_from_a_map_app_are_rounded_not_refused(journalist_client):
+    """Map apps copy seven decimals or more; six are stored (about 10 cm)."""
+    data = incident_post(
+        place=None,
+        **{
+            "new_place-name": "Melitopol",
+            "new_place-country": "UA",
+            "new_place-latitude": "46.8489257",
+            "new_place-longitude": "35.36531449",
+            "new_place-precision": "settlement",
+        },
+    )
+
+    response = journalist_client.post(NEW, data)
+
+    assert response.status_code == 302
+    place = Incident.objects.get().place
+    assert (str(place.latitude), str(place.longitude)) == ("46.848926", "35.365314")
 
 
 def test_errors_are_shown_next_to_fields_and_nothing_is_saved(journalist_client):
