@@ -140,24 +140,26 @@ def partner_incidents() -> QuerySet[Incident]:
 
     The summary is the one stored on each incident (with_stored_summary), which equals
     with_summary() over those claims: read as columns, it lets the page be chosen first."""
-    return (
-        with_stored_summary(published_incidents())
-        .select_related("place")
-        .prefetch_related(
-            Prefetch(
-                "actors",
-                queryset=Actor.objects.order_by("name", "pk"),
-                to_attr="partner_actors",
-            ),
-            Prefetch(
-                "items",
-                queryset=IncidentItem.objects.select_related("category").order_by("pk"),
-                to_attr="partner_items",
-            ),
-            partner_claims_of_incidents(),
-            *route_and_links(claims=visible_claims(), linked=rules.visible_to_partners, brief=True),
-        )
+    return partner_incident_rows().prefetch_related(
+        Prefetch(
+            "actors",
+            queryset=Actor.objects.order_by("name", "pk"),
+            to_attr="partner_actors",
+        ),
+        Prefetch(
+            "items",
+            queryset=IncidentItem.objects.select_related("category").order_by("pk"),
+            to_attr="partner_items",
+        ),
+        partner_claims_of_incidents(),
+        *route_and_links(claims=visible_claims(), linked=rules.visible_to_partners, brief=True),
     )
+
+
+def partner_incident_rows() -> QuerySet[Incident]:
+    """Published incidents with their stored summary and place, nothing else: the API list
+    reads the rest as rows (incidents.api.rows)."""
+    return with_stored_summary(published_incidents()).select_related("place")
 
 
 def route_and_links(*, claims, linked, brief=False) -> list[Prefetch]:
