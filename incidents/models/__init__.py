@@ -18,6 +18,7 @@ from incidents.models.items import IncidentItem, quantity_range
 from incidents.models.places import (
     PUBLIC_COORDINATE_STEP,
     Place,
+    PlaceListing,
     PlacePrecision,
     country_code_validator,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "LinkKind",
     "LinkRole",
     "Place",
+    "PlaceListing",
     "PlacePrecision",
     "RoutePoint",
     "country_code_validator",
