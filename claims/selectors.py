@@ -61,10 +61,10 @@ def summarised_claims_of_incident() -> Q:
     return ~rules.awaiting_editor("claims__", incident="")
 
 
-def _with_visible_relay(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+def with_visible_relay(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Annotate ``reported_via_public_id``: the claim it is known through, if partners see it."""
     relay = Claim.objects.filter(rules.visible_to_partners(), pk=OuterRef("reported_via_id"))
-    return claims.annotate(reported_via_public_id=Subquery(relay.values("public_id")[:1]))
+    return claims.annotate(reported_via_public_id=Subquery(relay.order_by().values("public_id")))
 
 
 def evidence_with_derivatives() -> QuerySet[Evidence]:
@@ -82,7 +82,7 @@ def evidence_with_derivatives() -> QuerySet[Evidence]:
 
 def partner_claims() -> QuerySet[Claim]:
     """The claims partners may see, ready to serialize without a query per row."""
-    return _with_visible_relay(
+    return with_visible_relay(
         visible_claims().select_related("source", "incident").prefetch_related(partner_evidence())
     )
 
@@ -96,7 +96,7 @@ def partner_claims_of_incidents() -> Prefetch:
     """The Prefetch listing an incident's visible claims (oldest first) in partner_claims."""
     return Prefetch(
         "claims",
-        queryset=_with_visible_relay(
+        queryset=with_visible_relay(
             visible_claims()
             .select_related("source")
             .prefetch_related(partner_evidence())

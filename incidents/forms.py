@@ -23,6 +23,7 @@ from incidents.models import (
     ItemCategory,
     Place,
 )
+from incidents.widgets import PlaceLookup
 from lootwatch.countries import CountrySelect
 from lootwatch.formats import DayFirstDateInput, date_hint
 from lootwatch.forms import (
@@ -53,6 +54,8 @@ def place_picker(**kwargs):
     incident's own place, and each point of its route)."""
     return PlaceChoiceField(
         queryset=Place.objects.all(),
+        # Only the chosen place is rendered: the search box beside it offers the others.
+        widget=PlaceLookup,
         required=False,
         empty_label=_("— choose a place —"),
         new_label=_("— a new place (describe it below) —"),

@@ -9,10 +9,8 @@ notes and withdrawal reasons are never read out for them. Journalists and editor
 incident but other people's drafts.
 """
 
-import math
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -140,15 +138,17 @@ def partner_incidents() -> QuerySet[Incident]:
 
     The summary is the one stored on each incident (with_stored_summary), which equals
     with_summary() over those claims: read as columns, it lets the page be chosen first."""
-    return (
-        with_stored_summary(published_incidents())
-        .select_related("place")
-        .prefetch_related(
-            *actors_and_items(),
-            partner_claims_of_incidents(),
-            *route_and_links(claims=visible_claims(), linked=rules.visible_to_partners, brief=True),
-        )
+    return partner_incident_rows().prefetch_related(
+        *actors_and_items(),
+        partner_claims_of_incidents(),
+        *route_and_links(claims=visible_claims(), linked=rules.visible_to_partners, brief=True),
     )
+
+
+def partner_incident_rows() -> QuerySet[Incident]:
+    """Published incidents with their stored summary and place, nothing else: the API list
+    reads the rest as rows (incidents.api.rows)."""
+    return with_stored_summary(published_incidents()).select_related("place")
 
 
 def actors_and_items() -> list[Prefetch]:
@@ -275,79 +275,36 @@ def in_public_bbox(
     max_lon: Decimal,
     max_lat: Decimal,
 ) -> QuerySet[Incident]:
-    """Incidents whose place, as partners see it, lies inside the box.
+    """Incidents whose place, as partners see it, lies inside the box."""
+    box = {"min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon, "max_lat": max_lat}
+    return queryset.filter(public_bbox("place__", **box))
+
+
+def public_bbox(prefix, *, min_lon, min_lat, max_lon, max_lat) -> Q:
+    """Places (``prefix`` the path to the place) that lie inside the box as partners see
+    them.
 
     Rounded places are matched on their rounded coordinates, not on the exact ones:
     otherwise shrinking the box step by step would reveal the exact location.
     """
-    rounded = Q(place__precision=PlacePrecision.EXACT, place__exact_location_public=False)
+    rounded = Q(**{f"{prefix}precision": PlacePrecision.EXACT}) & Q(
+        **{f"{prefix}exact_location_public": False}
+    )
     exact_inside = Q(
-        place__longitude__gte=min_lon,
-        place__longitude__lte=max_lon,
-        place__latitude__gte=min_lat,
-        place__latitude__lte=max_lat,
+        **{
+            f"{prefix}longitude__gte": min_lon,
+            f"{prefix}longitude__lte": max_lon,
+            f"{prefix}latitude__gte": min_lat,
+            f"{prefix}latitude__lte": max_lat,
+        }
     )
     rounded_inside = (
-        _rounds_to_at_least("place__longitude", min_lon)
-        & _rounds_to_at_most("place__longitude", max_lon)
-        & _rounds_to_at_least("place__latitude", min_lat)
-        & _rounds_to_at_most("place__latitude", max_lat)
+        _rounds_to_at_least(f"{prefix}longitude", min_lon)
+        & _rounds_to_at_most(f"{prefix}longitude", max_lon)
+        & _rounds_to_at_least(f"{prefix}latitude", min_lat)
+        & _rounds_to_at_most(f"{prefix}latitude", max_lat)
     )
-    return queryset.filter((~rounded & exact_inside) | (rounded & rounded_inside))
-
-
-def map_clusters(queryset: QuerySet[Incident], *, cell: float) -> list[tuple]:
-    """The incidents of ``queryset`` counted per square of ``cell`` degrees on a grid:
-    (count, latitude, longitude) per square holding any, at their mean position.
-
-    Positions are the published ones (Place.public_coordinates): a home is counted at its
-    rounded coordinates, so that a group of one does not show where it is. The incidents
-    are counted per place first, then the places per square: on PostgreSQL in one
-    statement; elsewhere the squares are summed in Python.
-    """
-    per_place = queryset.order_by().values("place_id").annotate(count=Count("pk"))
-    if connection.vendor == "postgresql":
-        sql, params = per_place.query.sql_with_params()
-        rounded = "p.precision = %s AND NOT p.exact_location_public"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT sum(n)::bigint, sum(n * lat) / sum(n), sum(n * lon) / sum(n)
-                FROM (
-                    SELECT per_place.count AS n,
-                           (CASE WHEN {rounded} THEN round(p.latitude, %s)
-                                 ELSE p.latitude END)::float8 AS lat,
-                           (CASE WHEN {rounded} THEN round(p.longitude, %s)
-                                 ELSE p.longitude END)::float8 AS lon
-                    FROM ({sql}) per_place JOIN incidents_place p ON p.id = per_place.place_id
-                ) placed
-                GROUP BY floor(lon / %s), floor(lat / %s)
-                """,  # noqa: S608 (the SQL of a queryset, its values as parameters)
-                [
-                    PlacePrecision.EXACT,
-                    PUBLIC_DECIMALS,
-                    PlacePrecision.EXACT,
-                    PUBLIC_DECIMALS,
-                    *params,
-                    cell,
-                    cell,
-                ],
-            )
-            return cursor.fetchall()
-    counts = dict(per_place.values_list("place_id", "count"))
-    squares = {}
-    for place in Place.objects.filter(pk__in=counts).only(
-        "latitude", "longitude", "precision", "exact_location_public"
-    ):
-        latitude, longitude = map(float, place.public_coordinates())
-        n = counts[place.pk]
-        square = squares.setdefault(
-            (math.floor(longitude / cell), math.floor(latitude / cell)), [0, 0.0, 0.0]
-        )
-        square[0] += n
-        square[1] += n * latitude
-        square[2] += n * longitude
-    return [(n, lat / n, lon / n) for n, lat, lon in squares.values()]
+    return (~rounded & exact_inside) | (rounded & rounded_inside)
 
 
 def _rounds_to_at_least(field, bound):

@@ -230,7 +230,8 @@ def main():
             f"{figures['seconds']:.0f} s, `{figures['path']}`\n\n"
             f"{figures['requests']:,} requests, **{figures['rps']:.1f} requests/s**, "
             f"p50 {figures['p50']:.0f} ms, p99 {figures['p99']:.0f} ms, "
-            f"errors {figures['errors']}"
+            f"errors {figures['errors']}; load average (1 min) "
+            f"{figures['load_average'][0]:.1f} before, {figures['load_average'][1]:.1f} at the end"
         )
 
 

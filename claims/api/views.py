@@ -1,7 +1,6 @@
 """Partner API endpoints for claims and sources: thin viewsets over claims/selectors.py."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims import selectors
@@ -9,7 +8,7 @@ from claims.api.csv_columns import CLAIM_CSV_COLUMNS
 from claims.api.representation import claim_representation
 from claims.api.serializers import ClaimWithIncidentSerializer, SourceSerializer
 from claims.filters import ClaimFilterSet, SourceFilterSet
-from lootwatch.api.renderers import CSVRenderer
+from lootwatch.api.renderers import CSVRenderer, FastJSONRenderer
 from lootwatch.api.views import PartnerListViewSet, PartnerReadOnlyViewSet
 
 
@@ -19,7 +18,7 @@ class ClaimViewSet(PartnerReadOnlyViewSet):
 
     serializer_class = ClaimWithIncidentSerializer
     filterset_class = ClaimFilterSet
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    renderer_classes = [FastJSONRenderer, CSVRenderer]
     csv_columns = CLAIM_CSV_COLUMNS
     ordering = ["-created_at"]
     ordering_tiebreaker = "public_id"

@@ -7,13 +7,16 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims import selectors as claim_selectors
 from incidents import selectors
 from incidents.api.csv_columns import INCIDENT_CSV_COLUMNS
-from incidents.api.representation import deletion_representation, incident_representation
+from incidents.api.representation import (
+    deletion_representation,
+    incident_page_representation,
+    incident_representation,
+)
 from incidents.api.serializers import (
     ActorSerializer,
     CategorySerializer,
@@ -27,7 +30,7 @@ from incidents.filters import (
     IncidentFilterSet,
     PlaceFilterSet,
 )
-from lootwatch.api.renderers import CSVRenderer, GeoJSONRenderer
+from lootwatch.api.renderers import CSVRenderer, FastJSONRenderer, GeoJSONRenderer
 from lootwatch.api.views import PartnerListViewSet, PartnerReadOnlyViewSet
 
 
@@ -105,7 +108,7 @@ class IncidentViewSet(PartnerReadOnlyViewSet):
 
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilterSet
-    renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer]
+    renderer_classes = [FastJSONRenderer, GeoJSONRenderer, CSVRenderer]
     geojson_serializers = {
         "list": IncidentFeatureCollectionSerializer,
         "retrieve": IncidentFeatureSerializer,
@@ -115,12 +118,16 @@ class IncidentViewSet(PartnerReadOnlyViewSet):
     ordering_tiebreaker = "public_id"
 
     def get_queryset(self):
+        # A page reads its related rows itself (incidents.api.rows); one incident is
+        # prefetched and built as webhooks and exports build it.
+        if self.action == "list":
+            return selectors.partner_incident_rows()
         return selectors.partner_incidents()
 
-    # Serialized through incident_representation, as webhooks are, so the two never differ.
+    # The same data as incident_representation, which webhooks use (tests/api/test_fast_path.py).
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(incident_representation(page, request=request))
+        return self.get_paginated_response(incident_page_representation(page, request=request))
 
     def retrieve(self, request, *args, **kwargs):
         return Response(incident_representation([self.get_object()], request=request)[0])

@@ -19,6 +19,7 @@ from incidents.models.places import (
     PLACE_DESCRIPTION_FIELDS,
     PUBLIC_COORDINATE_STEP,
     Place,
+    PlaceListing,
     PlacePrecision,
     country_code_validator,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "LinkKind",
     "LinkRole",
     "Place",
+    "PlaceListing",
     "PlacePrecision",
     "RoutePoint",
     "country_code_validator",

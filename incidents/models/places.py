@@ -176,3 +176,20 @@ class Place(models.Model):
             latitude.quantize(PUBLIC_COORDINATE_STEP, ROUND_HALF_UP),
             longitude.quantize(PUBLIC_COORDINATE_STEP, ROUND_HALF_UP),
         )
+
+
+class PlaceListing(models.Model):
+    """How many incidents at a place every journalist sees on the map unfiltered
+    (submitted and published ones): written only by a PostgreSQL trigger on incidents
+    (incidents.map_grid), read by the map's groups. Empty on SQLite."""
+
+    place = models.OneToOneField(
+        Place, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "incidents_place_listed"
+
+    def __str__(self):
+        return f"{self.n} incidents listed at place {self.place_id}"

@@ -68,7 +68,8 @@ class KeysetPagination(BasePagination):
 
         first = self._position(rows[0]) if rows else None
         last = self._position(rows[-1]) if rows else None
-        here = cursor["values"] if cursor else None
+        # An empty page (past the last row) links back from the cursor's own position.
+        here = [_jsonable(value) for value in cursor["values"]] if cursor else None
         if reverse:
             self.previous_position = first if has_more else None
             self.next_position = last or here

@@ -19,6 +19,7 @@ from lootwatch.api.authentication import (
 )
 from lootwatch.api.negotiation import FormatParameterNegotiation
 from lootwatch.api.pagination import KeysetPagination
+from lootwatch.api.renderers import FastJSONRenderer
 from lootwatch.api.schema import PartnerAutoSchema
 from lootwatch.api.throttling import PartnerKeyRateThrottle
 
@@ -37,7 +38,7 @@ class PartnerAPIMixin:
     throttle_classes = [PartnerKeyRateThrottle]
     pagination_class = KeysetPagination
     content_negotiation_class = FormatParameterNegotiation
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [FastJSONRenderer]
     schema = PartnerAutoSchema()
     lookup_field = "public_id"
     ordering = ["pk"]

@@ -104,12 +104,16 @@ async def _run(port, path, key, *, concurrency, seconds):
 def load(path, key, *, concurrency=8, seconds=20):
     """Serve with gunicorn, send ``path`` (with the partner ``key``) from ``concurrency``
     clients for ``seconds``; return a dict of the figures."""
-    port = free_port()
+    # BENCH_PORT: a port of one's own on a shared machine; else any free one.
+    port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
     server = start_server(port)
     try:
+        load_before = os.getloadavg()[0]
         latencies, errors, elapsed = asyncio.run(
             _run(port, path, key, concurrency=concurrency, seconds=seconds)
         )
+        # The 1-minute load average, before and at the end: the machine may be shared.
+        load_average = (load_before, os.getloadavg()[0])
     finally:
         stop_server(server)
     latencies.sort()
@@ -122,4 +126,5 @@ def load(path, key, *, concurrency=8, seconds=20):
         "p50": statistics.median(latencies) if latencies else 0.0,
         "p99": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else 0,
         "concurrency": concurrency,
+        "load_average": load_average,
     }

@@ -39,6 +39,33 @@ def test_the_place_filter_suggests_places_as_you_type(page, live_server):
     expect(page.locator("#id_place option:checked")).to_have_text("Bucha, Kyiv Oblast (UA)")
 
 
+def test_the_log_form_picker_suggests_places_from_the_keyboard(page, live_server):
+    UserFactory(username="jo", role="journalist")
+    bucha = PlaceFactory(name="Bucha", admin1="Kyiv Oblast")
+    for name in ("Irpin", "Hostomel", "Borodianka"):
+        PlaceFactory(name=name)
+
+    sign_in(page, "jo")
+    page.goto("/incidents/new/")
+    page.wait_for_function("window.htmx !== undefined")
+    # "Choose a place" and "a new place" only until something is typed.
+    expect(page.locator("#id_place option")).to_have_count(2)
+    search = page.get_by_label("Search the known places")
+    search.fill("Buc")
+    expect(page.locator("#id_place option")).to_have_count(3)
+    # Enter does not send the half-filled form: it moves to the suggestions, one chosen.
+    search.press("Enter")
+    expect(page.locator("#id_place")).to_be_focused()
+    expect(page.locator("#id_place")).to_have_value(str(bucha.pk))
+    assert page.url.endswith("/incidents/new/")
+    # The down arrow moves there too, from the route's own search box.
+    route_search = page.get_by_label("Find the place among the known ones")
+    route_search.fill("Irp")
+    expect(page.locator("#id_route-0-place option")).to_have_count(3)
+    route_search.press("ArrowDown")
+    expect(page.locator("#id_route-0-place")).to_be_focused()
+
+
 def test_the_map_groups_many_incidents_and_shows_markers_on_a_city(page, live_server, monkeypatch):
     # Group as soon as more than three incidents are in view (400 in production).
     monkeypatch.setattr("incidents.views.maps.MARKER_LIMIT", 3)

@@ -323,6 +323,37 @@ def test_place_autocomplete_options(journalist_client):
     assert b"selected" in content
 
 
+def test_the_place_pickers_carry_only_the_chosen_place(journalist, journalist_client):
+    """At the size of a war (100,000 places) every place in the log form made a page of
+    megabytes: the pickers carry the chosen place only, the search box offers the others."""
+    chosen = PlaceFactory(name="Vorzel")
+    others = [PlaceFactory(name=f"Hamlet {n}") for n in range(3)]
+
+    blank = journalist_client.get(NEW).content.decode()
+    assert not any(place.name in blank for place in [chosen, *others])
+    assert 'aria-controls="id_place"' in blank and 'aria-controls="id_route-0-place"' in blank
+
+    # Sent back with an error, the form shows the place that was chosen, and "new" when chosen.
+    refused = journalist_client.post(
+        NEW,
+        {
+            "title": "",
+            "place": str(chosen.pk),
+            "route-TOTAL_FORMS": "1",
+            "route-INITIAL_FORMS": "0",
+            "route-0-place": "new",
+        },
+    ).content.decode()
+    assert f'<option value="{chosen.pk}" selected>Vorzel' in refused
+    assert '<option value="new" selected>' in refused
+    assert not any(place.name in refused for place in others)
+
+    # Editing shows the incident's own place, chosen.
+    incident = IncidentFactory(created_by=journalist, place=chosen)
+    edit = journalist_client.get(f"{incident.get_absolute_url()}edit/").content.decode()
+    assert f'<option value="{chosen.pk}" selected>Vorzel' in edit
+
+
 @pytest.mark.parametrize(
     ("occurred_from", "occurred_to"),
     [("0001-01-01", "0001-01-02"), ("9999-12-30", "9999-12-31"), ("0001-01-01", "9999-12-31")],
