@@ -194,6 +194,7 @@ class ClaimForm(forms.ModelForm):
 
     source = KnownOrNewChoiceField(
         queryset=Source.objects.all(),
+        label=_("Source"),
         required=False,
         empty_label=_("— choose a source —"),
         new_label=_("— a new source (name it below) —"),
@@ -237,12 +238,24 @@ class ClaimForm(forms.ModelForm):
             "published_at": DayFirstDateTimeInput(),
             "original_text": forms.Textarea(attrs={"rows": 3}),
             "translation": forms.Textarea(attrs={"rows": 3}),
-            "language": forms.TextInput(attrs={"placeholder": "e.g. uk"}),
+            "language": forms.TextInput(attrs={"placeholder": _("e.g. uk")}),
         }
         labels = {
+            "source": _("Source"),
+            "medium": _("Medium"),
             "published_at": _("Published at (UTC)"),
+            "language": _("Language"),
             "original_text": _("Quote (original language)"),
+            "translation": _("Translation"),
+            "translated_by": _("Translated by"),
+            "translator_kind": _("Translator is"),
             "reported_via": _("Reported via"),
+        }
+        help_texts = {
+            "language": _("Language of the original text, e.g. uk, ru, en."),
+            "original_text": _("The quote, in its original language."),
+            "translation": _("English translation, if needed."),
+            "translated_by": _("Who translated it: a person or an outlet."),
         }
 
     def __init__(self, *args, incident=None, user=None, **kwargs):
