@@ -131,14 +131,22 @@ class EvidenceUploadForm(forms.Form):
                 if digest is None:
                     continue
                 if digest in digests:
-                    self.add_error(name, f"{upload.name} is the same file as {digests[digest]}.")
+                    self.add_error(
+                        name,
+                        gettext("%(file)s is the same file as %(other)s.")
+                        % {"file": upload.name, "other": digests[digest]},
+                    )
                 digests.setdefault(digest, upload.name)
         if self.claim is not None and digests:
             attached = set(
                 self.claim.evidence.filter(sha256__in=digests).values_list("sha256", flat=True)
             )
             for digest in attached:
-                self.add_error(None, f"{digests[digest]} is already attached to this claim.")
+                self.add_error(
+                    None,
+                    gettext("%(file)s is already attached to this claim.")
+                    % {"file": digests[digest]},
+                )
         return cleaned
 
     def uploads(self):
