@@ -333,7 +333,7 @@ class CategoryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         categories = ItemCategory.objects.filter(parent__isnull=True).order_by("name")
-        return [(category.slug, category.name) for category in categories]
+        return [(category.slug, category.display_name) for category in categories]
 
     def queryset(self, request, queryset):
         if not self.value():

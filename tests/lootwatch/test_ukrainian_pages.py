@@ -187,3 +187,13 @@ def test_the_review_workspace_has_no_english_left(editor_client, ukrainian_recor
     workspace = html[start : html.index('id="footer"')]
     names = user_names() | {reference_editor().username}
     assert english_left(workspace, names=names) == []
+
+
+def test_the_publish_step_has_no_english_left(editor_client, ukrainian_record):
+    client = in_ukrainian(editor_client)
+    response = client.get(f"/admin/incidents/incident/{ukrainian_record.pk}/publish/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.rindex("<", 0, html.index('id="content-main"'))
+    names = user_names() | {reference_editor().username}
+    assert english_left(html[start : html.index('id="footer"')], names=names) == []
