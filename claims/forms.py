@@ -131,14 +131,22 @@ class EvidenceUploadForm(forms.Form):
                 if digest is None:
                     continue
                 if digest in digests:
-                    self.add_error(name, f"{upload.name} is the same file as {digests[digest]}.")
+                    self.add_error(
+                        name,
+                        gettext("%(file)s is the same file as %(other)s.")
+                        % {"file": upload.name, "other": digests[digest]},
+                    )
                 digests.setdefault(digest, upload.name)
         if self.claim is not None and digests:
             attached = set(
                 self.claim.evidence.filter(sha256__in=digests).values_list("sha256", flat=True)
             )
             for digest in attached:
-                self.add_error(None, f"{digests[digest]} is already attached to this claim.")
+                self.add_error(
+                    None,
+                    gettext("%(file)s is already attached to this claim.")
+                    % {"file": digests[digest]},
+                )
         return cleaned
 
     def uploads(self):
@@ -194,6 +202,7 @@ class ClaimForm(forms.ModelForm):
 
     source = KnownOrNewChoiceField(
         queryset=Source.objects.all(),
+        label=_("Source"),
         required=False,
         empty_label=_("— choose a source —"),
         new_label=_("— a new source (name it below) —"),
@@ -237,12 +246,24 @@ class ClaimForm(forms.ModelForm):
             "published_at": DayFirstDateTimeInput(),
             "original_text": forms.Textarea(attrs={"rows": 3}),
             "translation": forms.Textarea(attrs={"rows": 3}),
-            "language": forms.TextInput(attrs={"placeholder": "e.g. uk"}),
+            "language": forms.TextInput(attrs={"placeholder": _("e.g. uk")}),
         }
         labels = {
+            "source": _("Source"),
+            "medium": _("Medium"),
             "published_at": _("Published at (UTC)"),
+            "language": _("Language"),
             "original_text": _("Quote (original language)"),
+            "translation": _("Translation"),
+            "translated_by": _("Translated by"),
+            "translator_kind": _("Translator is"),
             "reported_via": _("Reported via"),
+        }
+        help_texts = {
+            "language": _("Language of the original text, e.g. uk, ru, en."),
+            "original_text": _("The quote, in its original language."),
+            "translation": _("English translation, if needed."),
+            "translated_by": _("Who translated it: a person or an outlet."),
         }
 
     def __init__(self, *args, incident=None, user=None, **kwargs):

@@ -2,6 +2,7 @@
 parameters, which one filter alone cannot check."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class IncidentFilterForm(forms.Form):
@@ -25,4 +26,4 @@ class IncidentFilterForm(forms.Form):
 
 
 class IncidentPageFilterForm(IncidentFilterForm):
-    range_error = "“To” is before “From”: no incident can match. Swap the dates."
+    range_error = _("“To” is before “From”: no incident can match. Swap the dates.")

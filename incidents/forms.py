@@ -60,7 +60,7 @@ def place_picker(**kwargs):
         empty_label=_("— choose a place —"),
         new_label=_("— a new place (describe it below) —"),
         help_text=_("Type in the search box to narrow the list, or describe a new place below."),
-        **kwargs,
+        **{"label": _("Place"), **kwargs},
     )
 
 
@@ -244,18 +244,24 @@ class NewActorForm(OptionalPartForm, forms.ModelForm):
     class Meta:
         model = Actor
         fields = ["name", "kind", "parent", "country"]
-        labels = {"name": "Name of the new actor", "parent": "Part of"}
+        labels = {
+            "name": _("Name of the new actor"),
+            "kind": _("Kind"),
+            "parent": _("Part of"),
+            "country": _("Country"),
+        }
         help_texts = {
-            "name": "As the sources name it, e.g. “141st Special Motorized Regiment”.",
-            "parent": "The formation it belongs to, if known.",
+            "name": _("As the sources name it, e.g. “141st Special Motorized Regiment”."),
+            "parent": _("The formation it belongs to, if known."),
+            "country": _("ISO 3166-1 alpha-2, e.g. UA."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Actor.objects.order_by("name", "pk")
-        self.fields["parent"].empty_label = "— not known —"
+        self.fields["parent"].empty_label = _("— not known —")
         self.fields["country"].widget = CountrySelect()
-        self.fields["name"].error_messages["required"] = "Name the new actor."
+        self.fields["name"].error_messages["required"] = _("Name the new actor.")
 
     def is_filled(self):
         """Return True if the journalist started describing a new actor."""

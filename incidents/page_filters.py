@@ -8,6 +8,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from claims import selectors as claim_selectors
@@ -28,6 +29,28 @@ ANY_STATUS = "any"
 
 # The journalists' pages (incidents.views) list every incident the signed-in user may see,
 # not only published ones, so they filter over all places and actors and by status too.
+
+
+class PageOrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering, its "(descending)" in our catalogue: django-filter has
+    no Ukrainian of its own."""
+
+    descending_fmt = _("%s (descending)")
+
+    def build_choices(self, fields, labels):
+        # django-filter writes "Date (descending)" once, in the language of the import;
+        # here each is written when the page is drawn, in the page's language.
+        choices = super().build_choices(fields, labels)
+        ascending = dict(choices)
+        return [
+            (param, _descending(self.descending_fmt, ascending[param[1:]]))
+            if param.startswith("-")
+            else (param, label)
+            for param, label in choices
+        ]
+
+
+_descending = lazy(lambda template, label: str(template) % label, str)
 
 
 class IncidentPageFilterSet(IncidentFilterSet):
@@ -123,7 +146,7 @@ class IncidentPageFilterSet(IncidentFilterSet):
         label=_("Logged by me"),
         widget=forms.CheckboxInput,
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = PageOrderingFilter(
         fields=(
             ("occurred_from", "occurred_from"),
             ("updated_at", "updated_at"),

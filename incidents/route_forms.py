@@ -10,6 +10,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -47,15 +48,23 @@ class RoutePointForm(forms.ModelForm):
         widgets = {
             "date_from": DATE_INPUT,
             "date_to": DATE_INPUT,
-            "note": forms.TextInput(attrs={"placeholder": "e.g. reported by the ministry"}),
+            "note": forms.TextInput(attrs={"placeholder": _("e.g. reported by the ministry")}),
             "supporting_claims": forms.CheckboxSelectMultiple,
         }
         labels = {
             "date_from": _("There from"),
-            "date_to": "Until",
+            "date_to": _("Until"),
+            "note": _("How it is known"),
             "supporting_claims": _("Claims that say so"),
         }
         help_texts = {
+            "note": _(
+                "e.g. “tracked by the dealer's GPS”, “reported by the ministry”. Shown to "
+                "partners: never name a witness here."
+            ),
+            "supporting_claims": _(
+                "The claims of this incident that say the goods were taken here."
+            ),
             "date_from": date_hint,
             "date_to": format_lazy("{}. {}", date_hint, _("Leave empty for a single day.")),
         }
@@ -102,8 +111,8 @@ class RoutePointForm(forms.ModelForm):
 def _claim_label(claim):
     label = str(claim)
     if claim.published_at:
-        label += f", {claim.published_at:%d %b %Y}"
-    return f"{label} (withdrawn)" if claim.withdrawn_at else label
+        label += f", {date_format(claim.published_at, 'd M Y')}"
+    return gettext("%(claim)s (withdrawn)") % {"claim": label} if claim.withdrawn_at else label
 
 
 class LoggedRoutePointForm(RoutePointForm):

@@ -115,7 +115,9 @@ class EditorialAdminMixin:
         number (or no such record) rather than letting the database raise."""
         obj = self.get_object(request, object_id)
         if obj is None:
-            raise Http404(f"No {self.model._meta.verbose_name} with this id.")
+            raise Http404(
+                gettext("No %(kind)s with this id.") % {"kind": self.model._meta.verbose_name}
+            )
         return obj
 
     def run_step(self, request, *, form_class, initial, call, done, template, title, **context):
@@ -325,13 +327,13 @@ class CategoryFilter(admin.SimpleListFilter):
     in the address (``?category=cars``).
     """
 
-    title = "category of items"
+    title = gettext_lazy("category of items")
     parameter_name = "category"
     incident_path = "pk"
 
     def lookups(self, request, model_admin):
         categories = ItemCategory.objects.filter(parent__isnull=True).order_by("name")
-        return [(category.slug, category.name) for category in categories]
+        return [(category.slug, category.display_name) for category in categories]
 
     def queryset(self, request, queryset):
         if not self.value():

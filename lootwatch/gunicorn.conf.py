@@ -14,6 +14,20 @@ graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
 
+# Each worker loads the gazetteer (incidents.gazetteer: ~3 s and a few hundred MB) once,
+# after loading the application and before taking its first request, rather than in the
+# request of the first place look-up. GAZETTEER_PRELOAD=0 leaves it to that first look-up
+# (the operations tests, which start gunicorn often and never look a place up).
+preload_gazetteer = os.environ.get("GAZETTEER_PRELOAD", "1") != "0"
+
+
+def post_worker_init(worker):
+    if preload_gazetteer:
+        from incidents.gazetteer import load
+
+        load()
+
+
 # No runtime control socket: nothing here uses gunicornc, and every instance on a machine would
 # otherwise share one default path (two servers, or CI beside a developer, would collide).
 control_socket_disable = True

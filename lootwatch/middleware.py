@@ -12,6 +12,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.functional import empty
+from django.utils.translation import gettext
 from rest_framework_api_key.models import APIKey
 
 from lootwatch import logs
@@ -122,10 +123,11 @@ def service_unavailable(request, service):
     if request.path.startswith("/api/") or request.path in ("/healthz", "/readyz"):
         response = JsonResponse(
             {
-                "detail": (
-                    f"Lootwatch is briefly unavailable ({service} unreachable). "
-                    f"Try again in {retry_after} seconds."
+                "detail": gettext(
+                    "Lootwatch is briefly unavailable (%(service)s unreachable). "
+                    "Try again in %(seconds)s seconds."
                 )
+                % {"service": service, "seconds": retry_after}
             },
             status=503,
         )

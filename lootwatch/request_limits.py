@@ -16,36 +16,36 @@ from django.core.exceptions import (
 )
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 
 def _megabytes(size):
-    return f"{size / (1024 * 1024):g} MB"
+    return gettext("%(size)s MB") % {"size": f"{size / (1024 * 1024):g}"}
 
 
 def describe(exception):
     """Return (HTTP status, sentence) for a refused request."""
     if isinstance(exception, RequestBodyTooBig):
-        return 413, (
-            f"The request was larger than {_megabytes(settings.REQUEST_MAX_BODY_BYTES)} "
-            "in all, files included. Send fewer or smaller files at a time."
-        )
+        return 413, gettext(
+            "The request was larger than %(limit)s in all, files included. Send fewer or "
+            "smaller files at a time."
+        ) % {"limit": _megabytes(settings.REQUEST_MAX_BODY_BYTES)}
     if isinstance(exception, RequestDataTooBig):
-        return 413, (
-            "The form's text was larger than "
-            f"{_megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)} (files not counted). "
-            "Shorten the longest texts."
-        )
+        return 413, gettext(
+            "The form's text was larger than %(limit)s (files not counted). Shorten the "
+            "longest texts."
+        ) % {"limit": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
     if isinstance(exception, TooManyFieldsSent):
-        return 400, (
-            f"The form had more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields. Log "
-            "fewer claims or items at once and add the rest once the incident is saved."
-        )
+        return 400, gettext(
+            "The form had more than %(limit)s fields. Log fewer claims or items at once and "
+            "add the rest once the incident is saved."
+        ) % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
     if isinstance(exception, TooManyFilesSent):
-        return 400, (
-            f"The form had more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files. Attach "
-            "the others to the claims once the incident is saved."
-        )
-    return 400, "The request could not be read."
+        return 400, gettext(
+            "The form had more than %(limit)s files. Attach the others to the claims once "
+            "the incident is saved."
+        ) % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+    return 400, gettext("The request could not be read.")
 
 
 class RequestBodyTooBig(RequestDataTooBig):
@@ -55,7 +55,7 @@ class RequestBodyTooBig(RequestDataTooBig):
 def bad_request(request, exception=None):
     """handler400: a refused request, explained; for oversized ones, which limit."""
     status, message = describe(exception)
-    message = f"{message} Nothing was saved."
+    message = f"{message} {gettext('Nothing was saved.')}"
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
     return render(request, "400.html", {"message": message}, status=status)

@@ -108,7 +108,7 @@ class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
     fields = ["created_at", "reviewer_name", "decision", "dispute_reason", "checks", "note"]
     readonly_fields = fields
-    verbose_name_plural = "review history"
+    verbose_name_plural = _("review history")
 
     reviewer_name = staff_name("reviewer", "reviewer")
 
@@ -234,8 +234,8 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "lookalikes",
     ]
 
-    submitted_by_name = staff_name("submitted_by", "submitted by")
-    assigned_by_name = staff_name("assigned_to", "taken by")
+    submitted_by_name = staff_name("submitted_by", _("submitted by"))
+    assigned_by_name = staff_name("assigned_to", _("taken by"))
 
     def get_queryset(self, request):
         return (
@@ -292,10 +292,10 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
     @admin.display(description=_("submitted"), ordering="created_at")
     def submitted(self, claim):
         return format_html(
-            '<time datetime="{}" title="{} UTC">{} ago</time>',
+            '<time datetime="{}" title="{} UTC">{}</time>',
             claim.created_at.isoformat(),
             f"{claim.created_at:%Y-%m-%d %H:%M}",
-            timesince(claim.created_at, depth=1),
+            gettext("%(time)s ago") % {"time": timesince(claim.created_at, depth=1)},
         )
 
     @admin.display(description=_("taken by"))
@@ -346,9 +346,10 @@ class ClaimAdmin(ClaimReviewStepsMixin, EditorialAdminMixin, HistoryAdmin):
             return gettext("No picture of another claim looks like this claim's pictures.")
         return format_html_join(
             "",
-            "<p>A picture of this claim {}</p>",
+            "<p>{} {}</p>",
             (
                 (
+                    gettext("A picture of this claim"),
                     render_to_string(
                         "claims/includes/lookalike.html",
                         {

@@ -31,10 +31,10 @@ def thumbnail_tag(evidence):
             evidence.original_filename or evidence.get_kind_display(),
         )
     return format_html(
-        '<a href="{}"><img src="{}" alt="Evidence {}" width="80" loading="lazy"></a>',
+        '<a href="{}"><img src="{}" alt="{}" width="80" loading="lazy"></a>',
         reverse("claims:evidence-display", kwargs={"public_id": evidence.public_id}),
         reverse("claims:evidence-thumbnail", kwargs={"public_id": evidence.public_id}),
-        evidence.sha256[:12],
+        gettext("Evidence %(digest)s") % {"digest": evidence.sha256[:12]},
     )
 
 
@@ -51,7 +51,7 @@ class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     fields = ["preview", "kind", "content_type", "size_bytes", "sha256", "uploaded_by_name"]
     readonly_fields = fields
-    uploaded_by_name = staff_name("uploaded_by", "uploaded by")
+    uploaded_by_name = staff_name("uploaded_by", _("uploaded by"))
     template = "claims/includes/evidence_admin_inline.html"
 
     def get_queryset(self, request):
@@ -110,7 +110,7 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "uploaded_at",
     ]
     readonly_fields = fields
-    uploaded_by_name = staff_name("uploaded_by", "uploaded by")
+    uploaded_by_name = staff_name("uploaded_by", _("uploaded by"))
 
     def has_add_permission(self, request, obj=None):
         # "Add" is the upload page below, which goes through attach_evidence.
@@ -123,9 +123,10 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("Original"))
     def original_link(self, evidence):
         return format_html(
-            '<a href="{}">Download the original</a> (staff with the download permission '
-            "only; each download is recorded below)",
+            '<a href="{}">{}</a> ({})',
             reverse("claims:evidence-original", kwargs={"public_id": evidence.public_id}),
+            gettext("Download the original"),
+            gettext("staff with the download permission only; each download is recorded below"),
         )
 
     @admin.display(description=_("Same file on other claims"))

@@ -111,7 +111,7 @@ class ClaimReviewStepsMixin:
     def _claim_for_review(self, request, object_id):
         claim = selectors.claim_for_review(object_id) if is_valid_id(object_id) else None
         if claim is None or not self.get_queryset(request).filter(pk=claim.pk).exists():
-            raise Http404("No claim with this id.")
+            raise Http404(gettext("No claim with this id."))
         return claim
 
     def review_view(self, request, object_id):

@@ -39,11 +39,11 @@ class SourceAdmin(CountryAdminMixin, HistoryAdmin):
         "logged_by",
     ]
     readonly_fields = ["public_label", "logged_by"]
-    logged_by = staff_name("created_by", "logged by")
+    logged_by = staff_name("created_by", _("logged by"))
 
     @admin.display(description=_("public label"))
     def public_label(self, source):
-        return source.public_label if source.identity_protected else "— (name is public)"
+        return source.public_label if source.identity_protected else _("— (name is public)")
 
     def save_model(self, request, obj, form, change):
         # Through the services: partners see the source inside its claims and incidents,

@@ -5,6 +5,7 @@ import re
 import zlib
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from claims.canonical_url import canonical_link
 from claims.evidence.formats import HTML_TYPE, WARC_GZIP_TYPE, WARC_TYPE, InspectedFile, inspect_pdf
@@ -30,7 +31,8 @@ def inspect_page_capture(data):
         content_type, metadata = WARC_GZIP_TYPE, {"format": "WARC (gzip)", **_warc_header(start)}
     else:
         raise ValidationError(
-            "A page capture must be an HTML page, a PDF or a WARC file.", code="unsupported"
+            gettext("A page capture must be an HTML page, a PDF or a WARC file."),
+            code="unsupported",
         )
     return InspectedFile(
         data=data,

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from claims.models import EvidenceKind
 
@@ -70,14 +71,17 @@ def refuse_polyglot_image(data, image_format):
     end = image_end(data, image_format)
     if end is None:
         raise ValidationError(
-            "The image is incomplete: it ends before its end marker.", code="corrupt"
+            gettext("The image is incomplete: it ends before its end marker."), code="corrupt"
         )
     trailing = data[end:]
     if trailing.strip(PADDING):
         raise ValidationError(
-            f"The file has {len(trailing):,} bytes of other data after the end of the image "
-            "(a hidden file or script, or the video of a phone's motion photo). Export it as "
-            "a plain image and upload that instead.",
+            gettext(
+                "The file has %(count)s bytes of other data after the end of the image "
+                "(a hidden file or script, or the video of a phone's motion photo). Export "
+                "it as a plain image and upload that instead."
+            )
+            % {"count": f"{len(trailing):,}"},
             code="polyglot",
         )
 
@@ -87,9 +91,12 @@ def refuse_markup(data):
     for marker in MARKUP_MARKERS:
         if marker in lowered:
             raise ValidationError(
-                f"The file contains web page or script code ({marker.decode()}…) besides "
-                "its picture or document, so it is refused. Save the image or document "
-                "again with an ordinary program and upload that.",
+                gettext(
+                    "The file contains web page or script code (%(marker)s…) besides its "
+                    "picture or document, so it is refused. Save the image or document "
+                    "again with an ordinary program and upload that."
+                )
+                % {"marker": marker.decode()},
                 code="polyglot",
             )
 
@@ -196,14 +203,18 @@ def _gif_end(data):
 def inspect_pdf(data, *, kind):
     header = re.match(rb"%PDF-(\d\.\d)", data)
     if not header:
-        raise ValidationError("The file starts like a PDF but has no version.", code="corrupt")
+        raise ValidationError(
+            gettext("The file starts like a PDF but has no version."), code="corrupt"
+        )
     eof = data.rfind(b"%%EOF")
     if eof < 0 or len(data) - eof > PDF_EOF_WINDOW:
         raise ValidationError(
-            "The PDF is incomplete or has other data after its end.", code="corrupt"
+            gettext("The PDF is incomplete or has other data after its end."), code="corrupt"
         )
     if b"startxref" not in data[max(0, eof - PDF_EOF_WINDOW) : eof]:
-        raise ValidationError("The PDF is damaged: it has no cross-reference table.", "corrupt")
+        raise ValidationError(
+            gettext("The PDF is damaged: it has no cross-reference table."), "corrupt"
+        )
     if kind != EvidenceKind.PAGE_CAPTURE:
         refuse_markup(data)
     metadata = {"format": "PDF", "pdf_version": header.group(1).decode()}

@@ -32,6 +32,7 @@ import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from PIL import Image, UnidentifiedImageError
 
 from claims.evidence.captures import inspect_page_capture
@@ -62,14 +63,18 @@ DECODE_ERRORS = (
 
 
 def megabytes(size):
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+    if size >= 1024 * 1024:
+        return gettext("%(size)s MB") % {"size": f"{size / (1024 * 1024):.0f}"}
+    return ngettext("%(size)d byte", "%(size)d bytes", size) % {"size": size}
 
 
 def read_limited(file):
     """Return the upload's bytes, refusing anything over the configured size."""
     limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
     too_big = ValidationError(
-        f"The file is larger than the {megabytes(limit)} limit for evidence.", code="too_large"
+        gettext("The file is larger than the %(limit)s limit for evidence.")
+        % {"limit": megabytes(limit)},
+        code="too_large",
     )
     size = getattr(file, "size", None)
     if size is not None and size > limit:
@@ -80,7 +85,7 @@ def read_limited(file):
     if len(data) > limit:
         raise too_big
     if not data:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(gettext("The file is empty."), code="empty")
     return data
 
 
@@ -101,9 +106,9 @@ def inspect_upload(file, *, kind=None):
     else:
         inspected = _inspect_image(data)
     if kind == EvidenceKind.IMAGE and not inspected.is_image:
-        raise ValidationError("This file is a PDF, not an image.", code="not_image")
+        raise ValidationError(gettext("This file is a PDF, not an image."), code="not_image")
     if kind == EvidenceKind.DOCUMENT and inspected.content_type != PDF_TYPE:
-        raise ValidationError("This file is an image, not a PDF document.", code="not_pdf")
+        raise ValidationError(gettext("This file is an image, not a PDF document."), code="not_pdf")
     inspected.sha256 = digest
     inspected.size = len(data)
     return inspected
@@ -121,8 +126,11 @@ def _inspect_image(data):
             frames = getattr(image, "n_frames", 1)
             if width * height * frames > settings.EVIDENCE_MAX_ANIMATION_PIXELS:
                 raise ValidationError(
-                    f"The animation has {frames} frames of {width}×{height} pixels: too many "
-                    "to be processed safely.",
+                    gettext(
+                        "The animation has %(frames)s frames of %(width)s×%(height)s pixels: "
+                        "too many to be processed safely."
+                    )
+                    % {"frames": frames, "width": width, "height": height},
                     code="too_many_pixels",
                 )
             # Decode every pixel of every frame: a file that only looks like an image
@@ -133,7 +141,7 @@ def _inspect_image(data):
             image.seek(0)
         except DECODE_ERRORS as error:
             raise ValidationError(
-                "The image is damaged or incomplete and cannot be read.", code="corrupt"
+                gettext("The image is damaged or incomplete and cannot be read."), code="corrupt"
             ) from error
         try:
             metadata = read_image_metadata(image)
@@ -165,11 +173,14 @@ def _open_image(data):
     """Open ``data`` as one of the accepted image formats, checking its declared size
     before any pixel is decoded (Image.open reads only the header)."""
     not_accepted = ValidationError(
-        "The file is not a JPEG, PNG, WebP or GIF image, nor a PDF.", code="unsupported"
+        gettext("The file is not a JPEG, PNG, WebP or GIF image, nor a PDF."), code="unsupported"
     )
     too_many = ValidationError(
-        "The image declares more pixels than can be processed safely "
-        f"(the limit is {settings.EVIDENCE_MAX_PIXELS:,} pixels).",
+        gettext(
+            "The image declares more pixels than can be processed safely "
+            "(the limit is %(limit)s pixels)."
+        )
+        % {"limit": f"{settings.EVIDENCE_MAX_PIXELS:,}"},
         code="too_many_pixels",
     )
     with warnings.catch_warnings():
@@ -188,7 +199,7 @@ def _open_image(data):
             raise not_accepted from error
         except DECODE_ERRORS as error:
             raise ValidationError(
-                "The image is damaged or incomplete and cannot be read.", code="corrupt"
+                gettext("The image is damaged or incomplete and cannot be read."), code="corrupt"
             ) from error
     if image.format not in IMAGE_TYPES:
         image.close()
@@ -200,6 +211,6 @@ def _open_image(data):
 def _check_declared_size(image, too_many):
     width, height = image.size
     if width < 1 or height < 1:
-        raise ValidationError("The image has no pixels.", code="corrupt")
+        raise ValidationError(gettext("The image has no pixels."), code="corrupt")
     if width * height > settings.EVIDENCE_MAX_PIXELS:
         raise too_many

@@ -3,10 +3,10 @@ included, goes through incidents.services like every other edit), and the editor
 (publish, withdraw, merge) from incidents.admin.steps."""
 
 from django.contrib import admin
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
@@ -67,7 +67,7 @@ class ClaimInline(ReadOnlyAdminMixin, admin.TabularInline):
     show_change_link = True
     fields = ["source", "medium", "quote", "published_at", "status", "withdrawn_at", "original"]
     readonly_fields = fields
-    verbose_name_plural = "claims (review one in its workspace)"
+    verbose_name_plural = _("claims (review one in its workspace)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -75,22 +75,24 @@ class ClaimInline(ReadOnlyAdminMixin, admin.TabularInline):
     @admin.display(description=_("quote"))
     def quote(self, claim):
         return format_html(
-            '{} <a href="{}">Review…</a>',
+            '{} <a href="{}">{}</a>',
             Truncator(claim.translation or claim.original_text).words(30),
             reverse("admin:claims_claim_review", args=[claim.pk]),
+            _("Review…"),
         )
 
     @admin.display(description=_("original"))
     def original(self, claim):
-        return external_link(claim.url, "original")
+        return external_link(claim.url, _("original"))
 
 
 def assessment_tag(incident):
     """The assessment, linked to its definition on the public methodology page."""
     return format_html(
-        '<a href="{}#{}" title="How this grade is defined">{}</a>',
+        '<a href="{}#{}" title="{}">{}</a>',
         reverse("methodology"),
         incident.assessment,
+        _("How this grade is defined"),
         Assessment(incident.assessment).label,
     )
 
@@ -176,7 +178,7 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         "version",
     ]
 
-    logged_by = staff_name("created_by", "logged by")
+    logged_by = staff_name("created_by", _("logged by"))
 
     def get_queryset(self, request):
         # The summary is one aggregate for the whole page; the place is joined in.
@@ -212,16 +214,17 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
         if getattr(incident, "claims_total", None) is None:
             return "—"
         counts = [
-            f"{count} {label}"
+            label % {"count": count}
             for count, label in (
-                (incident.claims_verified, "verified"),
-                (incident.claims_disputed, "disputed"),
-                (incident.claims_unverified, "unverified"),
+                (incident.claims_verified, gettext("%(count)s verified")),
+                (incident.claims_disputed, gettext("%(count)s disputed")),
+                (incident.claims_unverified, gettext("%(count)s unverified")),
             )
             if count
         ]
         total = incident.claims_total
-        return f"{total} claim{pluralize(total)}" + (f": {', '.join(counts)}" if counts else "")
+        claims = ngettext("%(count)s claim", "%(count)s claims", total) % {"count": total}
+        return claims + (f": {', '.join(counts)}" if counts else "")
 
     @admin.display(description=_("claims"))
     def verification(self, incident):

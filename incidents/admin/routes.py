@@ -5,6 +5,7 @@ never by the inlines themselves."""
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import IncidentLink, RoutePoint
 from incidents.services import LinkSubmission, RoutePointSubmission
@@ -49,8 +50,8 @@ class RoutePointInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["place"]
     fields = [("place", "date_from", "date_to"), "note", "supporting_claims"]
-    verbose_name = "place the goods were taken to"
-    verbose_name_plural = "where the goods were taken (route, in order)"
+    verbose_name = _("place the goods were taken to")
+    verbose_name_plural = _("where the goods were taken (route, in order)")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "supporting_claims":
@@ -100,8 +101,8 @@ class DestinationInline(LinkInline):
     fk_name, other_end = "origin", "destination"
     autocomplete_fields = ["destination"]
     fields = ["kind", "destination"]
-    verbose_name = "incident its goods were taken to"
-    verbose_name_plural = "goods taken to (linked incidents)"
+    verbose_name = _("incident its goods were taken to")
+    verbose_name_plural = _("goods taken to (linked incidents)")
 
 
 class OriginInline(LinkInline):
@@ -110,5 +111,5 @@ class OriginInline(LinkInline):
     fk_name, other_end = "destination", "origin"
     autocomplete_fields = ["origin"]
     fields = ["origin", "kind"]
-    verbose_name = "incident whose goods came here"
-    verbose_name_plural = "goods taken from (linked incidents)"
+    verbose_name = _("incident whose goods came here")
+    verbose_name_plural = _("goods taken from (linked incidents)")

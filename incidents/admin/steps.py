@@ -24,9 +24,11 @@ class PublishForm(ExpectedVersionForm):
     reason = forms.CharField(
         max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="Kept on record with the publication and shown on the incident's page, e.g. "
-        "“Two independent sources verified; photos geolocated”.",
-        error_messages={"required": "Say why the incident may be published."},
+        help_text=_(
+            "Kept on record with the publication and shown on the incident's page, e.g. "
+            "“Two independent sources verified; photos geolocated”."
+        ),
+        error_messages={"required": _("Say why the incident may be published.")},
     )
 
 
@@ -34,9 +36,11 @@ class MergeForm(forms.Form):
     reason = forms.CharField(
         max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="Why these are one incident, e.g. “Same dealership, same day, same "
-        "photos”. Kept on record with both and shown on their pages.",
-        error_messages={"required": "Say why these are the same incident."},
+        help_text=_(
+            "Why these are one incident, e.g. “Same dealership, same day, same "
+            "photos”. Kept on record with both and shown on their pages."
+        ),
+        error_messages={"required": _("Say why these are the same incident.")},
     )
     survivor = forms.TypedChoiceField(
         coerce=int,
@@ -56,10 +60,14 @@ class MergeForm(forms.Form):
 def publish_refusal(incident):
     """Why ``incident`` cannot be published, as the publish step tells the editor."""
     if incident.status == IncidentStatus.PUBLISHED:
-        return f"“{incident}” is already published."
+        return gettext("“%(incident)s” is already published.") % {"incident": incident}
     if incident.status == IncidentStatus.WITHDRAWN:
-        return f"“{incident}” is withdrawn: a withdrawn incident cannot be published again."
-    return f"“{incident}” has no live claim to stand on: add one before publishing."
+        return gettext(
+            "“%(incident)s” is withdrawn: a withdrawn incident cannot be published again."
+        ) % {"incident": incident}
+    return gettext("“%(incident)s” has no live claim to stand on: add one before publishing.") % {
+        "incident": incident
+    }
 
 
 class IncidentStepsMixin:

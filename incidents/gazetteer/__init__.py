@@ -7,6 +7,6 @@ transliterations, and by coordinates; region names normalised to ISO 3166-2 (``p
 """
 
 from incidents.gazetteer.regions import region_code, region_name
-from incidents.gazetteer.settlements import Settlement, lookup, nearest
+from incidents.gazetteer.settlements import Settlement, load, lookup, nearest
 
-__all__ = ["Settlement", "lookup", "nearest", "region_code", "region_name"]
+__all__ = ["Settlement", "load", "lookup", "nearest", "region_code", "region_name"]

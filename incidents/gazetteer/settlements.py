@@ -112,6 +112,12 @@ def _gazetteer():
     return settlements, index
 
 
+def load():
+    """Read the settlements now (a few seconds), so that no look-up waits for them: the
+    server's workers call this before their first request (lootwatch/gunicorn.conf.py)."""
+    _gazetteer()
+
+
 def lookup(query, *, country="", limit=10):
     """Return up to ``limit`` settlements named ``query`` (in any spelling we know), then
     those whose name begins with it, the most populous first."""

@@ -82,7 +82,7 @@ class Place(models.Model):
     country = models.CharField(
         max_length=2,
         validators=[country_code_validator],
-        help_text="ISO 3166-1 alpha-2, e.g. UA.",
+        help_text=_("ISO 3166-1 alpha-2, e.g. UA."),
     )
     admin1 = models.CharField("region / oblast", max_length=200, blank=True)
     admin1_code = models.CharField(

@@ -1,7 +1,7 @@
 """Small display helpers for the journalists' pages."""
 
 from django import template
-from django.template.defaultfilters import pluralize
+from django.utils.translation import gettext, ngettext
 
 from incidents.models import Assessment
 from lootwatch import countries
@@ -30,8 +30,16 @@ def claims_summary(incident):
     .with_summary()) spelled out: "2 claims: 1 verified, 1 disputed, 0 unverified;
     1 independent source"."""
     total, sources = incident.claims_total, incident.independent_sources
-    return (
-        f"{total} claim{pluralize(total)}: {incident.claims_verified} verified, "
-        f"{incident.claims_disputed} disputed, {incident.claims_unverified} unverified; "
-        f"{sources} independent source{pluralize(sources)}"
-    )
+    return gettext(
+        "%(claims)s: %(verified)s verified, %(disputed)s disputed, %(unverified)s unverified; "
+        "%(sources)s"
+    ) % {
+        "claims": ngettext("%(count)s claim", "%(count)s claims", total) % {"count": total},
+        "verified": incident.claims_verified,
+        "disputed": incident.claims_disputed,
+        "unverified": incident.claims_unverified,
+        "sources": ngettext(
+            "%(count)s independent source", "%(count)s independent sources", sources
+        )
+        % {"count": sources},
+    }

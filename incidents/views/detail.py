@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.models import Claim, Evidence, Review
@@ -33,27 +33,31 @@ def _change_history(incident):
     claims = {claim.pk: str(claim) for claim in incident.claims.all()}
     points = {point.pk: str(point) for point in incident.route_points.all()}
     sources = [
-        (incident.history.all(), "incident", lambda record: ""),
+        (incident.history.all(), pgettext("history", "incident"), lambda record: ""),
         (
             IncidentItem.history.filter(incident_id=incident.pk),
-            "item",
+            pgettext("history", "item"),
             lambda record: items.get(record.id, record.description),
         ),
         (
             Claim.history.filter(incident_id=incident.pk),
-            "claim",
+            pgettext("history", "claim"),
             # A claim since moved to another incident (by a merge) is not named by its URL:
             # it may be a protected source's, and this page does not ask who may see it.
-            lambda record: claims.get(record.id, "a claim since moved to another incident"),
+            lambda record: claims.get(
+                record.id, gettext("a claim since moved to another incident")
+            ),
         ),
         (
             RoutePoint.history.filter(incident_id=incident.pk),
-            "route point",
-            lambda record: points.get(record.id, f"position {record.position}"),
+            pgettext("history", "route point"),
+            lambda record: points.get(
+                record.id, gettext("position %(number)s") % {"number": record.position}
+            ),
         ),
         (
             IncidentLink.history.filter(Q(origin_id=incident.pk) | Q(destination_id=incident.pk)),
-            "link",
+            pgettext("history", "link"),
             lambda record: record.get_kind_display(),
         ),
     ]

@@ -55,7 +55,9 @@ def incident_create(request):
     claim, an unreadable evidence file), nothing is saved and the form comes back with the
     error next to the field and everything typed still in it.
     """
-    require_perm(request, "incidents.add_incident", "You are not allowed to log incidents.")
+    require_perm(
+        request, "incidents.add_incident", gettext("You are not allowed to log incidents.")
+    )
     ItemFormSet = item_formset_class(can_delete=False)
     RouteFormSet = route_formset_class(logging=True, can_delete=False)
     LinkFormSet = link_formset_class(can_delete=False)
@@ -319,7 +321,7 @@ def _save_edit(
 @staff_page
 def claim_create(request, public_id):
     """Add a claim, with evidence files, to an existing incident."""
-    require_perm(request, "claims.add_claim", "You are not allowed to add claims.")
+    require_perm(request, "claims.add_claim", gettext("You are not allowed to add claims."))
     incident = visible_incident(request, public_id)
     if not rules.can_add_claims(request.user, incident):
         # Say so before anyone fills in the form (the service would refuse it anyway).
@@ -364,5 +366,5 @@ def claim_create(request, public_id):
 
 def _claim_added_message(incident):
     if incident.status == IncidentStatus.DRAFT:
-        return "Claim added. Submit the incident for review when it is ready."
-    return "Claim added. Editors will review it."
+        return gettext("Claim added. Submit the incident for review when it is ready.")
+    return gettext("Claim added. Editors will review it.")

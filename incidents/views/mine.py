@@ -81,8 +81,8 @@ def my_email_preference(request):
     account_services.set_email_on_decisions(user=request.user, enabled=enabled)
     messages.success(
         request,
-        "You will be emailed about editors' decisions."
+        _("You will be emailed about editors' decisions.")
         if enabled
-        else "You will not be emailed about editors' decisions; they stay listed here.",
+        else _("You will not be emailed about editors' decisions; they stay listed here."),
     )
     return redirect("incidents:mine")

@@ -2,6 +2,7 @@
 name under ``errors``, so a partner sees at once which part of the request to fix."""
 
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -14,7 +15,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
         names = ", ".join(sorted(response.data))
         response.data = {
-            "detail": f"Invalid request parameter(s): {names}.",
+            "detail": gettext("Invalid request parameter(s): %(names)s.") % {"names": names},
             "errors": response.data,
         }
     elif isinstance(exc, exceptions.ValidationError):
@@ -25,6 +26,6 @@ def exception_handler(exc, context):
 def not_found(request, *args, **kwargs):
     """A JSON 404 for paths under /api/v1/ that name no endpoint."""
     return JsonResponse(
-        {"detail": "No such endpoint. See /api/v1/docs/ for the list."},
+        {"detail": gettext("No such endpoint. See /api/v1/docs/ for the list.")},
         status=status.HTTP_404_NOT_FOUND,
     )

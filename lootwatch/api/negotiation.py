@@ -1,6 +1,7 @@
 """Pick the output format: ``?format=`` wins over the Accept header, and an unknown format
 is a 400 naming the parameter (DRF's default would be a bare 404)."""
 
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 
@@ -16,5 +17,10 @@ class FormatParameterNegotiation(DefaultContentNegotiation):
                 return renderer, renderer.media_type
         offered = ", ".join(renderer.format for renderer in renderers)
         raise exceptions.ValidationError(
-            {"format": [f"Unknown format {requested[:20]!r} here: use one of {offered}."]}
+            {
+                "format": [
+                    gettext("Unknown format %(format)r here: use one of %(offered)s.")
+                    % {"format": requested[:20], "offered": offered}
+                ]
+            }
         )

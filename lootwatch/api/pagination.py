@@ -15,6 +15,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -27,7 +28,9 @@ MAX_PAGE_SIZE = 500
 class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
     cursor_query_param = "cursor"
-    invalid_cursor_message = "Invalid cursor: follow the next and previous links as given."
+    invalid_cursor_message = gettext_lazy(
+        "Invalid cursor: follow the next and previous links as given."
+    )
 
     def paginate_queryset(self, queryset, request, view=None):
         return self.paginate_querysets([queryset], request, view)
@@ -88,7 +91,12 @@ class KeysetPagination(BasePagination):
             size = 0
         if not 1 <= size <= MAX_PAGE_SIZE:
             raise exceptions.ValidationError(
-                {"page_size": [f"Give a whole number from 1 to {MAX_PAGE_SIZE}."]}
+                {
+                    "page_size": [
+                        gettext_lazy("Give a whole number from 1 to %(max)s.")
+                        % {"max": MAX_PAGE_SIZE}
+                    ]
+                }
             )
         return size
 

@@ -11,6 +11,7 @@ import datetime
 from django import forms
 from django.utils.formats import get_format
 from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 # The day every hint shows its format with: a day above 12, so day and month cannot be
 # mistaken for each other.
@@ -26,7 +27,10 @@ def _spelled(pattern):
 
 def _hint(format_key):
     pattern = get_format(format_key)[0]
-    return f"{_spelled(pattern)}, e.g. {EXAMPLE.strftime(pattern)}"
+    return gettext("%(format)s, e.g. %(example)s") % {
+        "format": _spelled(pattern),
+        "example": EXAMPLE.strftime(pattern),
+    }
 
 
 # Lazy: evaluated when a page is drawn, in the language it is drawn in.

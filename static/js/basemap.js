@@ -18,7 +18,9 @@ window.lootwatchBaseMap = function (map, url) {
 
   return fetch(url, { credentials: "same-origin" })
     .then(function (response) {
-      if (!response.ok) throw new Error("The base map could not be loaded (" + response.status + ").");
+      if (!response.ok) {
+        throw new Error(interpolate(gettext("The base map could not be loaded (%s)."), [response.status]));
+      }
       return response.json();
     })
     .then(function (world) {

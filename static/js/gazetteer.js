@@ -12,7 +12,8 @@
     const where = [place.admin1, place.country].filter(Boolean).join(", ");
     const text = place.name + (where ? " — " + where : "") +
       " (" + place.latitude.toFixed(4) + ", " + place.longitude.toFixed(4) + ")";
-    return place.distance_km === undefined ? text : text + ", " + place.distance_km + " km";
+    if (place.distance_km === undefined) return text;
+    return text + ", " + interpolate(gettext("%s km"), [place.distance_km]);
   }
 
   /* Fill the new place from a suggestion, as if typed, so the duplicate check hears it. */
@@ -39,7 +40,7 @@
     const picker = fieldset.querySelector("select[data-new-opens]");
     if (picker && picker.querySelector("option[value='new']")) picker.value = "new";
     scope.results.replaceChildren();
-    scope.status.textContent = "Filled in from the gazetteer: " + place.name + ".";
+    scope.status.textContent = interpolate(gettext("Filled in from the gazetteer: %s."), [place.name]);
   }
 
   function choice(scope, place, label) {
@@ -67,17 +68,18 @@
       return choice(scope, place);
     }));
     scope.status.textContent = text.trim().length >= 2 && !answer.results.length
-      ? "No settlement of that name in the gazetteer: type the place in below." : "";
+      ? gettext("No settlement of that name in the gazetteer: type the place in below.") : "";
   }
 
   function suggest(scope, nearest, lead) {
     scope.results.replaceChildren();
     if (!nearest) {
-      scope.status.textContent = lead + " No settlement within 50 km.";
+      scope.status.textContent = (lead ? lead + " " : "") + gettext("No settlement within 50 km.");
       return;
     }
-    scope.status.textContent = lead + " Nearest settlement: " + describe(nearest) + ".";
-    scope.results.appendChild(choice(scope, nearest, "Use " + nearest.name));
+    scope.status.textContent = (lead ? lead + " " : "") +
+      interpolate(gettext("Nearest settlement: %s."), [describe(nearest)]);
+    scope.results.appendChild(choice(scope, nearest, interpolate(gettext("Use %s"), [nearest.name])));
   }
 
   async function nearestToTyped(scope) {
@@ -103,8 +105,11 @@
     const answer = await response.json();
     if (answer.latitude === null) return;
     scope.box.closest("details").open = true;
-    suggest(scope, answer.nearest, "The photo " + file.name + " was taken at " +
-      answer.latitude.toFixed(5) + ", " + answer.longitude.toFixed(5) + ".");
+    suggest(scope, answer.nearest, interpolate(
+      gettext("The photo %(name)s was taken at %(latitude)s, %(longitude)s."),
+      { name: file.name, latitude: answer.latitude.toFixed(5), longitude: answer.longitude.toFixed(5) },
+      true
+    ));
   }
 
   function setUp(box) {

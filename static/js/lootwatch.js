@@ -62,7 +62,7 @@ function offerClaimToRoute(index) {
       box.id = id;
       label.htmlFor = id;
       label.appendChild(box);
-      label.appendChild(document.createTextNode(" Claim " + (index + 1)));
+      label.appendChild(document.createTextNode(" " + interpolate(gettext("Claim %s"), [index + 1])));
       option.appendChild(label);
       list.appendChild(option);
     });

@@ -10,6 +10,8 @@
   const status = document.getElementById("map-status");
   const routesToggle = document.getElementById("map-show-routes");
   const config = JSON.parse(document.getElementById("map-config").textContent);
+  // Counts are written the page's way: 1,234 in English, 1 234 in Ukrainian.
+  const language = document.documentElement.lang || "en";
   const map = L.map(element, { scrollWheelZoom: false }).setView([49.0, 31.0], 5);
   // Borders and coastlines from this site, always; a tile server's tiles on top if one is set.
   window.lootwatchBaseMap(map, config.base_map_url).catch(function (error) {
@@ -100,12 +102,12 @@
     const marker = L.marker(latlng, {
       icon: L.divIcon({
         // The look of leaflet.markercluster's own groups (MarkerCluster.Default.css).
-        html: "<div><span>" + count.toLocaleString("en") + "</span></div>",
+        html: "<div><span>" + count.toLocaleString(language) + "</span></div>",
         className: "marker-cluster marker-cluster-" + size + " server-cluster",
         iconSize: L.point(40, 40),
       }),
-      title: count + " incidents: zoom in",
-      alt: count + " incidents",
+      title: interpolate(ngettext("%s incident: zoom in", "%s incidents: zoom in", count), [count]),
+      alt: interpolate(ngettext("%s incident", "%s incidents", count), [count]),
       keyboard: true,
     });
     marker.on("click", function () {
@@ -132,12 +134,24 @@
 
   function describe(collection, points) {
     if (collection.clustered) {
-      return collection.total.toLocaleString("en") + " incidents in this part of the map, in " +
-        points.length + " groups: zoom in or click a group to see each one.";
+      return interpolate(
+        gettext("%(incidents)s in this part of the map, in %(groups)s: zoom in or click a group to see each one."),
+        {
+          incidents: interpolate(
+            ngettext("%s incident", "%s incidents", collection.total), [collection.total.toLocaleString(language)]
+          ),
+          groups: interpolate(ngettext("%s group", "%s groups", points.length), [points.length]),
+        },
+        true
+      );
     }
-    let text = points.length === 1 ? "1 incident on the map." : points.length + " incidents on the map.";
+    let text = interpolate(
+      ngettext("%s incident on the map.", "%s incidents on the map.", points.length), [points.length]
+    );
     if (lines.length) {
-      text += lines.length === 1 ? " 1 route of looted goods." : " " + lines.length + " routes of looted goods.";
+      text += " " + interpolate(
+        ngettext("%s route of looted goods.", "%s routes of looted goods.", lines.length), [lines.length]
+      );
     }
     return text;
   }
@@ -196,7 +210,9 @@
       signal: request.signal,
     })
       .then(function (response) {
-        if (!response.ok) throw new Error("The filters could not be read (" + response.status + ").");
+        if (!response.ok) {
+          throw new Error(interpolate(gettext("The filters could not be read (%s)."), [response.status]));
+        }
         return response.json();
       })
       .then(function (collection) {

@@ -24,7 +24,8 @@ def fill_claim(page, index, **fields):
     new source's fields first."""
     prefix = f"#id_claims-{index}-"
     if "new_source_name" in fields:
-        page.locator(".claim-form").nth(index).get_by_text("The source is not in the list").click()
+        # "The source is not in the list", in whichever language the page speaks.
+        page.locator(".claim-form").nth(index).locator("details.new-source > summary").click()
     for name, value in fields.items():
         locator = page.locator(prefix + name)
         if locator.evaluate("element => element.tagName") == "SELECT":

@@ -1,5 +1,6 @@
 """A journalist switches the pages to Ukrainian in the header and logs an incident: the
-form's labels, its errors and the result are in Ukrainian, and the choice stays."""
+form's labels, its errors, what the scripts say (the gazetteer, the map) and the result are in
+Ukrainian; so are the incident's page and the form adding a claim to it; the choice stays."""
 
 import re
 
@@ -50,6 +51,8 @@ def test_log_an_incident_in_ukrainian(page, live_server):
     place.get_by_label("Знайти населений пункт").fill("Мелітополь")
     place.get_by_role("button", name=re.compile("^Melitopol — Запорізька область, UA")).click()
     expect(page.locator("#id_new_place-admin1")).to_have_value("Запорізька область")
+    # The gazetteer's script speaks Ukrainian too (the djangojs catalogue at /jsi18n/).
+    expect(place.get_by_text("Заповнено з довідника населених пунктів: Melitopol.")).to_be_visible()
     page.locator("#id_items-0-category").select_option(label="Побутова техніка › Пральні машини")
     fill_claim(
         page,
@@ -68,3 +71,25 @@ def test_log_an_incident_in_ukrainian(page, live_server):
     incident = Incident.objects.get()
     assert incident.place.admin1_code == "UA-23"
     assert Profile.objects.get(user=jo).language == "uk"
+
+    # The incident's page: its sections and facts in Ukrainian.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Пральні машини вивезли з Мелітополя")
+    for heading in ("Що забрали", "Куди вивезли майно", "Твердження (1)", "Історія змін"):
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.locator("dt", has_text="Ймовірні виконавці")).to_be_visible()
+    expect(page.get_by_text("Не названо")).to_be_visible()
+
+    # Adding a claim: the form, and its refusal, in Ukrainian.
+    page.get_by_role("button", name="Додати твердження").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Додати твердження")
+    expect(page.locator("legend", has_text="Твердження")).to_be_visible()
+    expect(page.get_by_text("Джерела немає в списку")).to_be_visible()
+    expect(page.locator("label[for=id_original_text]")).to_contain_text("Цитата (мовою оригіналу)")
+    page.get_by_role("button", name="Додати твердження").click()
+    expect(page.get_by_text("Поки що нічого не збережено.")).to_be_visible()
+    expect(page.get_by_text("Виправте, будь ласка, позначені поля нижче.")).to_be_visible()
+    assert incident.claims.count() == 1
+
+    # The map's status line, written by map.js.
+    page.goto(f"{live_server.url}/incidents/map/")
+    expect(page.locator("#map-status")).to_have_text("На мапі 1 інцидент.")

@@ -3,12 +3,13 @@ pycountry, picked and shown by its name."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from claims import services as claim_services
 from claims.models import Source
 from incidents import services as incident_services
 from incidents.models import Actor, Place
-from lootwatch.countries import country_name, validate_country_code
+from lootwatch.countries import country_choices, country_name, validate_country_code
 from tests.factories import IncidentFactory, PlaceFactory
 from tests.incidents.pages.forms_data import claim_fields, incident_post
 
@@ -27,9 +28,21 @@ def test_anything_else_is_refused(code):
 
 
 def test_names():
-    assert country_name("UA") == "Ukraine"
-    assert country_name("by") == "Belarus"
-    assert country_name("XX") == "XX"
+    with translation.override("en"):
+        assert country_name("UA") == "Ukraine"
+        assert country_name("by") == "Belarus"
+        assert country_name("MD") == "Moldova"
+        assert country_name("XX") == "XX"
+
+
+def test_names_in_ukrainian():
+    with translation.override("uk"):
+        assert country_name("UA") == "Україна"
+        assert country_name("MD") == "Молдова"
+        assert country_name("XX") == "XX"
+        assert ("PL", "Польща (PL)") in country_choices()
+    with translation.override("en"):
+        assert ("PL", "Poland (PL)") in country_choices()
 
 
 def place(country):

@@ -2,9 +2,14 @@
 coordinates, and regions as ISO 3166-2 subdivisions, all from the packaged GeoNames and
 pycountry data."""
 
+import runpy
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from incidents import gazetteer
+from incidents.gazetteer import settlements
 from incidents.gazetteer.names import keys
 from incidents.gazetteer.regions import GEONAMES_ADMIN1, region_of_settlement
 from incidents.gazetteer.settlements import distance_km
@@ -163,3 +168,12 @@ def test_geonames_divisions_map_to_their_iso_codes(code, capital):
     assert found and found[0].admin1_code == code
     assert len(GEONAMES_ADMIN1[country]) == len({*GEONAMES_ADMIN1[country].values()})
     assert region_of_settlement(country, "99") == ""
+
+
+def test_a_server_worker_loads_the_gazetteer_before_its_first_request():
+    """lootwatch/gunicorn.conf.py reads the settlements in each worker as it starts, so that
+    no request waits the seconds it takes."""
+    config = runpy.run_path(str(Path(settings.BASE_DIR) / "lootwatch" / "gunicorn.conf.py"))
+    settlements._gazetteer.cache_clear()
+    config["post_worker_init"](None)
+    assert settlements._gazetteer.cache_info().currsize == 1

@@ -116,7 +116,11 @@ def gunicorn(env, log_path, *, workers=2):
         process = subprocess.Popen(
             [str(SERVE)],
             cwd=ROOT,
-            env=environment(**env, GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers)),
+            env=environment(
+                **{"GAZETTEER_PRELOAD": "0", **env},
+                GUNICORN_BIND=f"127.0.0.1:{port}",
+                WEB_CONCURRENCY=str(workers),
+            ),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -221,9 +221,10 @@ def test_an_endpoint_failing_for_a_day_is_disabled_and_editors_are_told(
     delivery.refresh_from_db()
     assert not endpoint.active and endpoint.disabled_at is not None
     assert delivery.status == DeliveryStatus.CANCELLED
-    assert any(
-        endpoint.url in message.body and editor.email in message.to for message in mail.outbox
-    )
+    told = [message for message in mail.outbox if editor.email in message.to]
+    assert told and endpoint.url in told[0].body
+    since = f"{endpoint.failing_since:%Y-%m-%d %H:%M}"
+    assert f"every delivery failed from {since} UTC for 24 hours" in told[0].body
     count = len(receiver.requests)
     with django_capture_on_commit_callbacks(execute=True):
         incident_services.edit_incident(
