@@ -121,7 +121,7 @@ class IncidentForm(forms.ModelForm):
             "occurred_from": format_lazy(
                 "{}. {}", date_hint, _("Reports often say “in the last few days”: give the range.")
             ),
-            "occurred_to": format_lazy("{}. {}", date_hint, _("Leave it empty for a single day.")),
+            "occurred_to": format_lazy("{}. {}", date_hint, _("Leave empty for a single day.")),
             "internal_notes": _("For staff only; never shown to partners."),
         }
 
