@@ -13,6 +13,7 @@ from claims import rules as claim_rules
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, DisputeReason
 from exchange.importing.compare import claim_unchanged, claim_values, incident_unchanged
+from exchange.importing.duplicates import DuplicateCheck
 from exchange.importing.reading import LineError
 from exchange.importing.resolving import translator
 from exchange.importing.values import (
@@ -26,7 +27,6 @@ from exchange.importing.values import (
     relays_first,
 )
 from incidents import services as incident_services
-from incidents.duplicates import find_duplicates
 from incidents.models import Incident, IncidentItem
 from incidents.services import ClaimSubmission, SubmissionError
 
@@ -78,7 +78,7 @@ class Importer:
         self.keep_review_state = keep_review_state
         self.skip_duplicates = skip_duplicates
         self.claims = {}
-        self.incidents_written = set()
+        self.check = DuplicateCheck(user=user)
         self.duplicates = []
 
     def reason(self, line):
@@ -268,38 +268,18 @@ class Importer:
             raise RecordFailed([LineError(line, "reported_via", "No claim has this id.")])
         return relay
 
-    def _check_duplicates(self, record, fields, place, claims):
-        report = find_duplicates(
-            user=self.user,
-            urls=[claim.url for claim in claims if claim.url],
-            digests=[digest for claim in claims for digest in claim._digests],
-            occurred_from=fields["occurred_from"],
-            occurred_to=fields["occurred_to"],
-            place=place,
-        )
-        found = [
-            f"claim URL {claim.url} already logged on incident {claim.incident.public_id}"
-            for claim in report.claims
-            if claim.incident_id not in self.incidents_written
-        ]
-        found += [
-            f"evidence file {evidence.sha256[:12]}… already held on incident "
-            f"{evidence.claim.incident.public_id}"
-            for evidence in report.evidence
-            if evidence.claim.incident_id not in self.incidents_written
-        ]
-        found += [
-            f"incident {incident.public_id} at the same place within a few days"
-            for incident in report.incidents
-            if incident.pk not in self.incidents_written
-        ]
-        for text in found:
-            self.duplicates.append(LineError(record.line, "", text))
-        if found and self.skip_duplicates:
-            raise SkippedDuplicate()
+    def _duplicates(self, found, *, left_out=""):
+        """List ``found`` (LineErrors) as possible duplicates; return True if they are to be
+        left out (--skip-duplicates)."""
+        skip = bool(found) and self.skip_duplicates
+        for error in found:
+            text = f"{error.reason}{left_out if skip else ''}"
+            self.duplicates.append(LineError(error.line, error.field, text))
+        return skip
 
     def _log(self, record, incident_id, fields, place, actors, items, claims, order):
-        self._check_duplicates(record, fields, place, claims)
+        if self._duplicates(self.check.found(record.line, claims, fields=fields, place=place)):
+            raise SkippedDuplicate()
         incident = Incident(**fields)
         if incident_id:
             incident.public_id = incident_id
@@ -332,7 +312,7 @@ class Importer:
             raise RecordFailed(line_errors(error, record.line, prefix=f"{part}.")) from error
         except (ValidationError, PermissionDenied) as error:
             raise RecordFailed(line_errors(error, record.line)) from error
-        self.incidents_written.add(incident.pk)
+        self.check.remember(record.line, incident, claims, new=True)
         for index in order:
             self._settle(claims[index], record.claim_lines[index])
         return Outcome.NEW
@@ -366,8 +346,14 @@ class Importer:
             raise RecordFailed(line_errors(error, record.line)) from error
         existing.refresh_from_db(fields=["version"])
         changed = existing.version != version
+        kept = []
         for index in order:
             claim, line = claims[index], record.claim_lines[index]
+            if claim.pk is None and self._duplicates(
+                self.check.found(line, [claim], incident=existing), left_out=" (left out)"
+            ):
+                continue
+            kept.append(claim)
             if not claim._keep_relay:
                 claim.reported_via = self._relay(claim, line)
             try:
@@ -390,7 +376,7 @@ class Importer:
             except (ValidationError, PermissionDenied) as error:
                 raise RecordFailed(line_errors(error, line)) from error
             changed |= self._settle(claim, line)
-        self.incidents_written.add(existing.pk)
+        self.check.remember(record.line, existing, kept, new=False)
         return Outcome.UPDATED if changed else Outcome.UNCHANGED
 
     def _settle(self, claim, line):

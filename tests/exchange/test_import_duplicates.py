@@ -1,0 +1,90 @@
+"""Duplicate checks on import: claims added to incidents already held, and lines of one
+file duplicating each other, are listed in the summary and left out with
+--skip-duplicates."""
+
+import json
+
+import pytest
+
+from claims.models import Claim
+from incidents.models import Incident
+from tests.exchange.test_import import run
+from tests.factories import IncidentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def claim(url="", digest=None, text="Cars were taken."):
+    data = {
+        "source": {"name": "Kyiv Independent", "kind": "media_outlet"},
+        "medium": "press_report",
+        "url": url,
+        "language": "en",
+        "text": text,
+    }
+    if digest:
+        data["staff"] = {"url": url, "evidence": [{"sha256": digest}]}
+    return data
+
+
+def incident(title, *claims, place="Bucha", day="2022-03-20", latitude="50.54"):
+    return {
+        "title": title,
+        "occurred_from": day,
+        "occurred_to": day,
+        "place": {
+            "name": place,
+            "country": "UA",
+            "latitude": latitude,
+            "longitude": "30.21",
+            "precision": "settlement",
+        },
+        "claims": list(claims),
+    }
+
+
+def write(tmp_path, *records):
+    path = tmp_path / "file.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    return path
+
+
+def test_a_claim_added_to_a_held_incident_is_checked(tmp_path, editor):
+    held = IncidentFactory(status="submitted")
+    url = held.claims.get().url
+    target = IncidentFactory(status="submitted")
+    record = {"id": str(target.public_id), "claims": [claim(url=url)]}
+    path = write(tmp_path, record)
+
+    output = run(path, "--as", editor.username, "--dry-run")
+    assert f"claim URL {url} already logged on incident {held.public_id}" in output, output
+
+    output = run(path, "--as", editor.username, "--skip-duplicates")
+    assert "line 1" in output and "left out" in output, output
+    assert target.claims.count() == 1
+
+    output = run(path, "--as", editor.username)
+    assert target.claims.count() == 2
+
+
+def test_lines_of_one_file_duplicating_each_other_are_listed_and_skipped(tmp_path, editor):
+    digest = "ab" * 32
+    path = write(
+        tmp_path,
+        incident("First", claim(url="https://example.org/a", digest=digest)),
+        incident("Same URL", claim(url="https://example.org/a"), place="Irpin", latitude="50.52"),
+        incident("Same file", claim(digest=digest), place="Hostomel", latitude="50.57"),
+        incident("Same place and date", claim(url="https://example.org/b"), day="2022-03-21"),
+        incident("Elsewhere", claim(url="https://example.org/c"), place="Lviv", latitude="49.8"),
+    )
+    output = run(path, "--as", editor.username, "--dry-run")
+    assert "possible duplicate, line 2: claim URL https://example.org/a already on line 1 of this file" in output
+    assert "possible duplicate, line 3: evidence file abababababab… already on line 1 of this file" in output
+    assert "possible duplicate, line 4: incident at the same place within a few days on line 1 of this file" in output
+    assert "line 5" not in output
+    assert Incident.objects.count() == 0
+
+    output = run(path, "--as", editor.username, "--skip-duplicates")
+    assert "2 new" in output and "3 skipped as duplicates" in output, output
+    assert set(Incident.objects.values_list("title", flat=True)) == {"First", "Elsewhere"}
+    assert Claim.objects.count() == 2
