@@ -21,6 +21,7 @@ from exchange.importing.reading import (
     detect_format,
     read_records,
 )
+from exchange.importing.relays import claim_ids, link_later
 from exchange.importing.resolving import References
 
 __all__ = ["FORMATS", "FileRefused", "ImportReport", "LineError", "run_import"]
@@ -93,6 +94,7 @@ def run_import(
             references=references,
             keep_review_state=keep_review_state,
             skip_duplicates=skip_duplicates,
+            file_claims=claim_ids(records),
         )
         for done, record in enumerate(records, start=1):
             references.begin()
@@ -107,6 +109,7 @@ def run_import(
                 references.forget_pending()
             if progress is not None:
                 progress(done, len(records))
+        report.errors += link_later(importer)
         report.errors.sort(key=lambda error: error.line)
         report.duplicates = importer.duplicates
         report.created = references.created

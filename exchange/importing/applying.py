@@ -71,7 +71,9 @@ class SkippedDuplicate(Exception):
 class Importer:
     """Applies records one by one; remembers the claims it wrote, for ``reported_via``."""
 
-    def __init__(self, *, user, file_name, references, keep_review_state, skip_duplicates):
+    def __init__(
+        self, *, user, file_name, references, keep_review_state, skip_duplicates, file_claims=()
+    ):
         self.user = user
         self.file_name = file_name
         self.refs = references
@@ -79,6 +81,8 @@ class Importer:
         self.skip_duplicates = skip_duplicates
         self.claims = {}
         self.check = DuplicateCheck(user=user)
+        self.file_claims = set(file_claims)  # every claim id in the file
+        self.later = []  # (claim, relay id, line): relays further down (relays.link_later)
         self.duplicates = []
 
     def reason(self, line):
@@ -86,6 +90,14 @@ class Importer:
 
     def apply(self, record):
         """Write ``record``; return its Outcome. Raise RecordFailed or SkippedDuplicate."""
+        mark = len(self.later)
+        try:
+            return self._apply(record)
+        except (RecordFailed, SkippedDuplicate):
+            del self.later[mark:]
+            raise
+
+    def _apply(self, record):
         data, line = record.data, record.line
         errors, existing = [], None
         try:
@@ -264,6 +276,9 @@ class Importer:
         if claim._relay_id is None:
             return None
         relay = self.claims.get(claim._relay_id)
+        if relay is None and claim._relay_id in self.file_claims:
+            self.later.append((claim, claim._relay_id, line))  # linked after the file
+            return None
         if relay is None:
             raise RecordFailed([LineError(line, "reported_via", "No claim has this id.")])
         return relay

@@ -5,6 +5,7 @@ file duplicating each other, are listed in the summary and left out with
 import json
 
 import pytest
+from django.core.management import CommandError
 
 from claims.models import Claim
 from incidents.models import Incident
@@ -78,9 +79,18 @@ def test_lines_of_one_file_duplicating_each_other_are_listed_and_skipped(tmp_pat
         incident("Elsewhere", claim(url="https://example.org/c"), place="Lviv", latitude="49.8"),
     )
     output = run(path, "--as", editor.username, "--dry-run")
-    assert "possible duplicate, line 2: claim URL https://example.org/a already on line 1 of this file" in output
-    assert "possible duplicate, line 3: evidence file abababababab… already on line 1 of this file" in output
-    assert "possible duplicate, line 4: incident at the same place within a few days on line 1 of this file" in output
+    assert (
+        "possible duplicate, line 2: claim URL https://example.org/a already on line 1 of this file"
+        in output
+    )
+    assert (
+        "possible duplicate, line 3: evidence file abababababab… already on line 1 of this file"
+        in output
+    )
+    assert (
+        "possible duplicate, line 4: incident at the same place within a few days "
+        "on line 1 of this file" in output
+    )
     assert "line 5" not in output
     assert Incident.objects.count() == 0
 
@@ -88,3 +98,39 @@ def test_lines_of_one_file_duplicating_each_other_are_listed_and_skipped(tmp_pat
     assert "2 new" in output and "3 skipped as duplicates" in output, output
     assert set(Incident.objects.values_list("title", flat=True)) == {"First", "Elsewhere"}
     assert Claim.objects.count() == 2
+
+
+def test_reported_via_may_name_a_claim_on_a_later_line(tmp_path, editor):
+    relayed = {
+        **claim(url="https://example.org/relayed"),
+        "id": "6f1a3c2e-0000-4000-8000-000000000001",
+    }
+    relay = {**claim(url="https://example.org/relay"), "id": "6f1a3c2e-0000-4000-8000-000000000002"}
+    relayed["reported_via"] = relay["id"]
+    first = {**incident("Reported via a later line", relayed), "id": relay["id"][:-1] + "a"}
+    second = {**incident("The relay", relay, place="Lviv", latitude="49.8")}
+    second["id"] = relay["id"][:-1] + "b"
+    path = write(tmp_path, first, second)
+    output = run(path, "--as", editor.username)
+    assert "2 new" in output, output
+    stored = Claim.objects.get(public_id=relayed["id"])
+    assert str(stored.reported_via.public_id) == relay["id"]
+    # Re-importing is still a no-op.
+    assert "0 new, 0 updated, 2 unchanged" in run(path, "--as", editor.username)
+
+
+def test_reported_via_a_later_line_that_is_refused_is_a_line_error(tmp_path, editor):
+    relayed = {
+        **claim(url="https://example.org/relayed"),
+        "id": "6f1a3c2e-0000-4000-8000-000000000003",
+    }
+    bad = {**claim(url="https://example.org/relay"), "id": "6f1a3c2e-0000-4000-8000-000000000004"}
+    relayed["reported_via"] = bad["id"]
+    path = write(
+        tmp_path,
+        incident("Reported via a bad line", relayed),
+        {**incident("Bad", bad, place="Lviv", latitude="49.8"), "occurred_from": "someday"},
+    )
+    with pytest.raises(CommandError):
+        run(path, "--as", editor.username)
+    assert Incident.objects.count() == 0
