@@ -134,3 +134,16 @@ def test_reported_via_a_later_line_that_is_refused_is_a_line_error(tmp_path, edi
     with pytest.raises(CommandError):
         run(path, "--as", editor.username)
     assert Incident.objects.count() == 0
+
+
+def test_without_as_the_import_is_recorded_as_the_system_account(tmp_path, editor):
+    from exchange.actors import SYSTEM_USERNAME
+
+    path = write(tmp_path, incident("From a shell", claim(url="https://example.org/shell")))
+    with pytest.raises(CommandError, match="--keep-review-state"):
+        run(path, "--keep-review-state")
+    assert "1 new" in run(path)
+    logged = Incident.objects.get()
+    assert logged.created_by.username == SYSTEM_USERNAME and logged.status == "submitted"
+    assert logged.history.get().history_user.username == SYSTEM_USERNAME
+    assert not logged.created_by.has_usable_password()
