@@ -78,7 +78,7 @@ def test_export_to_a_file(published_incident, tmp_path):
     assert json.loads(target.read_text())["id"] == str(published_incident.public_id)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_edit_committed_during_an_export_does_not_reach_it(monkeypatch):
     """The export reads every chunk in one snapshot: an incident changed (and committed by
     another connection) after the first chunk was read is exported as it was."""
