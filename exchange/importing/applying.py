@@ -5,8 +5,6 @@ through edit_incident, update_claim and create_claim, each audited with the reas
 review_claim with that note. A record identical to what is stored writes nothing.
 """
 
-import enum
-
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import rules as claim_rules
@@ -14,6 +12,7 @@ from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, DisputeReason
 from exchange.importing.compare import claim_unchanged, claim_values, incident_unchanged
 from exchange.importing.duplicates import DuplicateCheck
+from exchange.importing.outcomes import Outcome, RecordFailed, SkippedDuplicate
 from exchange.importing.reading import LineError
 from exchange.importing.resolving import translator
 from exchange.importing.values import (
@@ -49,25 +48,6 @@ CLAIM_FIELDS = (
 CLEAN_LATER = ["incident", "submitted_by", "reported_via", "assigned_to"]
 
 
-class Outcome(enum.Enum):
-    NEW = "new"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    DUPLICATE = "skipped as duplicates"
-
-
-class RecordFailed(Exception):
-    """One record was refused; ``errors`` are its LineErrors."""
-
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
-
-
-class SkippedDuplicate(Exception):
-    """A new record looks like something already held, and duplicates are skipped."""
-
-
 class Importer:
     """Applies records one by one; remembers the claims it wrote, for ``reported_via``."""
 
@@ -84,6 +64,13 @@ class Importer:
         self.file_claims = set(file_claims)  # every claim id in the file
         self.later = []  # (claim, relay id, line): relays further down (relays.link_later)
         self.duplicates = []
+
+    # Ids read for the whole file at once (relays.held); None: not read, ask each time.
+    held_incidents = held_claims = None
+
+    @staticmethod
+    def _held(known, public_id):
+        return known is None or str(public_id) in known
 
     def reason(self, line):
         return f"imported from {self.file_name}, line {line}"
@@ -108,7 +95,7 @@ class Importer:
             incident_id = read_uuid(data.get("id"), "id")
             existing = (
                 Incident.objects.select_related("place").filter(public_id=incident_id).first()
-                if incident_id
+                if incident_id and self._held(self.held_incidents, incident_id)
                 else None
             )
             fields, place, actors, items = self._incident_parts(data, existing)
@@ -122,7 +109,8 @@ class Importer:
                 claim = self._claim(claim_data, existing)
                 # Each claim checked here, so every bad line is reported: the services
                 # stop at a record's first bad claim.
-                claim.full_clean(exclude=CLEAN_LATER, validate_unique=False)
+                # Its source comes from self.refs: no need to read it again.
+                claim.full_clean(exclude=[*CLEAN_LATER, "source"], validate_unique=False)
                 claims.append(claim)
             except (ValidationError, PermissionDenied) as error:
                 errors += line_errors(error, claim_line)
@@ -196,7 +184,11 @@ class Importer:
         """An unsaved (or changed, not saved) Claim for ``given``, and its wanted status."""
         staff = given.get("staff") or {}
         claim_id = read_uuid(given.get("id"), "claim_id")
-        stored = Claim.objects.select_related("source").filter(public_id=claim_id).first()
+        stored = (
+            Claim.objects.select_related("source").filter(public_id=claim_id).first()
+            if claim_id and self._held(self.held_claims, claim_id)
+            else None
+        )
         if stored is not None and (
             existing_incident is None or stored.incident_id != existing_incident.pk
         ):
@@ -247,7 +239,7 @@ class Importer:
         relay = read_uuid(given.get("reported_via"), "reported_via")
         claim._relay_id = relay
         claim._keep_relay = not has("reported_via")
-        if relay and relay not in self.claims:
+        if relay and relay not in self.claims and self._held(self.held_claims, relay):
             found = Claim.objects.filter(public_id=relay).first()
             if found is not None:
                 self.claims[relay] = found

@@ -6,18 +6,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from claims import services as claim_services
-from exchange.importing.reading import LineError
+from exchange.importing.reading import LineError, is_uuid
 from exchange.importing.values import line_errors
 
 
-def claim_ids(records):
-    """The ids of every claim in ``records``."""
+def claim_ids(records, key="id"):
+    """The ids of every claim in ``records`` (``key="reported_via"``: of their relays)."""
     return {
-        str(claim["id"])
+        str(claim[key])
         for record in records
         for claim in (record.data.get("claims") or [])
-        if isinstance(claim, dict) and claim.get("id")
+        if isinstance(claim, dict) and claim.get(key)
     }
+
+
+def held(model, ids, chunk=5000):
+    """Which of ``ids`` (UUIDs as text; others are ignored) ``model`` already holds, read
+    in a few queries for the whole file rather than one per line."""
+    ids = sorted(i for i in ids if isinstance(i, str) and is_uuid(i))
+    found = set()
+    for start in range(0, len(ids), chunk):
+        rows = model.objects.filter(public_id__in=ids[start : start + chunk])
+        found |= {str(public_id) for public_id in rows.values_list("public_id", flat=True)}
+    return found
 
 
 def link_later(importer):
