@@ -168,6 +168,6 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Release)
 class ReleaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["version", "created_at", "notes"]
-    fields = ["version", "created_at", "notes", "manifest_sha256", "manifest"]
+    list_display = ["version", "created_at", "created_by", "notes"]
+    fields = ["version", "created_at", "created_by", "notes", "manifest_sha256", "manifest"]
     readonly_fields = fields

@@ -3,10 +3,12 @@ chunks of CHUNK by primary key, each chunk serialized by the partner API's repre
 (incidents.api.representation), so an export says exactly what the API says. Staff-only
 fields are added, under ``staff``, only when asked for."""
 
+import contextlib
 import csv
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 
 from exchange.formats import csv_header, csv_rows
 from exchange.selectors import incidents_for_export
@@ -89,10 +91,30 @@ class _Line:
         self.text = text
 
 
+@contextlib.contextmanager
+def snapshot():
+    """One transaction whose reads all see the database as it was at its first read
+    (REPEATABLE READ, read-only, on PostgreSQL; SQLite's transactions read one state
+    anyway), so that an edit committed while a long export runs cannot give it half an old
+    and half a new record set. Inside a caller's transaction, that transaction is used."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def iter_export(*, format="jsonl", status="published", staff=False, since=None):
-    """Yield the export as text, one incident (its line, or its rows) at a time."""
+    """Yield the export as text, one incident (its line, or its rows) at a time, every
+    chunk read in one snapshot of the database."""
     if format not in FORMATS:
         raise ValueError(f"Unknown format {format!r}: use {' or '.join(FORMATS)}.")
+    with snapshot():
+        yield from _iter_export(format=format, status=status, staff=staff, since=since)
+
+
+def _iter_export(*, format, status, staff, since):
     incidents = incidents_for_export(status=status, staff=staff, since=since)
     line = _Line()
     writer = csv.writer(line, lineterminator="\r\n")

@@ -13,15 +13,24 @@ from incidents.api.csv_columns import (
 ITEM_SEPARATOR = LIST_SEPARATOR
 
 
+def escape_description(text):
+    r"""A description as items_cell writes it, so that it reads back whatever it holds: a
+    backslash and a semicolon are escaped (``\\``, ``\\;``), and so is a closing bracket
+    that ends it (``\\)``), which would otherwise read as the quantity's. Brackets
+    elsewhere, the usual case, stay as typed."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;")
+    return text[:-1] + "\\)" if text.endswith(")") else text
+
+
 def items_cell(items):
     """Items as one CSV cell that reads back: ``slug: description (quantity)`` joined by
     ``; ``, the description and quantity left out when empty: ``cars: cars (100–999);
-    jewellery``."""
+    jewellery`` (see escape_description)."""
     cells = []
     for item in items:
         text = item["category"]
         if item["description"]:
-            text += f": {item['description']}"
+            text += f": {escape_description(item['description'])}"
         text += quantity_suffix(item)
         cells.append(text)
     return ITEM_SEPARATOR.join(cells)
@@ -63,6 +72,8 @@ STAFF_CLAIM_COLUMNS = [
     ("staff_source_country", lambda claim: _staff(claim, "source", "country")),
     ("staff_source_url", lambda claim: _staff(claim, "source", "url")),
     ("staff_source_protected", lambda claim: _staff(claim, "source", "identity_protected")),
+    ("staff_source_public_code", lambda claim: _staff(claim, "source", "public_code")),
+    ("staff_source_organisation", lambda claim: _staff(claim, "source", "organisation")),
     ("staff_url", lambda claim: _staff(claim, "url")),
     ("staff_archived_url", lambda claim: _staff(claim, "archived_url")),
     ("staff_translated_by", lambda claim: _staff(claim, "translated_by")),

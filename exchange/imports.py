@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from claims.rules import can_review
 from exchange.importing import FileRefused, run_import
-from exchange.importing.reading import FORMATS, decode, detect_format
+from exchange.importing.reading import FORMATS, csv_header_of, decode, detect_format
 from exchange.models import ImportRun, ImportState
 from lootwatch.celery import app as celery_app
 
@@ -65,8 +65,11 @@ def queue_import(*, file, uploaded_by, options=None):
         raise ValidationError("Upload a .jsonl or .csv file, as export_incidents writes.")
     try:
         text = decode(raw)
-        if detect_format(name, text) not in FORMATS or not text.strip():
+        format = detect_format(name, text)
+        if format not in FORMATS or not text.strip():
             raise FileRefused("The file is empty.")
+        if format == "csv":
+            csv_header_of(text)
     except FileRefused as error:
         raise ValidationError(str(error)) from error
     options = {key: bool((options or {}).get(key)) for key in OPTIONS}

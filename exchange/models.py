@@ -36,6 +36,7 @@ class Release(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        permissions = [("make_release", "Can make a dataset release")]
 
     def __str__(self):
         return f"Lootwatch dataset {self.version}"

@@ -137,7 +137,8 @@ def write(version, name, data: bytes):
     if storage().exists(name):
         raise FileExistsError(name)
     stored = storage().save(name, ContentFile(data))
-    if stored != name:
+    if stored != name:  # written meanwhile by someone else: leave theirs, take ours back
+        storage().delete(stored)
         raise FileExistsError(name)
     return stored
 

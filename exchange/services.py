@@ -9,25 +9,40 @@ from exchange import releases
 from exchange.models import Release, StaffExport
 from incidents.rules import require
 
+RELEASE_PERMISSION = "exchange.make_release"
 
-def make_release(*, version, notes="", created_by=None):
-    """Snapshot what partners see now as release ``version`` and return the Release.
 
-    Every file is read in one snapshot of the database (REPEATABLE READ on PostgreSQL),
-    stored under releases/<version>/ and listed in manifest.json with its size and
-    SHA-256. Raise ValidationError for a version already used or malformed."""
+def make_release(*, version, notes="", made_by):
+    """Snapshot what partners see now as release ``version``, made by ``made_by`` (an
+    editor or a superuser: the permission exchange.make_release), and return the Release.
+
+    Every file is read in one snapshot of the database (REPEATABLE READ on PostgreSQL).
+    The files are written first, under releases/<version>/, then the row, in one
+    transaction: if anything fails midway the files written so far are deleted, so there
+    is never half a release. Raise PermissionDenied for anyone else, ValidationError for
+    a version already used or malformed."""
+    require(made_by, RELEASE_PERMISSION, _("You are not allowed to make dataset releases."))
     outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        return _make_release(version=version, notes=notes, created_by=created_by)
+    written = []
+    try:
+        with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            return _make_release(version=version, notes=notes, made_by=made_by, written=written)
+    except BaseException:
+        for name in written:
+            releases.storage().delete(name)
+        raise
 
 
-def _make_release(*, version, notes, created_by):
-    release = Release(version=version, notes=notes or "", created_by=created_by, manifest={})
+def _make_release(*, version, notes, made_by, written):
+    release = Release(version=version, notes=notes or "", created_by=made_by, manifest={})
     release.full_clean(exclude=["manifest", "manifest_sha256"])
-    if releases.storage().exists(releases.path(version, "manifest.json")):
+    storage = releases.storage()
+    if any(
+        storage.exists(releases.path(version, name)) for name in (*releases.FILES, "manifest.json")
+    ):
         raise ValidationError({"version": "Files of this version are already stored."})
     created_at = timezone.now()
     previous = Release.objects.order_by("-created_at", "-pk").first()
@@ -45,7 +60,7 @@ def _make_release(*, version, notes, created_by):
     }
     files = []
     for name, data in contents.items():
-        releases.write(version, name, data)
+        written.append(releases.write(version, name, data))
         files.append({"name": name, "size": len(data), "sha256": releases.sha256(data)})
     manifest = releases.manifest(
         version=version,
@@ -56,7 +71,7 @@ def _make_release(*, version, notes, created_by):
         log=log,
     )
     data = releases._dumps(manifest).encode()
-    releases.write(version, "manifest.json", data)
+    written.append(releases.write(version, "manifest.json", data))
     release.manifest = manifest
     release.manifest_sha256 = releases.sha256(data)
     release.created_at = created_at

@@ -15,6 +15,7 @@ from claims.choices import ClaimStatus, DisputeReason, Medium, TranslatorKind
 from claims.models.sources import Source
 from incidents.models import Incident
 from lootwatch import text_limits
+from lootwatch.constraints import ChecksInOneQuery
 from lootwatch.text_limits import bounded_text
 from lootwatch.validators import plausible_date
 
@@ -31,7 +32,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(withdrawn_at__isnull=True)
 
 
-class Claim(models.Model):
+class Claim(ChecksInOneQuery, models.Model):
     """One sourced assertion behind an incident: who said what, where and when.
 
     A claim's status changes only through claims.services.review_claim, which writes a

@@ -18,6 +18,7 @@ from claims.evidence.storage import (
 )
 from claims.models.claims import Claim
 from lootwatch.append_only import AppendOnlyQuerySet
+from lootwatch.constraints import ChecksInOneQuery
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -26,7 +27,7 @@ class EvidenceQuerySet(models.QuerySet):
         return self.filter(sha256=sha256)
 
 
-class Evidence(models.Model):
+class Evidence(ChecksInOneQuery, models.Model):
     """A file attached to a claim, kept byte-for-byte as received.
 
     The original lives in private storage that no URL serves. Pages and partners only see

@@ -16,10 +16,11 @@ from claims.choices import (
 from claims.models.claims import Claim
 from lootwatch import text_limits
 from lootwatch.append_only import AppendOnlyQuerySet
+from lootwatch.constraints import ChecksInOneQuery
 from lootwatch.text_limits import bounded_text
 
 
-class Review(models.Model):
+class Review(ChecksInOneQuery, models.Model):
     """One editor's decision on a claim's status, with the reason, the checks behind it
     (the checklist) and, for a dispute, its reason code. Never edited or deleted: all of it
     is written in the one INSERT that records the decision."""

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.choices import SourceKind
 from incidents.models import country_code_validator
+from lootwatch.constraints import ChecksInOneQuery
 
 # The alphabet of public codes: no 0/O or 1/I, so that a code read aloud or copied by hand
 # is not mistaken for another.
@@ -30,7 +31,7 @@ def new_public_code():
     return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
 
 
-class Source(models.Model):
+class Source(ChecksInOneQuery, models.Model):
     """Who makes claims: a ministry, a spokesperson, a news outlet, a witness.
 
     A source whose ``identity_protected`` is set (every witness, and any source an editor

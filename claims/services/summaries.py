@@ -54,15 +54,34 @@ def _drifted(table, alias="s"):
     )
 
 
+# A pk no incident has: the one-incident statement is compiled once with it in place of
+# the id (compiling with_summary()'s query costs far more than running it) and reused.
+_SENTINEL = -7_777_777_777
+_compiled = {}
+
+
+def _summaries_sql(incidents):
+    """(sql, params) of computed_summaries() for ``incidents`` (a queryset, or ids)."""
+    if isinstance(incidents, QuerySet):
+        return computed_summaries(incidents).query.sql_with_params()
+    ids = list(incidents)
+    if len(ids) != 1:
+        return computed_summaries(Incident.objects.filter(pk__in=ids)).query.sql_with_params()
+    key = connection.alias, connection.vendor
+    if key not in _compiled:
+        query = computed_summaries(Incident.objects.filter(pk__in=[_SENTINEL])).query
+        _compiled[key] = query.sql_with_params()
+    sql, params = _compiled[key]
+    return sql, tuple(ids[0] if value == _SENTINEL else value for value in params)
+
+
 def refresh_summaries(incidents) -> int:
     """Recompute the stored summary of ``incidents`` (a queryset of incidents, or ids) from
     their claims, in one statement; return how many incidents' summaries changed.
 
     Call it inside the transaction of the change, after the claims are written.
     """
-    if not isinstance(incidents, QuerySet):
-        incidents = Incident.objects.filter(pk__in=list(incidents))
-    sql, params = computed_summaries(incidents).query.sql_with_params()
+    sql, params = _summaries_sql(incidents)
     table = connection.ops.quote_name(Incident._meta.db_table)
     assignments = ", ".join(
         f"{connection.ops.quote_name(column)} = s.{connection.ops.quote_name(name)}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from claims.models import Claim
 from exchange.importing.applying import Importer, Outcome, RecordFailed, SkippedDuplicate
 from exchange.importing.reading import (
     FORMATS,
@@ -21,7 +22,9 @@ from exchange.importing.reading import (
     detect_format,
     read_records,
 )
+from exchange.importing.relays import claim_ids, held, link_later
 from exchange.importing.resolving import References
+from incidents.models import Incident
 
 __all__ = ["FORMATS", "FileRefused", "ImportReport", "LineError", "run_import"]
 
@@ -93,7 +96,10 @@ def run_import(
             references=references,
             keep_review_state=keep_review_state,
             skip_duplicates=skip_duplicates,
+            file_claims=claim_ids(records),
         )
+        importer.held_incidents = held(Incident, {str(r.data.get("id")) for r in records})
+        importer.held_claims = held(Claim, claim_ids(records) | claim_ids(records, "reported_via"))
         for done, record in enumerate(records, start=1):
             references.begin()
             try:
@@ -107,6 +113,7 @@ def run_import(
                 references.forget_pending()
             if progress is not None:
                 progress(done, len(records))
+        report.errors += link_later(importer)
         report.errors.sort(key=lambda error: error.line)
         report.duplicates = importer.duplicates
         report.created = references.created

@@ -5,8 +5,6 @@ through edit_incident, update_claim and create_claim, each audited with the reas
 review_claim with that note. A record identical to what is stored writes nothing.
 """
 
-import enum
-
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import rules as claim_rules
@@ -14,6 +12,8 @@ from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, DisputeReason
 from claims.services.recording import STATED_FIELDS
 from exchange.importing.compare import claim_unchanged, claim_values, incident_unchanged
+from exchange.importing.duplicates import DuplicateCheck
+from exchange.importing.outcomes import Outcome, RecordFailed, SkippedDuplicate
 from exchange.importing.reading import LineError
 from exchange.importing.resolving import translator
 from exchange.importing.values import (
@@ -27,7 +27,6 @@ from exchange.importing.values import (
     relays_first,
 )
 from incidents import services as incident_services
-from incidents.duplicates import find_duplicates
 from incidents.models import Incident, IncidentItem
 from incidents.services import ClaimSubmission, SubmissionError
 
@@ -38,43 +37,43 @@ CLAIM_FIELDS = (*STATED_FIELDS, "reported_via")
 CLEAN_LATER = ["incident", "submitted_by", "reported_via", "assigned_to"]
 
 
-class Outcome(enum.Enum):
-    NEW = "new"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    DUPLICATE = "skipped as duplicates"
-
-
-class RecordFailed(Exception):
-    """One record was refused; ``errors`` are its LineErrors."""
-
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
-
-
-class SkippedDuplicate(Exception):
-    """A new record looks like something already held, and duplicates are skipped."""
-
-
 class Importer:
     """Applies records one by one; remembers the claims it wrote, for ``reported_via``."""
 
-    def __init__(self, *, user, file_name, references, keep_review_state, skip_duplicates):
+    def __init__(
+        self, *, user, file_name, references, keep_review_state, skip_duplicates, file_claims=()
+    ):
         self.user = user
         self.file_name = file_name
         self.refs = references
         self.keep_review_state = keep_review_state
         self.skip_duplicates = skip_duplicates
         self.claims = {}
-        self.incidents_written = set()
+        self.check = DuplicateCheck(user=user)
+        self.file_claims = set(file_claims)  # every claim id in the file
+        self.later = []  # (claim, relay id, line): relays further down (relays.link_later)
         self.duplicates = []
+
+    # Ids read for the whole file at once (relays.held); None: not read, ask each time.
+    held_incidents = held_claims = None
+
+    @staticmethod
+    def _held(known, public_id):
+        return known is None or str(public_id) in known
 
     def reason(self, line):
         return f"imported from {self.file_name}, line {line}"
 
     def apply(self, record):
         """Write ``record``; return its Outcome. Raise RecordFailed or SkippedDuplicate."""
+        mark = len(self.later)
+        try:
+            return self._apply(record)
+        except (RecordFailed, SkippedDuplicate):
+            del self.later[mark:]
+            raise
+
+    def _apply(self, record):
         data, line = record.data, record.line
         errors, existing = [], None
         try:
@@ -85,7 +84,7 @@ class Importer:
             incident_id = read_uuid(data.get("id"), "id")
             existing = (
                 Incident.objects.select_related("place").filter(public_id=incident_id).first()
-                if incident_id
+                if incident_id and self._held(self.held_incidents, incident_id)
                 else None
             )
             fields, place, actors, items = self._incident_parts(data, existing)
@@ -99,7 +98,8 @@ class Importer:
                 claim = self._claim(claim_data, existing)
                 # Each claim checked here, so every bad line is reported: the services
                 # stop at a record's first bad claim.
-                claim.full_clean(exclude=CLEAN_LATER, validate_unique=False)
+                # Its source comes from self.refs: no need to read it again.
+                claim.full_clean(exclude=[*CLEAN_LATER, "source"], validate_unique=False)
                 claims.append(claim)
             except (ValidationError, PermissionDenied) as error:
                 errors += line_errors(error, claim_line)
@@ -173,7 +173,11 @@ class Importer:
         """An unsaved (or changed, not saved) Claim for ``given``, and its wanted status."""
         staff = given.get("staff") or {}
         claim_id = read_uuid(given.get("id"), "claim_id")
-        stored = Claim.objects.select_related("source").filter(public_id=claim_id).first()
+        stored = (
+            Claim.objects.select_related("source").filter(public_id=claim_id).first()
+            if claim_id and self._held(self.held_claims, claim_id)
+            else None
+        )
         if stored is not None and (
             existing_incident is None or stored.incident_id != existing_incident.pk
         ):
@@ -224,7 +228,7 @@ class Importer:
         relay = read_uuid(given.get("reported_via"), "reported_via")
         claim._relay_id = relay
         claim._keep_relay = not has("reported_via")
-        if relay and relay not in self.claims:
+        if relay and relay not in self.claims and self._held(self.held_claims, relay):
             found = Claim.objects.filter(public_id=relay).first()
             if found is not None:
                 self.claims[relay] = found
@@ -253,42 +257,25 @@ class Importer:
         if claim._relay_id is None:
             return None
         relay = self.claims.get(claim._relay_id)
+        if relay is None and claim._relay_id in self.file_claims:
+            self.later.append((claim, claim._relay_id, line))  # linked after the file
+            return None
         if relay is None:
             raise RecordFailed([LineError(line, "reported_via", "No claim has this id.")])
         return relay
 
-    def _check_duplicates(self, record, fields, place, claims):
-        report = find_duplicates(
-            user=self.user,
-            urls=[claim.url for claim in claims if claim.url],
-            digests=[digest for claim in claims for digest in claim._digests],
-            occurred_from=fields["occurred_from"],
-            occurred_to=fields["occurred_to"],
-            place=place,
-        )
-        found = [
-            f"claim URL {claim.url} already logged on incident {claim.incident.public_id}"
-            for claim in report.claims
-            if claim.incident_id not in self.incidents_written
-        ]
-        found += [
-            f"evidence file {evidence.sha256[:12]}… already held on incident "
-            f"{evidence.claim.incident.public_id}"
-            for evidence in report.evidence
-            if evidence.claim.incident_id not in self.incidents_written
-        ]
-        found += [
-            f"incident {incident.public_id} at the same place within a few days"
-            for incident in report.incidents
-            if incident.pk not in self.incidents_written
-        ]
-        for text in found:
-            self.duplicates.append(LineError(record.line, "", text))
-        if found and self.skip_duplicates:
-            raise SkippedDuplicate()
+    def _duplicates(self, found, *, left_out=""):
+        """List ``found`` (LineErrors) as possible duplicates; return True if they are to be
+        left out (--skip-duplicates)."""
+        skip = bool(found) and self.skip_duplicates
+        for error in found:
+            text = f"{error.reason}{left_out if skip else ''}"
+            self.duplicates.append(LineError(error.line, error.field, text))
+        return skip
 
     def _log(self, record, incident_id, fields, place, actors, items, claims, order):
-        self._check_duplicates(record, fields, place, claims)
+        if self._duplicates(self.check.found(record.line, claims, fields=fields, place=place)):
+            raise SkippedDuplicate()
         incident = Incident(**fields)
         if incident_id:
             incident.public_id = incident_id
@@ -321,7 +308,7 @@ class Importer:
             raise RecordFailed(line_errors(error, record.line, prefix=f"{part}.")) from error
         except (ValidationError, PermissionDenied) as error:
             raise RecordFailed(line_errors(error, record.line)) from error
-        self.incidents_written.add(incident.pk)
+        self.check.remember(record.line, incident, claims, new=True)
         for index in order:
             self._settle(claims[index], record.claim_lines[index])
         return Outcome.NEW
@@ -355,8 +342,14 @@ class Importer:
             raise RecordFailed(line_errors(error, record.line)) from error
         existing.refresh_from_db(fields=["version"])
         changed = existing.version != version
+        kept = []
         for index in order:
             claim, line = claims[index], record.claim_lines[index]
+            if claim.pk is None and self._duplicates(
+                self.check.found(line, [claim], incident=existing), left_out=" (left out)"
+            ):
+                continue
+            kept.append(claim)
             if not claim._keep_relay:
                 claim.reported_via = self._relay(claim, line)
             try:
@@ -379,7 +372,7 @@ class Importer:
             except (ValidationError, PermissionDenied) as error:
                 raise RecordFailed(line_errors(error, line)) from error
             changed |= self._settle(claim, line)
-        self.incidents_written.add(existing.pk)
+        self.check.remember(record.line, existing, kept, new=False)
         return Outcome.UPDATED if changed else Outcome.UNCHANGED
 
     def _settle(self, claim, line):

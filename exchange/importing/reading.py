@@ -13,6 +13,7 @@ Every problem is collected as a LineError (line, field, reason); nothing stops a
 import csv
 import io
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -105,6 +106,25 @@ def _split(value):
     return [part.strip() for part in (value or "").split(ITEM_SEPARATOR.strip()) if part.strip()]
 
 
+def _split_items(value):
+    """An items cell split at its unescaped semicolons (see exchange.formats.items_cell)."""
+    parts, part, chars = [], "", iter(value or "")
+    for char in chars:
+        if char == "\\":
+            part += char + next(chars, "")
+        elif char == ";":
+            parts.append(part)
+            part = ""
+        else:
+            part += char
+    parts.append(part)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _unescape(text):
+    return re.sub(r"\\([\\;)])", r"\1", text)
+
+
 def _undefused(value):
     """A cell as exported: text the API prefixed with ' against formula injection reads back
     without it."""
@@ -113,19 +133,39 @@ def _undefused(value):
     return value
 
 
-def _read_csv(text, errors):
-    lines = text.splitlines(keepends=True)
-    if not lines:
+def csv_header_of(text):
+    """(delimiter, column names) of a CSV file's header. Raise FileRefused, in one error
+    naming them all, if columns an import needs are missing or some are unknown. Blank
+    column names (spreadsheets add them at the end) are ignored: their cells are never
+    read."""
+    first = text.split("\n", 1)[0]
+    if not text.strip():
         raise FileRefused("The file is empty.")
-    reader = csv.DictReader(io.StringIO(text), delimiter=_sniff_delimiter(lines[0]))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    delimiter = _sniff_delimiter(first)
+    try:
+        names = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    except csv.Error as error:
+        raise FileRefused(f"line 1: not readable as CSV ({error}).") from error
+    header = [name.strip() for name in names]
+    problems = []
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        raise FileRefused(f"line 1: missing column(s) {', '.join(missing)}.")
-    unknown = [name for name in header if name not in KNOWN_COLUMNS]
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    unknown = [name for name in header if name and name not in KNOWN_COLUMNS]
     if unknown:
-        raise FileRefused(f"line 1: unknown column(s) {', '.join(unknown)}.")
+        problems.append(f"unknown column(s) {', '.join(unknown)}")
+    if problems:
+        raise FileRefused(
+            f"line 1: {'; '.join(problems)}. Needed: {', '.join(REQUIRED_COLUMNS)} "
+            "(README, Import and export, lists the others)."
+        )
+    return delimiter, header
+
+
+def _read_csv(text, errors):
+    delimiter, header = csv_header_of(text)
+    reader = csv.DictReader(io.StringIO(text), fieldnames=header, delimiter=delimiter)
+    next(reader.reader)  # the header line, read by csv_header_of
     groups = {}
     start = 2
     for row in _rows(reader, errors):
@@ -180,7 +220,7 @@ def _incident_from_row(row):
                 ("summary", "summary", _text),
                 ("occurred_from", "occurred_from", _text),
                 ("date_precision", "date_precision", lambda value: value or "range"),
-                ("items", "items", lambda value: [_item(text) for text in _split(value)]),
+                ("items", "items", lambda value: [_item(text) for text in _split_items(value)]),
             ],
         ),
         "place": {
@@ -244,14 +284,21 @@ def _item(text):
     slug, _, rest = text.partition(":")
     slug, rest = slug.strip(), rest.strip()
     quantity = ""
-    if rest.endswith(")") and "(" in rest:
+    # A closing bracket the description ends with is escaped: an unescaped one ends the
+    # quantity.
+    if rest.endswith(")") and not rest.endswith("\\)") and "(" in rest:
         rest, _, quantity = rest[:-1].rpartition("(")
         rest = rest.strip()
     elif not rest and slug.endswith(")") and "(" in slug:
         slug, _, quantity = slug[:-1].rpartition("(")
         slug = slug.strip()
     low, high = _quantity(quantity.strip())
-    return {"category": slug, "description": rest, "quantity_min": low, "quantity_max": high}
+    return {
+        "category": slug,
+        "description": _unescape(rest),
+        "quantity_min": low,
+        "quantity_max": high,
+    }
 
 
 def _quantity(text):
@@ -311,6 +358,8 @@ def _claim_from_row(row):
                             "staff_source_protected",
                             lambda value: value == "true",
                         ),
+                        ("public_code", "staff_source_public_code", _text),
+                        ("organisation", "staff_source_organisation", _text),
                     ],
                 ),
             },

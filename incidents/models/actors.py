@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.models.places import country_code_validator
+from lootwatch.constraints import ChecksInOneQuery
 
 
 class ActorKind(models.TextChoices):
@@ -17,7 +18,7 @@ class ActorKind(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Actor(models.Model):
+class Actor(ChecksInOneQuery, models.Model):
     """An alleged perpetrator: an army, a unit within it, a group or a person."""
 
     name = models.CharField(max_length=200)

@@ -16,6 +16,7 @@ from incidents.models.items import IncidentItem
 from incidents.models.places import Place, PlacePrecision
 from incidents.models.routes import LinkKind, LinkRole
 from lootwatch import text_limits
+from lootwatch.constraints import ChecksInOneQuery
 from lootwatch.text_limits import bounded_text
 from lootwatch.validators import plausible_date
 
@@ -132,7 +133,7 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(pk__in=IncidentItem.objects.filter(category__in=ids).values("incident"))
 
 
-class Incident(models.Model):
+class Incident(ChecksInOneQuery, models.Model):
     """An alleged act of looting: where, when, what was taken and by whom, allegedly.
 
     Nothing here is asserted on its own: an incident stands on its claims, and its

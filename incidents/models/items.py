@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from incidents.models.categories import ItemCategory
+from lootwatch.constraints import ChecksInOneQuery
 
 
 def quantity_range(low, high):
@@ -17,7 +18,7 @@ def quantity_range(low, high):
     return f"{'?' if low is None else low}–{'?' if high is None else high}"
 
 
-class IncidentItem(models.Model):
+class IncidentItem(ChecksInOneQuery, models.Model):
     """What was taken in an incident: a category, optional words, optional quantity range.
 
     "Hundreds of cars" is category vehicles, description "cars", quantity 100–999.

@@ -11,6 +11,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lootwatch.constraints import ChecksInOneQuery
 from lootwatch.countries import validate_country_code
 
 # Every country code is checked against ISO 3166-1 (pycountry), not only its shape.
@@ -70,7 +71,7 @@ class PlaceQuerySet(models.QuerySet):
         )
 
 
-class Place(models.Model):
+class Place(ChecksInOneQuery, models.Model):
     """A location incidents happen at, from a single house to a whole country."""
 
     name = models.CharField(max_length=200)

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 from rest_framework_api_key.models import APIKey
@@ -75,3 +76,41 @@ def test_export_to_a_file(published_incident, tmp_path):
     target = tmp_path / "out.jsonl"
     call_command("export_incidents", "-o", str(target), stderr=io.StringIO())
     assert json.loads(target.read_text())["id"] == str(published_incident.public_id)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_edit_committed_during_an_export_does_not_reach_it(monkeypatch):
+    """The export reads every chunk in one snapshot: an incident changed (and committed by
+    another connection) after the first chunk was read is exported as it was."""
+    import threading
+
+    from django.db import DatabaseError, connection, connections
+
+    from exchange import export
+    from incidents.models import Incident
+
+    first = IncidentFactory(status="published", title="First")
+    second = IncidentFactory(status="published", title="Second")
+    monkeypatch.setattr(export, "CHUNK", 1)
+    lines = export.iter_export(format="jsonl")
+    assert json.loads(next(lines))["id"] == str(first.public_id)
+
+    edited = []
+
+    def edit():
+        try:
+            Incident.objects.filter(pk=second.pk).update(title="Changed meanwhile")
+            edited.append(True)
+        except DatabaseError:  # SQLite: the export's read lock keeps writers out
+            edited.append(False)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=edit)
+    thread.start()
+    thread.join()
+    rest = [json.loads(line) for line in lines]
+    assert [line["title"] for line in rest] == ["Second"]
+    if connection.vendor == "postgresql":
+        assert edited == [True]
+        assert Incident.objects.get(pk=second.pk).title == "Changed meanwhile"

@@ -100,3 +100,52 @@ def test_api_and_page_list_releases_with_citation(published_incident, editor_cli
     assert download.status_code == 200
     assert b"cff-version" in b"".join(download.streaming_content)
     assert client.get("/releases/2026.1/secret.txt").status_code == 404
+
+
+def test_only_editors_and_superusers_make_releases_and_the_maker_is_recorded(
+    published_incident, journalist, editor, superuser
+):
+    from django.core.exceptions import PermissionDenied
+
+    from exchange.actors import SYSTEM_USERNAME
+    from exchange.services import make_release
+
+    with pytest.raises(PermissionDenied):
+        make_release(version="0.1", made_by=journalist)
+    with pytest.raises(CommandError, match="not allowed"):
+        call_command("make_release", "0.1", "--as", journalist.username, stdout=io.StringIO())
+    assert not Release.objects.exists()
+    assert not releases.storage().exists(releases.path("0.1", "manifest.json"))
+
+    call_command("make_release", "0.1", "--as", editor.username, stdout=io.StringIO())
+    assert Release.objects.get(version="0.1").created_by == editor
+    make_release(version="0.2", made_by=superuser)
+    assert Release.objects.get(version="0.2").created_by == superuser
+    make("0.3")  # a shell on the server, no --as: the system account, named as such
+    assert Release.objects.get(version="0.3").created_by.username == SYSTEM_USERNAME
+
+
+@pytest.mark.parametrize("failing", ["claims.csv", "manifest.json", "row"])
+def test_a_release_failing_midway_leaves_no_file_and_no_row(
+    published_incident, monkeypatch, failing
+):
+    real_write = releases.write
+
+    def write(version, name, data):
+        if name == failing:
+            raise OSError("disk full")
+        return real_write(version, name, data)
+
+    monkeypatch.setattr(releases, "write", write)
+    if failing == "row":
+        monkeypatch.setattr(
+            Release, "save", lambda self, *a, **k: (_ for _ in ()).throw(OSError("db gone"))
+        )
+    with pytest.raises(OSError):
+        make("2026.1")
+    assert not Release.objects.exists()
+    for name in (*releases.FILES, "manifest.json"):
+        assert not releases.storage().exists(releases.path("2026.1", name)), name
+    monkeypatch.undo()
+    make("2026.1")
+    assert Release.objects.get().version == "2026.1"

@@ -4,11 +4,11 @@ same services the pages and the admin use."""
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims.rules import can_review
+from exchange.actors import SYSTEM_USERNAME, acting_user
 from exchange.importing import FORMATS, FileRefused, run_import
 
 
@@ -26,7 +26,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and report; write nothing."
         )
-        parser.add_argument("--as", dest="username", help="The account the history names (needed).")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            help="The account the history names and whose permissions apply; without it, "
+            f"the system account {SYSTEM_USERNAME!r} (a journalist's permissions).",
+        )
         parser.add_argument(
             "--keep-review-state",
             action="store_true",
@@ -44,11 +49,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, format, dry_run, username, keep_review_state, **options):
-        if not username:
-            raise CommandError("Name the account the import is recorded as: --as USERNAME.")
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active account {username!r}.")
+        if keep_review_state and not username:
+            raise CommandError("--keep-review-state records reviews: --as must name an editor.")
+        try:
+            user = acting_user(username)
+        except LookupError as error:
+            raise CommandError(str(error.args[0])) from error
         if keep_review_state and not can_review(user):
             raise CommandError("--keep-review-state records reviews: --as must name an editor.")
         path = Path(file)

@@ -1,8 +1,9 @@
 """Make an immutable, citable dataset release of what partners see now."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from exchange.actors import SYSTEM_USERNAME, acting_user
 from exchange.services import make_release
 
 
@@ -16,10 +17,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("version")
         parser.add_argument("--notes", default="", help="What changed, for readers.")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            help="The editor (or superuser) the release is recorded as made by; without it, "
+            f"the system account {SYSTEM_USERNAME!r} (a shell on the server).",
+        )
 
-    def handle(self, *args, version, notes, **options):
+    def handle(self, *args, version, notes, username, **options):
         try:
-            release = make_release(version=version, notes=notes)
+            release = make_release(version=version, notes=notes, made_by=acting_user(username))
+        except LookupError as error:
+            raise CommandError(str(error.args[0])) from error
+        except PermissionDenied as error:
+            raise CommandError(f"{username}: {error}") from error
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         counts = release.counts

@@ -1,0 +1,90 @@
+"""The duplicate checks of an import: a claim URL, an evidence file's SHA-256, or a place
+and dates already held (incidents.duplicates.find_duplicates, as the log form warns), or
+already on an earlier line of the same file. New incidents are checked whole; an incident
+held (by its UUID) only for the claims the file adds to it."""
+
+from claims.canonical_url import normalise_url
+from exchange.importing.reading import LineError
+from incidents.duplicates import NEARBY_DAYS, find_duplicates, shifted
+
+
+class DuplicateCheck:
+    def __init__(self, *, user):
+        self.user = user
+        self.written = {}  # incident pk -> the file's line that wrote it
+        self.urls = {}  # normalised URL -> (line, incident pk)
+        self.digests = {}  # SHA-256 -> (line, incident pk)
+        self.places = {}  # place pk -> [(from, to, line)]
+
+    def found(self, line, claims, *, incident=None, fields=None, place=None):
+        """LineErrors (at ``line``) for what these ``claims`` (new, unsaved) and, for a
+        new incident (``incident`` None), its ``fields``' dates at ``place``, repeat."""
+        pk = incident.pk if incident is not None else None
+        urls = {normalise_url(claim.url): claim.url for claim in claims if claim.url}
+        urls.pop("", None)
+        digests = {digest.lower() for claim in claims for digest in claim._digests}
+        new = incident is None
+        report = find_duplicates(
+            user=self.user,
+            urls=list(urls.values()),
+            digests=sorted(digests),
+            occurred_from=fields["occurred_from"] if new else None,
+            occurred_to=fields.get("occurred_to") if new else None,
+            place=place if new else None,
+        )
+        texts = [
+            f"claim URL {claim.url} already logged on incident {claim.incident.public_id}"
+            for claim in report.claims
+            if claim.incident_id not in self.written and claim.incident_id != pk
+        ]
+        texts += [
+            f"evidence file {evidence.sha256[:12]}… already held on incident "
+            f"{evidence.claim.incident.public_id}"
+            for evidence in report.evidence
+            if evidence.claim.incident_id not in self.written and evidence.claim.incident_id != pk
+        ]
+        texts += [
+            f"incident {other.public_id} at the same place within a few days"
+            for other in report.incidents
+            if other.pk not in self.written
+        ]
+        texts += self._in_file(urls, digests, pk, fields if new else None, place)
+        return [LineError(line, "", text) for text in texts]
+
+    def _in_file(self, urls, digests, pk, fields, place):
+        texts = []
+        for normalised, url in urls.items():
+            earlier = self.urls.get(normalised)
+            if earlier and (pk is None or earlier[1] != pk):
+                texts.append(f"claim URL {url} already on line {earlier[0]} of this file")
+        for digest in sorted(digests):
+            earlier = self.digests.get(digest)
+            if earlier and (pk is None or earlier[1] != pk):
+                texts.append(
+                    f"evidence file {digest[:12]}… already on line {earlier[0]} of this file"
+                )
+        if fields is not None and fields.get("occurred_from"):
+            start = fields["occurred_from"]
+            end = max(fields.get("occurred_to") or start, start)
+            for other_from, other_to, line in self.places.get(place.pk, ()):
+                if other_from <= shifted(end, NEARBY_DAYS) and other_to >= shifted(
+                    start, -NEARBY_DAYS
+                ):
+                    texts.append(
+                        f"incident at the same place within a few days on line {line} of this file"
+                    )
+                    break
+        return texts
+
+    def remember(self, line, incident, claims, *, new):
+        """Note what ``incident`` (written at ``line``) holds now, for the lines after."""
+        self.written.setdefault(incident.pk, line)
+        for claim in claims:
+            if claim.url:
+                self.urls.setdefault(normalise_url(claim.url), (line, incident.pk))
+            for digest in claim._digests:
+                self.digests.setdefault(digest.lower(), (line, incident.pk))
+        if new:
+            start = incident.occurred_from
+            end = max(incident.occurred_to or start, start)
+            self.places.setdefault(incident.place_id, []).append((start, end, line))

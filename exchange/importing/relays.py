@@ -1,0 +1,56 @@
+"""``reported_via`` links to claims that come later in the same file: such a claim is
+written without its relay first, and linked in a second pass once the whole file has been
+read (through update_claim, with the import's reason), so a file's order never matters."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from claims import services as claim_services
+from exchange.importing.reading import LineError, is_uuid
+from exchange.importing.values import line_errors
+
+
+def claim_ids(records, key="id"):
+    """The ids of every claim in ``records`` (``key="reported_via"``: of their relays)."""
+    return {
+        str(claim[key])
+        for record in records
+        for claim in (record.data.get("claims") or [])
+        if isinstance(claim, dict) and claim.get(key)
+    }
+
+
+def held(model, ids, chunk=5000):
+    """Which of ``ids`` (UUIDs as text; others are ignored) ``model`` already holds, read
+    in a few queries for the whole file rather than one per line."""
+    ids = sorted(i for i in ids if isinstance(i, str) and is_uuid(i))
+    found = set()
+    for start in range(0, len(ids), chunk):
+        rows = model.objects.filter(public_id__in=ids[start : start + chunk])
+        found |= {str(public_id) for public_id in rows.values_list("public_id", flat=True)}
+    return found
+
+
+def link_later(importer):
+    """Link each claim whose relay was further down the file; return the LineErrors."""
+    errors = []
+    for claim, relay_id, line in importer.later:
+        relay = importer.claims.get(relay_id)
+        if relay is None:
+            errors.append(
+                LineError(line, "reported_via", "The line with this claim was not imported.")
+            )
+            continue
+        claim.reported_via = relay
+        try:
+            with transaction.atomic():
+                claim_services.update_claim(
+                    claim=claim,
+                    editor=importer.user,
+                    expected_version=claim.version,
+                    fields=("reported_via",),
+                    reason=importer.reason(line),
+                )
+        except (ValidationError, PermissionDenied) as error:
+            errors += line_errors(error, line)
+    return errors
