@@ -62,6 +62,31 @@ def test_publish(editor_client, editor, submitted):
     assert f'href="{url("publish", submitted.pk)}"' not in page
 
 
+def test_publishing_on_no_verified_claim_is_warned_of(editor_client, editor, journalist):
+    incident = IncidentFactory(created_by=journalist)
+    claim = ClaimFactory(incident=incident)
+    submit(incident)
+    unverified = editor_client.get(url("publish", incident.pk)).content.decode()
+    claim_services.review_claim(
+        claim=claim,
+        reviewer=editor,
+        to_status="disputed",
+        note="The photo is from 2014.",
+        dispute_reason="recycled_content",
+    )
+
+    disputed = editor_client.get(url("publish", incident.pk)).content.decode()
+
+    warning = "No claim of this incident is verified: partners will read it as “{}”"
+    assert warning.format("Unverified") in unverified
+    assert warning.format("Disputed") in disputed
+
+
+def test_no_warning_when_a_claim_is_verified(editor_client, submitted):
+    page = editor_client.get(url("publish", submitted.pk)).content.decode()
+    assert "No claim of this incident is verified" not in page
+
+
 def test_publish_refuses_an_incident_without_claims(editor_client, journalist):
     empty = IncidentFactory(created_by=journalist)
     page = editor_client.get(url("change", empty.pk)).content.decode()
