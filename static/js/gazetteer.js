@@ -62,8 +62,14 @@
 
   async function lookUp(scope, text) {
     const url = scope.box.dataset.lookupUrl + "?q=" + encodeURIComponent(text);
+    // The first look-up of a fresh server reads the gazetteer (seconds): say it is searching.
+    if (text.trim().length >= 2) scope.status.textContent = gettext("Searching the gazetteer…");
     const answer = text.trim().length < 2 ? { results: [] } : await getJSON(url);
-    if (!answer || scope.search.value !== text) return;
+    if (scope.search.value !== text) return;
+    if (!answer) {
+      scope.status.textContent = gettext("The gazetteer did not answer: type the place in below.");
+      return;
+    }
     scope.results.replaceChildren.apply(scope.results, answer.results.map(function (place) {
       return choice(scope, place);
     }));

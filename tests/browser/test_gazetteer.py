@@ -8,7 +8,7 @@ from PIL import ExifTags, Image
 from playwright.sync_api import expect
 
 from incidents import gazetteer
-from tests.browser.test_journalist_journey import sign_in
+from tests.browser.journalist import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -77,3 +77,24 @@ def test_a_photo_with_gps_suggests_its_settlement(page, live_server):
     expect(status).to_contain_text("Melitopol")
     page.get_by_role("button", name="Use Melitopol").click()
     expect(page.locator("#id_new_place-name")).to_have_value("Melitopol")
+
+
+def test_a_slow_or_failing_lookup_says_so(page, live_server):
+    """The first look-up of a fresh server reads the gazetteer (seconds): the form says it
+    is searching, and says so if the look-up fails rather than staying silent."""
+    UserFactory(username="jo", role="journalist")
+    sign_in(page, "jo")
+    page.goto("/incidents/new/")
+    page.wait_for_load_state("load")
+    place = page.get_by_role("group", name="Place", exact=True)
+    place.get_by_text("Add a new place").click()
+    status = place.locator(".gazetteer-nearest").first
+    held = []
+    page.route("**/incidents/places/lookup/**", lambda route: held.append(route))
+
+    place.get_by_label("Find a settlement").fill("Melitopol")
+    expect(status).to_have_text("Searching the gazetteer…")
+    page.wait_for_function("() => true")
+    assert held, "the look-up was sent"
+    held[-1].fulfill(status=502, body="Bad gateway")
+    expect(status).to_have_text("The gazetteer did not answer: type the place in below.")

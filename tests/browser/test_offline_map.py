@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import EXTERNAL
-from tests.browser.test_journalist_journey import sign_in
+from tests.browser.journalist import sign_in
 from tests.factories import IncidentFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

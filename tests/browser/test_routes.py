@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from incidents.models import Incident
-from tests.browser.test_journalist_journey import sign_in
+from tests.browser.journalist import sign_in
 from tests.factories import ClaimFactory, IncidentFactory, PlaceFactory, UserFactory, set_route
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

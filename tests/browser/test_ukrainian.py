@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from accounts.models import Profile
 from incidents import gazetteer
 from incidents.models import Incident
-from tests.browser.test_journalist_journey import fill_claim, sign_in
+from tests.browser.journalist import fill_claim, sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
