@@ -262,7 +262,9 @@ class ClaimForm(forms.ModelForm):
         help_texts = {
             "language": _("Language of the original text, e.g. uk, ru, en."),
             "original_text": _("The quote, in its original language."),
-            "translation": _("English translation, if needed."),
+            "translation": _(
+                "English translation, if needed; with one, say below who translated it."
+            ),
             "translated_by": _("Who translated it: a person or an outlet."),
         }
 

@@ -211,7 +211,7 @@ class Claim(ChecksInOneQuery, models.Model):
         if self.translation and not self.translator_kind:
             raise ValidationError(
                 {
-                    "translator_kind": (
+                    "translator_kind": gettext(
                         "Say whether the translator is an outlet or organisation, Lootwatch "
                         "staff or another person."
                     )
