@@ -16,7 +16,7 @@ from claims.choices import (
     check_field,
     checklist_values_valid,
 )
-from claims.models.claims import Claim, ClaimQuerySet, language_tag_validator
+from claims.models.claims import STATED_FIELDS, Claim, ClaimQuerySet, language_tag_validator
 from claims.models.evidence import CustodyEvent, Evidence, EvidenceQuerySet
 from claims.models.fingerprints import PerceptualHash
 from claims.models.reviews import Review
@@ -29,6 +29,7 @@ from claims.models.sources import (
 
 __all__ = [
     "PROTECTED_LABEL_PREFIX",
+    "STATED_FIELDS",
     "WITNESS_LABEL_PREFIX",
     "CheckItem",
     "CheckResult",

@@ -26,6 +26,21 @@ language_tag_validator = RegexValidator(
 )
 
 
+# What a claim says and where it was said: what the pages, the admin and an import set.
+STATED_FIELDS = (
+    "source",
+    "medium",
+    "url",
+    "archived_url",
+    "published_at",
+    "language",
+    "original_text",
+    "translation",
+    "translated_by",
+    "translator_kind",
+)
+
+
 class ClaimQuerySet(models.QuerySet):
     def live(self):
         """Claims that have not been withdrawn."""

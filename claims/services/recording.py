@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims import rules
-from claims.models import Claim, ClaimStatus, Source, SourceKind, new_public_code
+from claims.models import STATED_FIELDS, Claim, ClaimStatus, Source, SourceKind, new_public_code
 from claims.same_source import clean_name, existing_source
 from claims.services.evidence import attach_evidence
 from claims.services.summaries import refresh_summaries
@@ -22,20 +22,6 @@ from lootwatch.text_limits import require_within
 from lootwatch.versioning import check_version, history_reason, lock_for_update, save_audited
 from webhooks.models import Event
 from webhooks.services import announce
-
-# What a claim says and where it was said: what the pages, the admin and an import set.
-STATED_FIELDS = (
-    "source",
-    "medium",
-    "url",
-    "archived_url",
-    "published_at",
-    "language",
-    "original_text",
-    "translation",
-    "translated_by",
-    "translator_kind",
-)
 
 # What people type about a claim, in the pages and the admin; its status changes only
 # through a review, its incident only through a merge.

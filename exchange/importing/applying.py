@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import rules as claim_rules
 from claims import services as claim_services
-from claims.models import Claim, ClaimStatus, DisputeReason
-from claims.services.recording import STATED_FIELDS
+from claims.models import STATED_FIELDS, Claim, ClaimStatus, DisputeReason
 from exchange.importing.compare import claim_unchanged, claim_values, incident_unchanged
 from exchange.importing.duplicates import DuplicateCheck
 from exchange.importing.outcomes import Outcome, RecordFailed, SkippedDuplicate

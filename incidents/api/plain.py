@@ -66,8 +66,8 @@ def linked_data(incident):
     ]
 
 
-def incident_data(incident, rendering):
-    """IncidentSerializer's data of ``incident`` (from partner_incidents())."""
+def incident_head(incident):
+    """The incident's own fields and its place, first in IncidentSerializer's data."""
     return {
         "id": str(incident.public_id),
         "title": incident.title,
@@ -76,18 +76,30 @@ def incident_data(incident, rendering):
         "occurred_to": _date(incident.occurred_to),
         "date_precision": incident.date_precision,
         "place": place_data(incident.place),
+    }
+
+
+def verification_data(incident):
+    """The stored verification summary (with_stored_summary's columns)."""
+    return {
+        "claims": incident.claims_total,
+        "verified": incident.claims_verified,
+        "disputed": incident.claims_disputed,
+        "unverified": incident.claims_unverified,
+        "independent_sources": incident.independent_sources,
+    }
+
+
+def incident_data(incident, rendering):
+    """IncidentSerializer's data of ``incident`` (from partner_incidents())."""
+    return {
+        **incident_head(incident),
         "actors": [
             {"id": actor.pk, "name": actor.name, "kind": actor.kind}
             for actor in incident.partner_actors
         ],
         "items": [item_data(item) for item in incident.partner_items],
-        "verification": {
-            "claims": incident.claims_total,
-            "verified": incident.claims_verified,
-            "disputed": incident.claims_disputed,
-            "unverified": incident.claims_unverified,
-            "independent_sources": incident.independent_sources,
-        },
+        "verification": verification_data(incident),
         "assessment": str(incident.assessment),
         "claims": [claim_data(claim, rendering) for claim in incident.partner_claims],
         "route": [route_point_data(point) for point in incident.partner_route],

@@ -22,10 +22,17 @@ from django.db.models import CharField, Func, Q
 from claims import rules as claim_rules
 from claims.api.plain import source_data
 from claims.api.serializers import PARTNER
-from claims.models import Source
+from claims.models import STATED_FIELDS, Source
 from claims.selectors import evidence_with_derivatives, visible_claims, with_visible_relay
 from incidents import rules
-from incidents.api.plain import DESTINATION, ORIGIN, _date, place_data
+from incidents.api.plain import (
+    DESTINATION,
+    ORIGIN,
+    _date,
+    incident_head,
+    place_data,
+    verification_data,
+)
 from incidents.models import Incident, IncidentItem, IncidentLink, RoutePoint
 
 CLAIM_COLUMNS = (
@@ -37,15 +44,7 @@ CLAIM_COLUMNS = (
     "source__kind",
     "source__identity_protected",
     "source__public_code",
-    "medium",
-    "url",
-    "archived_url",
-    "published_at",
-    "language",
-    "original_text",
-    "translation",
-    "translated_by",
-    "translator_kind",
+    *(name for name in STATED_FIELDS if name != "source"),
     "reported_via_public_id",
     "status",
     "dispute_reason",
@@ -301,13 +300,7 @@ def incident_page_data(incidents, rendering):
     time = rendering.time
     return [
         {
-            "id": str(incident.public_id),
-            "title": incident.title,
-            "summary": incident.summary,
-            "occurred_from": _date(incident.occurred_from),
-            "occurred_to": _date(incident.occurred_to),
-            "date_precision": incident.date_precision,
-            "place": place_data(incident.place),
+            **incident_head(incident),
             "actors": [
                 {"id": pk, "name": name, "kind": kind}
                 for pk, name, kind in actors.get(incident.pk, ())
@@ -324,13 +317,7 @@ def incident_page_data(incidents, rendering):
                     incident.pk, ()
                 )
             ],
-            "verification": {
-                "claims": incident.claims_total,
-                "verified": incident.claims_verified,
-                "disputed": incident.claims_disputed,
-                "unverified": incident.claims_unverified,
-                "independent_sources": incident.independent_sources,
-            },
+            "verification": verification_data(incident),
             "assessment": str(incident.assessment),
             "claims": claims.get(incident.pk, []),
             "route": routes.get(incident.pk, []),
