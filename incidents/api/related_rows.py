@@ -8,6 +8,7 @@ visibility rules (incidents.rules) the representation has always used.
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 
 from incidents import rules
@@ -41,6 +42,25 @@ def _links_from(incident, end, other):
     )
 
 
+# SQL compiled once per process: {(model, annotation name): (sql, params, output field)}.
+_COMPILED = {}
+
+
+def compiled_once(model, name, expression):
+    """The annotation ``expression()`` (a subquery over ``OuterRef("pk")`` of ``model``'s own
+    table) as RawSQL compiled the first time only: compiling these subqueries cost the
+    ORM about as much as the round trips they save, on every request, even for an empty
+    page. Its SQL and parameters (the visibility rules' constants) never change."""
+    compiled = _COMPILED.get((model, name))
+    if compiled is None:
+        query = model._base_manager.annotate(**{name: expression()}).query
+        annotation = query.annotations[name]
+        sql, params = query.get_compiler(connection=connection).compile(annotation)
+        compiled = _COMPILED[(model, name)] = (sql, tuple(params), annotation.output_field)
+    sql, params, field = compiled
+    return RawSQL(sql, params, output_field=field)  # noqa: S611 (compiled by the ORM)
+
+
 def with_related_rows(incidents):
     """``incidents`` (partner_incident_rows()) with, on PostgreSQL, each one's actors, items
     and links read by its own statement as arrays (incident_page_data() reads them there),
@@ -48,14 +68,20 @@ def with_related_rows(incidents):
     (after the LIMIT)."""
     if not in_one_statement():
         return incidents
-    incident = OuterRef("pk")
     return incidents.annotate(
-        page_actors=ArraySubquery(
+        **{name: compiled_once(Incident, name, expression) for name, expression in _RELATED.items()}
+    )
+
+
+def _related_subqueries():
+    incident = OuterRef("pk")
+    return {
+        "page_actors": lambda: ArraySubquery(
             _actors()
             .filter(incident_id=incident)
             .values(row=JSONObject(id="actor_id", name="actor__name", kind="actor__kind"))
         ),
-        page_items=ArraySubquery(
+        "page_items": lambda: ArraySubquery(
             _items()
             .filter(incident_id=incident)
             .values(
@@ -68,9 +94,12 @@ def with_related_rows(incidents):
                 )
             )
         ),
-        page_destinations=ArraySubquery(_links_from(incident, "origin", "destination")),
-        page_origins=ArraySubquery(_links_from(incident, "destination", "origin")),
-    )
+        "page_destinations": lambda: ArraySubquery(_links_from(incident, "origin", "destination")),
+        "page_origins": lambda: ArraySubquery(_links_from(incident, "destination", "origin")),
+    }
+
+
+_RELATED = _related_subqueries()
 
 
 def grouped(rows):

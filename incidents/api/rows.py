@@ -28,10 +28,16 @@ from django.db.models.functions import JSONObject
 from claims import rules as claim_rules
 from claims.api.plain import source_data
 from claims.api.serializers import PARTNER
-from claims.models import Source
+from claims.models import Claim, Source
 from claims.selectors import evidence_with_derivatives, visible_claims, with_visible_relay
 from incidents.api.plain import _date, place_data
-from incidents.api.related_rows import grouped, in_one_statement, read_apart, read_in_page
+from incidents.api.related_rows import (
+    compiled_once,
+    grouped,
+    in_one_statement,
+    read_apart,
+    read_in_page,
+)
 from incidents.models import RoutePoint
 
 CLAIM_COLUMNS = (
@@ -117,6 +123,18 @@ class EvidenceLinks:
         return pattern.replace(self.PLACEHOLDER, str(public_id))
 
 
+def _files_of():
+    """A claim's visible evidence as an array of JSON objects (in the claim's statement)."""
+    files = evidence_with_derivatives().filter(claim_id=OuterRef("pk"))
+    row = JSONObject(id="public_id", kind="kind", display="display", thumbnail="thumbnail")
+    return ArraySubquery(files.values(row=row))
+
+
+def _claims_of(supporting):
+    """A route point's ``supporting`` claims' public ids, as an array (in the route's)."""
+    return ArraySubquery(supporting.filter(routepoint_id=OuterRef("pk")).values("claim__public_id"))
+
+
 def _files(rows, link):
     """EvidenceSerializer's data of a claim's evidence read as JSON objects."""
     return [
@@ -163,9 +181,7 @@ def _claims(incidents, rendering):
         time, columns = _as_read, [f"{c}_text" if c in TIME_COLUMNS else c for c in CLAIM_COLUMNS]
     link = EvidenceLinks(rendering)
     if in_one_statement():
-        files = evidence_with_derivatives().filter(claim_id=OuterRef("pk"))
-        row = JSONObject(id="public_id", kind="kind", display="display", thumbnail="thumbnail")
-        claims = claims.annotate(page_evidence=ArraySubquery(files.values(row=row)))
+        claims = claims.annotate(page_evidence=compiled_once(Claim, "page_evidence", _files_of))
     else:
         claims = claims.annotate(page_evidence=Value(None))
     rows = list(claims.order_by("published_at", "pk").values_list(*columns, "page_evidence"))
@@ -243,8 +259,8 @@ def _routes(incident_ids):
         claim_rules.visible_to_partners("claim__")
     ).order_by("claim__published_at", "claim_id")
     if in_one_statement():
-        claims = supporting.filter(routepoint_id=OuterRef("pk")).values("claim__public_id")
-        points = list(points.annotate(page_claims=ArraySubquery(claims)).order_by("position"))
+        claims = compiled_once(RoutePoint, "page_claims", lambda: _claims_of(supporting))
+        points = list(points.annotate(page_claims=claims).order_by("position"))
         supporting = {p.pk: [(public_id,) for public_id in p.page_claims] for p in points}
     else:
         points = list(points.order_by("position"))
@@ -273,8 +289,12 @@ def incident_page_data(incidents, rendering):
     with_related_rows()), in order, in a constant number of queries whatever the page's
     size: two on PostgreSQL (claims with their evidence, route points with their claims),
     seven elsewhere."""
+    if not incidents:
+        # Nothing to read: building the related rows' (empty) queries alone costs
+        # milliseconds, which an empty page (a search matching nothing) would pay.
+        return []
     ids = [incident.pk for incident in incidents]
-    if incidents and hasattr(incidents[0], "page_actors"):
+    if hasattr(incidents[0], "page_actors"):
         actors, items, links = read_in_page(incidents)
     else:
         actors, items, links = read_apart(ids)
