@@ -23,7 +23,7 @@ from claims.selectors import evidence_locations
 from claims.services.recording import EDITABLE_FIELDS
 from lootwatch.countries import CountrySelect, validate_country_code
 from lootwatch.formats import DayFirstDateTimeInput, datetime_hint
-from lootwatch.forms import BoundedFormSetMixin, KnownOrNewChoiceField, chose_new
+from lootwatch.forms import BoundedFormSetMixin, ChosenOnlySelect, KnownOrNewChoiceField, chose_new
 
 # The most claims one log-an-incident form takes; more can be added to the incident later.
 MAX_CLAIMS = 20
@@ -207,6 +207,8 @@ class ClaimForm(forms.ModelForm):
         empty_label=_("— choose a source —"),
         new_label=_("— a new source (name it below) —"),
         help_text=_("Who made the claim: the ministry, spokesperson, outlet or witness."),
+        # Found through the search box beside it (/incidents/sources/): never every source.
+        widget=ChosenOnlySelect,
     )
     new_source_name = forms.CharField(
         max_length=200, required=False, label=_("Or name a new source")

@@ -11,7 +11,7 @@ the filtered incidents per place as before.
 
 import math
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 
 from incidents.models import Incident, IncidentStatus, Place, PlacePrecision
@@ -57,6 +57,40 @@ RECOUNT = """
     SELECT place_id, count(*) FROM incidents_incident
     WHERE status IN ('submitted', 'published') GROUP BY place_id
 """
+
+
+# Places whose stored count differs from their incidents' (a count of 0 and no row agree).
+DRIFT = """
+    SELECT coalesce(stored.place_id, counted.place_id), coalesce(stored.n, 0),
+           coalesce(counted.n, 0)
+    FROM incidents_place_listed stored
+    FULL JOIN (
+        SELECT place_id, count(*) AS n FROM incidents_incident
+        WHERE status IN ('submitted', 'published') GROUP BY place_id
+    ) counted ON counted.place_id = stored.place_id
+    WHERE coalesce(stored.n, 0) <> coalesce(counted.n, 0)
+    ORDER BY 1
+"""
+
+
+def listed_drift() -> list[tuple[int, int, int]]:
+    """(place pk, stored count, counted count) for each place whose stored count of listed
+    incidents has drifted from the incidents (none should: the trigger keeps them); empty
+    where nothing is stored (not PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(DRIFT)
+        return cursor.fetchall()
+
+
+def recount_listed() -> None:
+    """Count every place's listed incidents again (PostgreSQL only), in one transaction."""
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE incidents_place_listed IN EXCLUSIVE MODE")
+        cursor.execute(RECOUNT)
 
 
 def install(cursor):

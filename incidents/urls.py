@@ -14,6 +14,7 @@ urlpatterns = [
     path("incidents/new/", logging.incident_create, name="create"),
     path("incidents/duplicates/", htmx.duplicate_check, name="duplicates"),
     path("incidents/places/", htmx.place_options, name="place-options"),
+    path("incidents/sources/", htmx.source_options, name="source-options"),
     path("incidents/places/lookup/", gazetteer.lookup, name="place-lookup"),
     path("incidents/places/nearest/", gazetteer.nearest, name="place-nearest"),
     path("incidents/places/photo-location/", gazetteer.photo_location, name="place-from-photo"),

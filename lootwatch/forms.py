@@ -27,6 +27,36 @@ class KnownOrNewChoiceIterator(forms.models.ModelChoiceIterator):
         return super().__len__() + 1
 
 
+class ChosenOnlySelect(forms.Select):
+    """The select of a record chosen by typing part of its name: a search box beside it
+    fills it with suggestions through htmx (the place and source pickers).
+
+    It is rendered with the empty choice, "a new one" when the field offers one
+    (KnownOrNewChoiceField), and the chosen record only, never with every record there is
+    (12,500 places or 5,000 sources at the size of a war: megabytes a page).
+    """
+
+    def optgroups(self, name, value, attrs=None):
+        field = self.choices.field
+        raw = value[0] if value else None
+        new_label = getattr(field, "new_label", None)
+        try:
+            # An unknown or malformed value is shown as no choice (the form says why).
+            chosen = self.choices.queryset.filter(pk=int(raw)).first() if raw else None
+        except (TypeError, ValueError):
+            chosen = None
+        picked_new = new_label is not None and raw == NEW_CHOICE
+        options = [
+            self.create_option(name, "", field.empty_label, chosen is None and not picked_new, 0)
+        ]
+        if new_label is not None:
+            options.append(self.create_option(name, NEW_CHOICE, new_label, picked_new, 1))
+        if chosen is not None:
+            label = field.label_from_instance(chosen)
+            options.append(self.create_option(name, str(chosen.pk), label, True, len(options)))
+        return [(None, options, 0)]
+
+
 class MarkedRequiredBoundField(forms.BoundField):
     """A field the form checks itself rather than by ``required`` (a picker that may be left
     for its "new" section), labelled as required like every field a person must fill."""

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from claims import services as claim_services
 from incidents import services as incident_services
@@ -11,6 +12,14 @@ from tests.factories import ClaimFactory, IncidentFactory, UserFactory
 def fast_password_hashing(settings):
     """Hash test passwords cheaply: production's PBKDF2 costs ~0.3 s a user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """LocaleMiddleware leaves a request's language active in the thread: without this, a
+    test that browsed in Ukrainian would hand Ukrainian messages to the next one."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

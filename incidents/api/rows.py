@@ -5,7 +5,11 @@ were prefetched (partner_incidents()); for a page of 500 that is some 8,000 mode
 instances and Django's prefetch bookkeeping, which cost several times what the database
 does. Here the page's incidents come with their place only (partner_incident_rows()), and
 everything else is read as plain tuples (``values_list``) in a constant number of
-queries, then grouped by incident in one pass. The data is the same, field for field and
+queries, then grouped by incident in one pass. On PostgreSQL the page's actors, items and
+links come in the page's own statement, the claims' evidence in the claims' one and the
+supporting claims in the route's (as arrays: incidents.api.related_rows): a page is the
+key's look-up and three statements at any size, since each round trip costs more than its
+rows on a busy machine. The data is the same, field for field and
 in the same order: tests/api/test_fast_path.py compares the list's bytes with the
 serializers' ones, and the detail (still built by incidents.api.plain) too.
 
@@ -16,24 +20,25 @@ translators are named through claims.rules exactly as for a model instance.
 
 from types import SimpleNamespace
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import CharField, Func, Q
+from django.db.models import CharField, Func, OuterRef, Value
+from django.db.models.functions import JSONObject
 
 from claims import rules as claim_rules
 from claims.api.plain import source_data
 from claims.api.serializers import PARTNER
-from claims.models import STATED_FIELDS, Source
+from claims.models import STATED_FIELDS, Claim, Source
 from claims.selectors import evidence_with_derivatives, visible_claims, with_visible_relay
-from incidents import rules
-from incidents.api.plain import (
-    DESTINATION,
-    ORIGIN,
-    _date,
-    incident_head,
-    place_data,
-    verification_data,
+from incidents.api.plain import _date, incident_head, place_data, verification_data
+from incidents.api.related_rows import (
+    compiled_once,
+    grouped,
+    in_one_statement,
+    read_apart,
+    read_in_page,
 )
-from incidents.models import Incident, IncidentItem, IncidentLink, RoutePoint
+from incidents.models import RoutePoint
 
 CLAIM_COLUMNS = (
     "incident_id",
@@ -90,14 +95,6 @@ def _as_read(value):
     return value
 
 
-def _grouped(rows):
-    """{first column: [the rest of each row, in order]}."""
-    groups = {}
-    for row in rows:
-        groups.setdefault(row[0], []).append(row[1:])
-    return groups
-
-
 class EvidenceLinks:
     """Absolute links to evidence derivatives, as Rendering.link writes them, with the
     URL patterns reversed once per page rather than twice per file."""
@@ -116,6 +113,31 @@ class EvidenceLinks:
             evidence = SimpleNamespace(public_id=self.PLACEHOLDER)
             pattern = self.patterns[url_name] = self.rendering.link(evidence, True, url_name)
         return pattern.replace(self.PLACEHOLDER, str(public_id))
+
+
+def _files_of():
+    """A claim's visible evidence as an array of JSON objects (in the claim's statement)."""
+    files = evidence_with_derivatives().filter(claim_id=OuterRef("pk"))
+    row = JSONObject(id="public_id", kind="kind", display="display", thumbnail="thumbnail")
+    return ArraySubquery(files.values(row=row))
+
+
+def _claims_of(supporting):
+    """A route point's ``supporting`` claims' public ids, as an array (in the route's)."""
+    return ArraySubquery(supporting.filter(routepoint_id=OuterRef("pk")).values("claim__public_id"))
+
+
+def _files(rows, link):
+    """EvidenceSerializer's data of a claim's evidence read as JSON objects."""
+    return [
+        {
+            "id": row["id"],
+            "kind": row["kind"],
+            "display_url": link(row["id"], row["display"], "claims:evidence-display"),
+            "thumbnail_url": link(row["id"], row["thumbnail"], "claims:evidence-thumbnail"),
+        }
+        for row in rows
+    ]
 
 
 def _evidence(claim_pks, rendering):
@@ -149,8 +171,13 @@ def _claims(incidents, rendering):
     if _times_in_sql(rendering):
         claims = claims.annotate(**{f"{name}_text": UtcIsoTime(name) for name in TIME_COLUMNS})
         time, columns = _as_read, [f"{c}_text" if c in TIME_COLUMNS else c for c in CLAIM_COLUMNS]
-    rows = list(claims.order_by("published_at", "pk").values_list(*columns))
-    evidence = _evidence([row[1] for row in rows], rendering)
+    link = EvidenceLinks(rendering)
+    if in_one_statement():
+        claims = claims.annotate(page_evidence=compiled_once(Claim, "page_evidence", _files_of))
+    else:
+        claims = claims.annotate(page_evidence=Value(None))
+    rows = list(claims.order_by("published_at", "pk").values_list(*columns, "page_evidence"))
+    evidence = {} if in_one_statement() else _evidence([row[1] for row in rows], rendering)
     sources = {}
     claims = {}
     for (
@@ -177,6 +204,7 @@ def _claims(incidents, rendering):
         status_changed_at,
         created_at,
         updated_at,
+        files,
     ) in rows:
         source = sources.get(source_id)
         if source is None:
@@ -207,7 +235,7 @@ def _claims(incidents, rendering):
                 "status": status,
                 "dispute_reason": dispute_reason or None,
                 "reviewed_at": time(status_changed_at),
-                "evidence": evidence.get(pk, []),
+                "evidence": evidence.get(pk, []) if files is None else _files(files, link),
                 "created_at": time(created_at),
                 "updated_at": time(updated_at),
             }
@@ -218,18 +246,21 @@ def _claims(incidents, rendering):
 def _routes(incident_ids):
     """{incident pk: [RoutePointSerializer's data]}, in order, each point naming the
     claims partners see that put the goods there."""
-    points = list(
-        RoutePoint.objects.filter(incident_id__in=incident_ids)
-        .select_related("place")
-        .order_by("position")
-    )
-    supporting = _grouped(
-        RoutePoint.supporting_claims.through.objects.filter(
-            claim_rules.visible_to_partners("claim__"), routepoint_id__in=[p.pk for p in points]
+    points = RoutePoint.objects.filter(incident_id__in=incident_ids).select_related("place")
+    supporting = RoutePoint.supporting_claims.through.objects.filter(
+        claim_rules.visible_to_partners("claim__")
+    ).order_by("claim__published_at", "claim_id")
+    if in_one_statement():
+        claims = compiled_once(RoutePoint, "page_claims", lambda: _claims_of(supporting))
+        points = list(points.annotate(page_claims=claims).order_by("position"))
+        supporting = {p.pk: [(public_id,) for public_id in p.page_claims] for p in points}
+    else:
+        points = list(points.order_by("position"))
+        supporting = grouped(
+            supporting.filter(routepoint_id__in=[p.pk for p in points]).values_list(
+                "routepoint_id", "claim__public_id"
+            )
         )
-        .order_by("claim__published_at", "claim_id")
-        .values_list("routepoint_id", "claim__public_id")
-    )
     routes = {}
     for point in points:
         routes.setdefault(point.incident_id, []).append(
@@ -244,59 +275,23 @@ def _routes(incident_ids):
     return routes
 
 
-def _links(incident_ids):
-    """{incident pk: [linked incidents' data]}, destinations first, as linked_data()."""
-    # One query for both directions: a link counts for the page's incident at either end
-    # when the incident at the other end is published (both are, when both are here).
-    rows = (
-        IncidentLink.objects.filter(
-            Q(origin_id__in=incident_ids) & rules.visible_to_partners("destination__")
-            | Q(destination_id__in=incident_ids) & rules.visible_to_partners("origin__")
-        )
-        .order_by("pk")
-        .values_list(
-            "origin_id", "destination_id", "kind", "origin__public_id", "destination__public_id"
-        )
-    )
-    wanted = set(incident_ids)
-    destinations, origins = {}, {}
-    for origin_id, destination_id, kind, origin, destination in rows:
-        if origin_id in wanted:
-            destinations.setdefault(origin_id, []).append(
-                {"id": str(destination), "kind": kind, "role": DESTINATION}
-            )
-        if destination_id in wanted:
-            origins.setdefault(destination_id, []).append(
-                {"id": str(origin), "kind": kind, "role": ORIGIN}
-            )
-    return {pk: destinations.get(pk, []) + origins.get(pk, []) for pk in wanted}
-
-
 def incident_page_data(incidents, rendering):
     """incident_data() of each of ``incidents`` (a page of partner_incident_rows(): with
-    their place and stored summary, nothing prefetched), in order, in seven queries
-    whatever the page's size."""
+    their place and stored summary, nothing prefetched; on PostgreSQL through
+    with_related_rows()), in order, in a constant number of queries whatever the page's
+    size: two on PostgreSQL (claims with their evidence, route points with their claims),
+    seven elsewhere."""
+    if not incidents:
+        # Nothing to read: building the related rows' (empty) queries alone costs
+        # milliseconds, which an empty page (a search matching nothing) would pay.
+        return []
     ids = [incident.pk for incident in incidents]
-    actors = _grouped(
-        Incident.actors.through.objects.filter(incident_id__in=ids)
-        .order_by("actor__name", "actor_id")
-        .values_list("incident_id", "actor_id", "actor__name", "actor__kind")
-    )
-    items = _grouped(
-        IncidentItem.objects.filter(incident_id__in=ids)
-        .order_by("pk")
-        .values_list(
-            "incident_id",
-            "category__slug",
-            "category__name",
-            "description",
-            "quantity_min",
-            "quantity_max",
-        )
-    )
+    if hasattr(incidents[0], "page_actors"):
+        actors, items, links = read_in_page(incidents)
+    else:
+        actors, items, links = read_apart(ids)
     claims = _claims(incidents, rendering)
     routes = _routes(ids)
-    links = _links(ids)
     time = rendering.time
     return [
         {

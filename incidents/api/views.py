@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from claims import selectors as claim_selectors
 from incidents import selectors
 from incidents.api.csv_columns import INCIDENT_CSV_COLUMNS
+from incidents.api.related_rows import with_related_rows
 from incidents.api.representation import (
     deletion_representation,
     incident_page_representation,
@@ -121,7 +122,7 @@ class IncidentViewSet(PartnerReadOnlyViewSet):
         # A page reads its related rows itself (incidents.api.rows); one incident is
         # prefetched and built as webhooks and exports build it.
         if self.action == "list":
-            return selectors.partner_incident_rows()
+            return with_related_rows(selectors.partner_incident_rows())
         return selectors.partner_incidents()
 
     # The same data as incident_representation, which webhooks use (tests/api/test_fast_path.py).

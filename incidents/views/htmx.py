@@ -1,9 +1,12 @@
 """Helpers the forms call while they are being filled in (htmx): the duplicate warnings and
-the place picker's search."""
+the place and source pickers' searches."""
 
+from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from claims import rules as claim_rules
+from claims.models import Source
 from incidents.duplicates import find_duplicates
 from incidents.forms import DuplicateCheckForm
 from incidents.models import Place
@@ -11,6 +14,12 @@ from incidents.views.access import staff_page
 
 # At most this many places are offered for what was typed: typing more narrows them.
 PLACE_OPTIONS = 100
+SOURCE_OPTIONS = 100
+
+
+def _typed(request, name):
+    # A NUL character cannot be sent to PostgreSQL in a query: it is never part of a name.
+    return (request.GET.get(name) or "").replace("\x00", "").strip()[:200]
 
 
 @require_GET
@@ -36,8 +45,7 @@ def duplicate_check(request):
 def place_options(request):
     """The place picker's options matching what was typed in its search box; with
     ``for=filter``, the options of the list's place filter (any place, no new one)."""
-    # A NUL character cannot be sent to PostgreSQL in a query: it is never part of a name.
-    text = (request.GET.get("place_search") or "").replace("\x00", "").strip()[:200]
+    text = _typed(request, "place_search")
     if text:
         # Names that contain what was typed; if none, names that look like it (a typo).
         places = list(Place.objects.matching(text)[:PLACE_OPTIONS]) or list(
@@ -53,4 +61,34 @@ def place_options(request):
             "selected": places[0].pk if text and len(places) == 1 else None,
             "for_filter": request.GET.get("for") == "filter",
         },
+    )
+
+
+@require_GET
+@staff_page
+def source_options(request):
+    """The claim source picker's options whose name, as the reader may see it, contains
+    what was typed in its search box.
+
+    A protected source is named, and so found, by its real name only for those who may see
+    it (claims.rules.source_name_for); everyone else finds it by its public label, so that
+    typing a name never reveals that a witness of that name exists.
+    """
+    text = _typed(request, "source_search")
+    sources = Source.objects.order_by("name", "pk")
+    if text:
+        # Names matched by the database; protected sources' labels checked below.
+        sources = sources.filter(Q(name__icontains=text) | claim_rules.identity_protected())
+    wanted = text.casefold()
+    options = []
+    for source in sources.iterator(chunk_size=SOURCE_OPTIONS):
+        label = claim_rules.source_name_for(request.user, source)
+        if wanted in label.casefold():
+            options.append((source.pk, label))
+            if len(options) == SOURCE_OPTIONS:
+                break
+    return render(
+        request,
+        "incidents/includes/source_options.html",
+        {"sources": options, "selected": options[0][0] if text and len(options) == 1 else None},
     )

@@ -122,12 +122,13 @@ document.addEventListener("submit", function (event) {
   });
 });
 
-/* A place search box (the log form's pickers, the list's place filter) and the select it
-   fills: the down arrow, or Enter, moves to the suggestions (Enter must not send the whole
+/* A place or source search box (the log form's pickers, the list's place filter) and the
+   select it fills: the down arrow, or Enter, moves to the suggestions (Enter must not send the whole
    form half-filled), where the arrows choose one. */
 document.addEventListener("keydown", function (event) {
   const box = event.target;
-  if (!(box instanceof HTMLInputElement) || box.name !== "place_search") return;
+  if (!(box instanceof HTMLInputElement)) return;
+  if (box.name !== "place_search" && box.name !== "source_search") return;
   if (event.key !== "ArrowDown" && event.key !== "Enter") return;
   const select = document.getElementById(box.getAttribute("aria-controls") || "");
   if (!select) return;

@@ -18,10 +18,10 @@ from incidents.models import (
 
 pytestmark = pytest.mark.django_db
 
-# Authentication (1: the key), the page (1), then one query each for actors, items,
-# claims and their evidence, route points (with their places) and the claims supporting
-# them, and links in either direction. Nothing grows with the number of rows.
-INCIDENT_PAGE_QUERIES = 10
+# Authentication (1: the key), the page with its actors, items and links (1), the claims
+# with their evidence (1), and the route points with their places and the claims
+# supporting them (1) (incidents.api.related_rows). Nothing grows with the number of rows.
+INCIDENT_PAGE_QUERIES = 4
 CLAIM_PAGE_QUERIES = 3
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.journalist import sign_in
-from tests.factories import IncidentFactory, PlaceFactory, UserFactory
+from tests.factories import IncidentFactory, PlaceFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -98,3 +98,25 @@ def test_the_map_groups_many_incidents_and_shows_markers_on_a_city(page, live_se
     expect(page.locator(".server-cluster")).to_have_count(0)
     markers = page.locator(".leaflet-marker-icon[title^='Kyiv'], .marker-cluster")
     expect(markers.first).to_be_visible()
+
+
+def test_the_claim_source_picker_suggests_sources_from_the_keyboard(page, live_server):
+    UserFactory(username="jo", role="journalist")
+    ministry = SourceFactory(name="Ministry of Defence of Ukraine")
+    for name in ("Kyiv Independent", "General Staff", "Suspilne"):
+        SourceFactory(name=name)
+
+    sign_in(page, "jo")
+    page.goto("/incidents/new/")
+    page.wait_for_function("window.htmx !== undefined")
+    picker = page.locator("#id_claims-0-source")
+    # "Choose a source" and "a new source" only until something is typed.
+    expect(picker.locator("option")).to_have_count(2)
+    search = page.locator("#id_claims-0-source-search")
+    search.fill("defen")
+    expect(picker.locator("option")).to_have_count(3)
+    # Enter moves to the suggestions, the one match chosen, without sending the form.
+    search.press("Enter")
+    expect(picker).to_be_focused()
+    expect(picker).to_have_value(str(ministry.pk))
+    assert page.url.endswith("/incidents/new/")

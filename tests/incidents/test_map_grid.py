@@ -2,6 +2,8 @@
 groups counted from the incidents themselves, whatever happens to the incidents."""
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
@@ -78,3 +80,27 @@ def test_a_recount_repairs_drift():
         cursor.execute(RECOUNT)
 
     assert PlaceListing.objects.get(place=place).n == 1
+
+
+def test_recompute_summaries_reports_then_repairs_the_places_drift(capsys):
+    place, other = PlaceFactory(name="Irpin"), PlaceFactory()
+    IncidentFactory(place=place, status="published")
+    IncidentFactory(place=other, status="submitted")
+    PlaceListing.objects.filter(place=place).update(n=7)
+    PlaceListing.objects.filter(place=other).delete()
+
+    with pytest.raises(CommandError) as checked:
+        call_command("recompute_summaries", "--check")
+    assert checked.value.returncode == 1
+    assert "2 places differs from their incidents" in str(checked.value)
+    assert f"Irpin (#{place.pk}: stored 7, counted 1)" in str(checked.value)
+    assert f"#{other.pk}: stored 0, counted 1" in str(checked.value)
+    assert "summary" not in str(checked.value)
+    assert PlaceListing.objects.get(place=place).n == 7
+
+    with pytest.raises(CommandError, match="now repaired"):
+        call_command("recompute_summaries")
+    assert dict(PlaceListing.objects.values_list("place_id", "n")) == {place.pk: 1, other.pk: 1}
+
+    call_command("recompute_summaries", "--check")
+    assert "every place's map count its incidents" in capsys.readouterr().out

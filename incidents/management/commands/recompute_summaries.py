@@ -1,5 +1,6 @@
-"""Recompute every incident's stored verification summary from its claims, and say how many
-had drifted (none should have: the services keep them current)."""
+"""Recompute every incident's stored verification summary from its claims, and the map's
+stored count of listed incidents per place from the incidents, and say how many had drifted
+(none should have: the services and a trigger keep them current)."""
 
 import sys
 
@@ -8,7 +9,8 @@ from django.db import transaction
 from tqdm import tqdm
 
 from claims.services.summaries import refresh_summaries, summary_drift
-from incidents.models import Incident
+from incidents.map_grid import listed_drift, recount_listed
+from incidents.models import Incident, Place
 
 # Incidents per statement: each batch is one short transaction.
 BATCH = 5000
@@ -17,15 +19,19 @@ BATCH = 5000
 class Command(BaseCommand):
     help = (
         "Recompute each incident's stored verification summary (claims, verified, disputed, "
-        "unverified, independent sources, assessment) from its claims and report drift; with "
-        "--check, only report. Exits with status 1 when any summary had drifted."
+        "unverified, independent sources, assessment) from its claims, and the map's count of "
+        "listed incidents per place from the incidents, and report drift; with --check, only "
+        "report. Exits with status 1 when anything had drifted."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Report incidents whose stored summary differs from their claims; change nothing.",
+            help=(
+                "Report incidents whose stored summary differs from their claims, and places "
+                "whose stored map count differs from their incidents; change nothing."
+            ),
         )
 
     def handle(self, *args, check, **options):
@@ -47,16 +53,43 @@ class Command(BaseCommand):
                         refresh_summaries(batch)
                 drifted += found
                 bar.update(len(chunk))
-        if not drifted:
-            self.stdout.write(self.style.SUCCESS("Every stored summary matches its claims."))
-            return
-        shown = ", ".join(str(public_id) for public_id in _public_ids(drifted[:10]))
-        more = f" and {len(drifted) - 10:,} more" if len(drifted) > 10 else ""
+        problems = []
         verb = "differs from" if check else "differed from (now repaired)"
-        raise CommandError(
-            f"The stored summary of {len(drifted):,} incidents {verb} their claims: {shown}{more}.",
-            returncode=1,
-        )
+        if drifted:
+            shown = ", ".join(str(public_id) for public_id in _public_ids(drifted[:10]))
+            problems.append(
+                f"The stored summary of {len(drifted):,} incidents {verb} their claims: "
+                f"{shown}{_more(drifted)}."
+            )
+        places = listed_drift()
+        if places:
+            if not check:
+                recount_listed()
+            problems.append(
+                f"The map's stored count of {len(places):,} places {verb} their incidents: "
+                f"{_places(places[:10])}{_more(places)}."
+            )
+        if not problems:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Every stored summary matches its claims and every place's map count "
+                    "its incidents."
+                )
+            )
+            return
+        raise CommandError(" ".join(problems), returncode=1)
+
+
+def _more(found):
+    return f" and {len(found) - 10:,} more" if len(found) > 10 else ""
+
+
+def _places(drift):
+    names = dict(Place.objects.filter(pk__in=[pk for pk, _, _ in drift]).values_list("pk", "name"))
+    return ", ".join(
+        f"{names.get(pk, pk)} (#{pk}: stored {stored}, counted {counted})"
+        for pk, stored, counted in drift
+    )
 
 
 def _public_ids(pks):

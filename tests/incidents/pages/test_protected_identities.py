@@ -2,6 +2,8 @@
 the editors see the witness's name; every other journalist sees the public label, in the
 incident page, the source picker, "my incidents" and the duplicate warnings."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -60,21 +62,42 @@ def test_the_logger_and_editors_see_the_name_others_the_label(
     assert "Withheld: the source's identity is protected." in content
 
 
-def test_the_source_picker_lists_a_protected_source_by_its_label(
+def test_the_source_picker_finds_a_protected_source_by_its_label(
     witness_claim, journalist_client, other_journalist
 ):
+    """The picker's search names a witness as the reader may see it, and finds it only by
+    that: typing the witness's name tells another journalist nothing."""
     label = witness_claim.source.public_label
     other = Client()
     other.force_login(other_journalist)
-    for client, shown, hidden in (
-        (journalist_client, WITNESS, None),
-        (other, label, WITNESS),
+    for client, typed, shown, hidden in (
+        (journalist_client, "kovalenko", WITNESS, None),
+        (journalist_client, "", WITNESS, label),
+        (other, "kovalenko", None, WITNESS),
+        (other, label[-6:].lower(), label, WITNESS),
+        (other, "", label, WITNESS),
     ):
-        for url in ("/incidents/new/", f"{witness_claim.incident.get_absolute_url()}claims/new/"):
-            content = page(client, url)
-            assert shown in content
-            if hidden:
-                assert hidden not in content
+        content = page(client, f"/incidents/sources/?source_search={typed}")
+        if shown:
+            option = rf'<option value="{witness_claim.source.pk}"( selected)?>{shown}<'
+            assert re.search(option, content)
+        else:
+            assert f'value="{witness_claim.source.pk}"' not in content
+        if hidden:
+            assert hidden not in content
+
+
+def test_the_chosen_protected_source_is_shown_by_its_label(witness_claim, other_journalist):
+    other = Client()
+    other.force_login(other_journalist)
+    place = PlaceFactory()
+    claim = claim_fields(source=str(witness_claim.source.pk), url="not a url")
+    response = other.post("/incidents/new/", incident_post(place=place, claims=[claim]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    label = witness_claim.source.public_label
+    assert f'<option value="{witness_claim.source.pk}" selected>{label}</option>' in content
+    assert WITNESS not in content
 
 
 def test_my_incidents_and_duplicate_warnings_use_the_label(witness_claim, other_journalist):
