@@ -3,6 +3,7 @@ lootwatch/apps.py: Django picks an app's configuration from its apps module only
 module holds one.)"""
 
 from axes.apps import AppConfig as AxesConfig
+from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.apps import RestFrameworkApiKeyConfig
 
 
@@ -10,10 +11,10 @@ class PartnerKeysConfig(RestFrameworkApiKeyConfig):
     """djangorestframework-api-key: its own name, "API Key Permissions", is a developer's
     label and says nothing of whose keys these are."""
 
-    verbose_name = "Partner API keys"
+    verbose_name = _("Partner API keys")
 
 
 class SignInLockoutsConfig(AxesConfig):
     """django-axes, under a name that says what editors find there."""
 
-    verbose_name = "Sign-in lockouts"
+    verbose_name = _("Sign-in lockouts")
