@@ -53,6 +53,14 @@ def test_log_an_incident_in_ukrainian(page, live_server):
     expect(page.locator("#id_new_place-admin1")).to_have_value("Запорізька область")
     # The gazetteer's script speaks Ukrainian too (the djangojs catalogue at /jsi18n/).
     expect(place.get_by_text("Заповнено з довідника населених пунктів: Melitopol.")).to_be_visible()
+    # A second point of the route: its legend numbered as the server numbers the first.
+    expect(page.locator("#route-forms legend[data-numbered]").first).to_have_text(
+        "Місце 1, куди вивезли майно"
+    )
+    page.get_by_role("button", name="Додати ще одне місце").click()
+    expect(page.locator("#route-forms legend[data-numbered]").nth(1)).to_have_text(
+        "Місце 2, куди вивезли майно"
+    )
     page.locator("#id_items-0-category").select_option(label="Побутова техніка › Пральні машини")
     fill_claim(
         page,
