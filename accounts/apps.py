@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
-    verbose_name = "Staff preferences"
+    verbose_name = _("Staff preferences")
 
     def ready(self):
         # Connects the sign-in receiver that applies a person's remembered language.

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
-    verbose_name = "Claims and evidence"
+    verbose_name = _("Claims and evidence")
 
     def ready(self):
         from lootwatch.append_only import ensure_triggers

@@ -6,6 +6,7 @@ import re
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from claims import selectors
@@ -60,7 +61,7 @@ def evidence_original(request, public_id):
     try:
         opened = evidence.original.open("rb")
     except FileNotFoundError as error:
-        raise Http404("The original file is missing from storage.") from error
+        raise Http404(gettext("The original file is missing from storage.")) from error
     record_custody(
         evidence=evidence,
         action=CustodyAction.ACCESSED,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lootwatch.append_only import AppendOnlyQuerySet
 
@@ -23,18 +24,27 @@ class Release(models.Model):
     Written once by exchange.services.make_release, never changed or deleted (database
     triggers refuse it, as for reviews)."""
 
-    version = models.CharField(max_length=40, unique=True, validators=[version_validator])
-    created_at = models.DateTimeField(default=timezone.now)
-    notes = models.TextField(blank=True, max_length=5000)
-    manifest = models.JSONField()
-    manifest_sha256 = models.CharField(max_length=64)
+    version = models.CharField(
+        max_length=40, unique=True, validators=[version_validator], verbose_name=_("version")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    notes = models.TextField(blank=True, max_length=5000, verbose_name=_("notes"))
+    manifest = models.JSONField(verbose_name=_("manifest"))
+    manifest_sha256 = models.CharField(max_length=64, verbose_name=_("manifest sha256"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
         ordering = ["-created_at", "-pk"]
         permissions = [("make_release", "Can make a dataset release")]
 
@@ -72,25 +82,34 @@ class ImportRun(models.Model):
     """A file an editor uploaded in the admin: checked by a dry run on a worker, then, once
     the editor confirmed the preview, imported on a worker (exchange.services)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    file_name = models.CharField(max_length=255)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
+    file_name = models.CharField(max_length=255, verbose_name=_("file name"))
     # Kept in the database only until the run is done, refused or failed (then emptied): it
     # is small (IMPORT_MAX_UPLOAD_BYTES), may hold what only staff may see, no URL serves it.
-    content = models.BinaryField(blank=True)
-    options = models.JSONField(default=dict)
+    content = models.BinaryField(blank=True, verbose_name=_("content"))
+    options = models.JSONField(default=dict, verbose_name=_("options"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     state = models.CharField(
-        max_length=20, choices=ImportState.choices, default=ImportState.CHECKING
+        max_length=20,
+        choices=ImportState.choices,
+        default=ImportState.CHECKING,
+        verbose_name=_("state"),
     )
-    report = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    report = models.TextField(blank=True, verbose_name=_("report"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
+        verbose_name_plural = _("imports")
         ordering = ["-created_at", "-pk"]
-        verbose_name = "import"
+        verbose_name = _("import")
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display().lower()})"
@@ -108,15 +127,20 @@ class StaffExport(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty for export_incidents run without --as (a shell on the server).",
+        help_text=_("Empty for export_incidents run without --as (a shell on the server)."),
+        verbose_name=_("exported by"),
     )
-    via = models.CharField(max_length=20, choices=[("admin", "admin"), ("command", "command")])
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    detail = models.JSONField(default=dict, blank=True)
+    via = models.CharField(
+        max_length=20, choices=[("admin", "admin"), ("command", "command")], verbose_name=_("via")
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("at"))
+    detail = models.JSONField(default=dict, blank=True, verbose_name=_("detail"))
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("staff export")
+        verbose_name_plural = _("staff exports")
         ordering = ["-at", "-pk"]
         permissions = [
             (

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import pgettext
 from PIL import ImageFile
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
@@ -86,6 +87,21 @@ def _thumbnail(evidence):
         return None
 
 
+def _css_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_numbers():
+    """The footer's "page 1 of 3", in the active language (the template holds no styles)."""
+    words = (
+        pgettext("dossier footer: page 1 of 3", "page"),
+        pgettext("dossier footer: page 1 of 3", "of"),
+    )
+    before, between = (_css_string(word) for word in words)
+    content = f'{before} " " counter(page) " " {between} " " counter(pages)'
+    return CSS(string=f"@page {{ @bottom-right {{ content: {content}; }} }}")
+
+
 def render_pdf(*, incident, claims, history, generated_at, generated_for):
     """Return the dossier of ``incident`` (from incidents.selectors.incident_for_dossier)
     as PDF bytes: ``claims`` from claims.selectors.claims_for_dossier, ``history`` its
@@ -107,7 +123,9 @@ def render_pdf(*, incident, claims, history, generated_at, generated_for):
     # Everything the PDF shows is in the page itself: nothing is fetched from anywhere.
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
     stylesheet = CSS(string=STYLESHEET.read_text(), url_fetcher=fetcher)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet, page_numbers()]
+    )
 
 
 def _safe_name(name):

@@ -170,7 +170,7 @@ class CountryAdminMixin:
             kwargs["widget"] = CountrySelect
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="country", ordering="country")
+    @admin.display(description=gettext_lazy("country"), ordering="country")
     def country_column(self, obj):
         return f"{country_name(obj.country)} ({obj.country})" if obj.country else "—"
 
@@ -230,7 +230,9 @@ class VersionedAdminForm(forms.ModelForm):
     for the rare edit that slips between the two).
     """
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        label=gettext_lazy("version opened"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -305,7 +307,7 @@ def external_link(url, text):
 
 
 class CountryFilter(admin.SimpleListFilter):
-    title = "country"
+    title = gettext_lazy("country")
     parameter_name = "country"
     field_path = "place__country"
 

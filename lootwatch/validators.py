@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 
@@ -15,16 +16,20 @@ class PlausibleDateValidator:
     2099 for 2022, which would otherwise sit at either end of every list and timeline.
     Tomorrow, not today, so that a report from a time zone ahead of UTC is taken."""
 
-    message = "Give a date between 1 January 1900 and today (this one is {when})."
-
     def __call__(self, value):
         day = value.date() if isinstance(value, datetime.datetime) else value
         latest = timezone.now().date() + datetime.timedelta(days=1)
         if day < EARLIEST_DATE:
-            raise ValidationError(self.message.format(when="before 1900"), code="implausible_date")
+            raise ValidationError(
+                gettext("Give a date between 1 January 1900 and today (this one is before 1900)."),
+                code="implausible_date",
+            )
         if day > latest:
             raise ValidationError(
-                self.message.format(when="in the future"), code="implausible_date"
+                gettext(
+                    "Give a date between 1 January 1900 and today (this one is in the future)."
+                ),
+                code="implausible_date",
             )
 
     def __eq__(self, other):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import APIKey
 
 
@@ -28,18 +29,29 @@ class Endpoint(models.Model):
     """
 
     api_key = models.ForeignKey(
-        APIKey, on_delete=models.PROTECT, related_name="webhook_endpoints", verbose_name="API key"
+        APIKey,
+        on_delete=models.PROTECT,
+        related_name="webhook_endpoints",
+        verbose_name=_("API key"),
     )
-    url = models.URLField("URL", max_length=500)
+    url = models.URLField(_("URL"), max_length=500)
     events = models.JSONField(
-        default=list, help_text="The events sent here: " + ", ".join(Event.values) + "."
+        default=list,
+        help_text="The events sent here: " + ", ".join(Event.values) + ".",
+        verbose_name=_("events"),
     )
     # Kept so that deliveries can be signed; shown once, when the endpoint is created.
-    secret = models.CharField(max_length=100, editable=False)
-    active = models.BooleanField(default=True)
-    failing_since = models.DateTimeField(null=True, blank=True, editable=False)
-    disabled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    disabled_reason = models.TextField(blank=True, editable=False)
+    secret = models.CharField(max_length=100, editable=False, verbose_name=_("secret"))
+    active = models.BooleanField(default=True, verbose_name=_("active"))
+    failing_since = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("failing since")
+    )
+    disabled_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("disabled at")
+    )
+    disabled_reason = models.TextField(
+        blank=True, editable=False, verbose_name=_("disabled reason")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -47,13 +59,17 @@ class Endpoint(models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        help_text="Empty when created with the create_webhook command.",
+        help_text=_("Empty when created with the create_webhook command."),
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created at")
+    )
 
     class Meta:
+        verbose_name_plural = _("webhook endpoints")
         ordering = ["api_key__name", "url", "pk"]
-        verbose_name = "webhook endpoint"
+        verbose_name = _("webhook endpoint")
         constraints = [
             models.CheckConstraint(
                 condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
@@ -76,21 +92,29 @@ class DeliveryStatus(models.TextChoices):
 class Delivery(models.Model):
     """One event for one endpoint: the exact body that is signed and sent at each attempt."""
 
-    endpoint = models.ForeignKey(Endpoint, on_delete=models.PROTECT, related_name="deliveries")
-    event_id = models.UUIDField(default=uuid.uuid4, editable=False)
-    event = models.CharField(max_length=40, choices=Event.choices)
-    body = models.TextField()
-    status = models.CharField(
-        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    endpoint = models.ForeignKey(
+        Endpoint, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("endpoint")
     )
-    attempts = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    event_id = models.UUIDField(default=uuid.uuid4, editable=False, verbose_name=_("event id"))
+    event = models.CharField(max_length=40, choices=Event.choices, verbose_name=_("event"))
+    body = models.TextField(verbose_name=_("body"))
+    status = models.CharField(
+        max_length=20,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+        verbose_name=_("status"),
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next attempt at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
+        verbose_name = _("delivery")
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             models.UniqueConstraint(
@@ -119,15 +143,19 @@ class Attempt(models.Model):
         NETWORK_ERROR = "network_error", "Unreachable or too slow"
         REFUSED_ADDRESS = "refused_address", "Address not allowed"
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="attempt_log")
-    number = models.PositiveIntegerField()
-    at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    status_code = models.PositiveIntegerField(null=True, blank=True)
-    duration_ms = models.PositiveIntegerField()
-    error = models.CharField(max_length=300, blank=True)
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.PROTECT, related_name="attempt_log", verbose_name=_("delivery")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, verbose_name=_("outcome"))
+    status_code = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("status code"))
+    duration_ms = models.PositiveIntegerField(verbose_name=_("duration ms"))
+    error = models.CharField(max_length=300, blank=True, verbose_name=_("error"))
 
     class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
         ordering = ["delivery", "number"]
         constraints = [
             models.UniqueConstraint(

@@ -71,8 +71,8 @@ class CustodyEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     readonly_fields = fields
     actor_name = staff_name("actor", "by")
     can_delete = False
-    verbose_name = "custody event"
-    verbose_name_plural = "chain of custody"
+    verbose_name = _("custody event")
+    verbose_name_plural = _("chain of custody")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.choices import ClaimStatus, DisputeReason, Medium, TranslatorKind
@@ -54,35 +55,54 @@ class Claim(ChecksInOneQuery, models.Model):
     Review row for every decision.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="claims")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
-    medium = models.CharField(max_length=30, choices=Medium.choices)
-    url = models.URLField("URL", max_length=2000, blank=True, db_index=True)
-    archived_url = models.URLField(
-        "archived URL", max_length=2000, blank=True, help_text="e.g. a Wayback Machine copy."
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
     )
-    published_at = models.DateTimeField(null=True, blank=True, validators=[plausible_date])
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, related_name="claims", verbose_name=_("incident")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="claims", verbose_name=_("source")
+    )
+    medium = models.CharField(max_length=30, choices=Medium.choices, verbose_name=_("medium"))
+    url = models.URLField(_("URL"), max_length=2000, blank=True, db_index=True)
+    archived_url = models.URLField(
+        _("archived URL"), max_length=2000, blank=True, help_text=_("e.g. a Wayback Machine copy.")
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, validators=[plausible_date], verbose_name=_("published at")
+    )
     language = models.CharField(
         max_length=35,
         validators=[language_tag_validator],
-        help_text="Language of the original text, e.g. uk, ru, en.",
+        help_text=_("Language of the original text, e.g. uk, ru, en."),
+        verbose_name=_("language"),
     )
     original_text = bounded_text(
-        text_limits.STATEMENT, help_text="The quote, in its original language."
+        text_limits.STATEMENT,
+        help_text=_("The quote, in its original language."),
+        verbose_name=_("original text"),
     )
     translation = bounded_text(
-        text_limits.STATEMENT, blank=True, help_text="English translation, if needed."
+        text_limits.STATEMENT,
+        blank=True,
+        help_text=_("English translation, if needed."),
+        verbose_name=_("translation"),
     )
     translated_by = models.CharField(
-        max_length=200, blank=True, help_text="Who translated it: a person or an outlet."
+        max_length=200,
+        blank=True,
+        help_text=_("Who translated it: a person or an outlet."),
+        verbose_name=_("translated by"),
     )
     translator_kind = models.CharField(
-        "translator is",
+        _("translator is"),
         max_length=20,
         choices=TranslatorKind.choices,
         blank=True,
-        help_text="Partners see the translator's name only when it is an outlet or organisation.",
+        help_text=_(
+            "Partners see the translator's name only when it is an outlet or organisation."
+        ),
     )
     reported_via = models.ForeignKey(
         "self",
@@ -90,17 +110,25 @@ class Claim(ChecksInOneQuery, models.Model):
         null=True,
         blank=True,
         related_name="relays",
-        help_text="The claim through which this one is known, e.g. the press report quoting it.",
+        help_text=_("The claim through which this one is known, e.g. the press report quoting it."),
+        verbose_name=_("reported via"),
     )
     status = models.CharField(
         max_length=20,
         choices=ClaimStatus.choices,
         default=ClaimStatus.UNVERIFIED,
         editable=False,
+        verbose_name=_("status"),
     )
-    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("status changed at")
+    )
     dispute_reason = models.CharField(
-        max_length=30, choices=DisputeReason.choices, blank=True, editable=False
+        max_length=30,
+        choices=DisputeReason.choices,
+        blank=True,
+        editable=False,
+        verbose_name=_("dispute reason"),
     )
     # Taken by an editor for review, so that two editors do not review the same claim. An
     # assignment lapses by itself (claims.rules.ASSIGNMENT_LIFETIME); only the assignment
@@ -112,24 +140,37 @@ class Claim(ChecksInOneQuery, models.Model):
         blank=True,
         editable=False,
         related_name="claims_assigned",
+        verbose_name=_("assigned to"),
     )
-    assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    assigned_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("assigned at")
+    )
     internal_notes = bounded_text(
-        text_limits.NOTE, blank=True, help_text="For staff only; never shown to partners."
+        text_limits.NOTE,
+        blank=True,
+        help_text=_("For staff only; never shown to partners."),
+        verbose_name=_("internal notes"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_submitted"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="claims_submitted",
+        verbose_name=_("submitted by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawal_reason = bounded_text(text_limits.REASON, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("updated at"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
+    withdrawal_reason = bounded_text(
+        text_limits.REASON, blank=True, verbose_name=_("withdrawal reason")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["published_at", "pk"]
         permissions = [("review_claim", "Can verify or dispute claims")]
         constraints = [

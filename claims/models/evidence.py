@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.choices import CustodyAction, EvidenceKind
 from claims.evidence.storage import (
@@ -35,35 +36,53 @@ class Evidence(ChecksInOneQuery, models.Model):
     several claims is stored once: each Evidence row points at the one original.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
-    kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("claim")
+    )
+    kind = models.CharField(max_length=20, choices=EvidenceKind.choices, verbose_name=_("kind"))
     original = models.FileField(
         upload_to=evidence_original_path,
         storage=originals_storage,
         max_length=300,
+        verbose_name=_("original"),
     )
-    original_filename = models.CharField(max_length=255, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
-    size_bytes = models.PositiveBigIntegerField()
-    content_type = models.CharField(max_length=100)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
+    original_filename = models.CharField(
+        max_length=255, blank=True, verbose_name=_("original filename")
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size_bytes = models.PositiveBigIntegerField(verbose_name=_("size bytes"))
+    content_type = models.CharField(max_length=100, verbose_name=_("content type"))
+    width = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("width"))
+    height = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("height"))
     metadata = models.JSONField(
-        default=dict, blank=True, help_text="Read from the original: EXIF, capture time, GPS."
+        default=dict,
+        blank=True,
+        help_text=_("Read from the original: EXIF, capture time, GPS."),
+        verbose_name=_("metadata"),
     )
-    display = models.ImageField(upload_to=evidence_derivative_path, blank=True, max_length=300)
-    thumbnail = models.ImageField(upload_to=evidence_derivative_path, blank=True, max_length=300)
+    display = models.ImageField(
+        upload_to=evidence_derivative_path, blank=True, max_length=300, verbose_name=_("display")
+    )
+    thumbnail = models.ImageField(
+        upload_to=evidence_derivative_path, blank=True, max_length=300, verbose_name=_("thumbnail")
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence_uploaded"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="evidence_uploaded",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
 
     objects = EvidenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("evidence")
         ordering = ["uploaded_at", "pk"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         permissions = [("download_original", "Can download original evidence files")]
         constraints = [
             models.UniqueConstraint(
@@ -109,23 +128,30 @@ class Evidence(ChecksInOneQuery, models.Model):
 class CustodyEvent(models.Model):
     """One entry in an evidence file's chain of custody. Never edited or deleted."""
 
-    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="custody")
-    action = models.CharField(max_length=20, choices=CustodyAction.choices)
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.PROTECT, related_name="custody", verbose_name=_("evidence")
+    )
+    action = models.CharField(
+        max_length=20, choices=CustodyAction.choices, verbose_name=_("action")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="custody_events",
-        help_text="Empty for actions of the system itself (a scheduled hash check).",
+        help_text=_("Empty for actions of the system itself (a scheduled hash check)."),
+        verbose_name=_("actor"),
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("at"))
+    detail = models.JSONField(default=dict, blank=True, verbose_name=_("detail"))
 
     # Database triggers refuse UPDATE and DELETE too (claims/migrations, append_only).
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("custody event")
+        verbose_name_plural = _("custody events")
         ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(

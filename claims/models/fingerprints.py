@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PerceptualHash(models.Model):
@@ -21,16 +22,19 @@ class PerceptualHash(models.Model):
         on_delete=models.PROTECT,
         primary_key=True,
         related_name="perceptual_hash",
+        verbose_name=_("evidence"),
     )
-    algorithm = models.CharField(max_length=20)
-    value = models.CharField(max_length=16)
-    band_0 = models.PositiveIntegerField()
-    band_1 = models.PositiveIntegerField()
-    band_2 = models.PositiveIntegerField()
-    band_3 = models.PositiveIntegerField()
-    computed_at = models.DateTimeField(default=timezone.now)
+    algorithm = models.CharField(max_length=20, verbose_name=_("algorithm"))
+    value = models.CharField(max_length=16, verbose_name=_("value"))
+    band_0 = models.PositiveIntegerField(verbose_name=_("band 0"))
+    band_1 = models.PositiveIntegerField(verbose_name=_("band 1"))
+    band_2 = models.PositiveIntegerField(verbose_name=_("band 2"))
+    band_3 = models.PositiveIntegerField(verbose_name=_("band 3"))
+    computed_at = models.DateTimeField(default=timezone.now, verbose_name=_("computed at"))
 
     class Meta:
+        verbose_name = _("perceptual hash")
+        verbose_name_plural = _("perceptual hashes")
         indexes = [
             models.Index(fields=["band_0"], name="claims_phash_band_0"),
             models.Index(fields=["band_1"], name="claims_phash_band_1"),

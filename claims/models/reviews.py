@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.choices import (
     CheckItem,
@@ -25,25 +26,44 @@ class Review(ChecksInOneQuery, models.Model):
     (the checklist) and, for a dispute, its reason code. Never edited or deleted: all of it
     is written in the one INSERT that records the decision."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("claim")
     )
-    from_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
-    to_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
-    note = bounded_text(text_limits.REASON, help_text="Why: what was checked and what it showed.")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("reviewer"),
+    )
+    from_status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, verbose_name=_("to status")
+    )
+    note = bounded_text(
+        text_limits.REASON,
+        help_text=_("Why: what was checked and what it showed."),
+        verbose_name=_("note"),
+    )
     source_authenticity = check_field(CheckItem.SOURCE_AUTHENTICITY)
     content_provenance = check_field(CheckItem.CONTENT_PROVENANCE)
     geolocation = check_field(CheckItem.GEOLOCATION)
     chronolocation = check_field(CheckItem.CHRONOLOCATION)
     consistency = check_field(CheckItem.CONSISTENCY)
-    dispute_reason = models.CharField(max_length=30, choices=DisputeReason.choices, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    dispute_reason = models.CharField(
+        max_length=30, choices=DisputeReason.choices, blank=True, verbose_name=_("dispute reason")
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     # Database triggers refuse UPDATE and DELETE too (claims/migrations, append_only).
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(

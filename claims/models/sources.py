@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.choices import SourceKind
@@ -40,11 +41,16 @@ class Source(ChecksInOneQuery, models.Model):
     says nothing about who the witness is. claims.rules decides who sees the real name.
     """
 
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=30, choices=SourceKind.choices)
-    country = models.CharField(max_length=2, blank=True, validators=[country_code_validator])
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    kind = models.CharField(max_length=30, choices=SourceKind.choices, verbose_name=_("kind"))
+    country = models.CharField(
+        max_length=2, blank=True, validators=[country_code_validator], verbose_name=_("country")
+    )
     url = models.CharField(
-        "URL or handle", max_length=500, blank=True, help_text="e.g. https://twitter.com/DefenceU"
+        _("URL or handle"),
+        max_length=500,
+        blank=True,
+        help_text=_("e.g. https://twitter.com/DefenceU"),
     )
     organisation = models.ForeignKey(
         "self",
@@ -53,18 +59,23 @@ class Source(ChecksInOneQuery, models.Model):
         blank=True,
         related_name="members",
         help_text=(
-            "The organisation this source speaks for. Sources of one organisation (two "
-            "ministries of one government) are not independent of each other."
+            _(
+                "The organisation this source speaks for. Sources of one organisation (two "
+                "ministries of one government) are not independent of each other."
+            )
         ),
+        verbose_name=_("organisation"),
     )
     identity_protected = models.BooleanField(
-        "protect identity",
+        _("protect identity"),
         default=False,
         help_text=(
-            "Partners, and journalists other than the one who logged the source, see only its "
-            "public label, never its name, handle or URL, nor the URLs of its claims. Always "
-            "on for witnesses; turn it on for anyone at risk (a private account, a local "
-            "official)."
+            _(
+                "Partners, and journalists other than the one who logged the source, see only its "
+                "public label, never its name, handle or URL, nor the URLs of its claims. Always "
+                "on for witnesses; turn it on for anyone at risk (a private account, a local "
+                "official)."
+            )
         ),
     )
     public_code = models.CharField(
@@ -72,7 +83,8 @@ class Source(ChecksInOneQuery, models.Model):
         unique=True,
         default=new_public_code,
         editable=False,
-        help_text="Random, made once: the stable part of the public label.",
+        help_text=_("Random, made once: the stable part of the public label."),
+        verbose_name=_("public code"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -81,12 +93,15 @@ class Source(ChecksInOneQuery, models.Model):
         blank=True,
         editable=False,
         related_name="sources_created",
-        help_text="Who logged the source: they keep seeing a protected source's name.",
+        help_text=_("Who logged the source: they keep seeing a protected source's name."),
+        verbose_name=_("created by"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["name"]
         permissions = [
             ("view_protected_identity", "Can see the names of identity-protected sources"),

@@ -4,6 +4,7 @@ included, goes through incidents.services like every other edit), and the editor
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
@@ -198,8 +199,8 @@ class IncidentAdmin(IncidentStepsMixin, EditorialAdminMixin, HistoryAdmin):
     def dates(self, incident):
         start, end = incident.occurred_from, incident.occurred_to
         if start == end:
-            return f"{start:%d %b %Y}"
-        return f"{start:%d %b} – {end:%d %b %Y}"
+            return date_format(start, "j M Y")
+        return f"{date_format(start, 'j M')} – {date_format(end, 'j M Y')}"
 
     @admin.display(description=_("assessment"), ordering="assessment")
     def assessment_column(self, incident):

@@ -3,6 +3,7 @@ point at. Edits go through incidents.services, which keep history and tell partn
 mirrors of every incident showing the record that it changed."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from incidents import services as incident_services
 from incidents.models import Actor, ItemCategory, Place
@@ -53,11 +54,17 @@ class ActorAdmin(CountryAdminMixin, HistoryAdmin):
 
 @admin.register(ItemCategory)
 class ItemCategoryAdmin(HistoryAdmin):
-    list_display = ["name", "slug", "parent"]
+    list_display = ["name_column", "slug", "parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
     search_fields = ["name", "slug", "parent__name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description=_("name"), ordering="name")
+    def name_column(self, category):
+        """The name in the page's language, as every picker shows it (a seeded category is
+        translated); the form edits the name as stored."""
+        return category.display_name
 
     def get_queryset(self, request):
         # The list and the item inlines' category search list them nested, as every picker.

@@ -21,21 +21,28 @@ class ActorKind(models.TextChoices):
 class Actor(ChecksInOneQuery, models.Model):
     """An alleged perpetrator: an army, a unit within it, a group or a person."""
 
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=30, choices=ActorKind.choices, default=ActorKind.UNKNOWN)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    kind = models.CharField(
+        max_length=30, choices=ActorKind.choices, default=ActorKind.UNKNOWN, verbose_name=_("kind")
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        help_text="The formation this actor belongs to, e.g. the army a unit is part of.",
+        help_text=_("The formation this actor belongs to, e.g. the army a unit is part of."),
+        verbose_name=_("parent"),
     )
-    country = models.CharField(max_length=2, blank=True, validators=[country_code_validator])
+    country = models.CharField(
+        max_length=2, blank=True, validators=[country_code_validator], verbose_name=_("country")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lootwatch import text_limits
@@ -28,8 +29,8 @@ class ItemCategoryQuerySet(models.QuerySet):
 class ItemCategory(models.Model):
     """A kind of property taken, in a two-level taxonomy with stable slugs."""
 
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=120, verbose_name=_("name"))
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -37,15 +38,17 @@ class ItemCategory(models.Model):
         blank=True,
         related_name="children",
         limit_choices_to={"parent__isnull": True},
+        verbose_name=_("parent"),
     )
-    description = bounded_text(text_limits.NOTE, blank=True)
+    description = bounded_text(text_limits.NOTE, blank=True, verbose_name=_("description"))
 
     history = HistoricalRecords()
     objects = ItemCategoryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("item category")
         ordering = ["parent__name", "name"]
-        verbose_name_plural = "item categories"
+        verbose_name_plural = _("item categories")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),

@@ -140,76 +140,113 @@ class Incident(ChecksInOneQuery, models.Model):
     assessment is derived from their review status (see incidents.selectors.with_summary).
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(max_length=300)
-    summary = bounded_text(text_limits.NOTE, blank=True)
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="incidents")
-    occurred_from = models.DateField(validators=[plausible_date])
-    occurred_to = models.DateField(validators=[plausible_date])
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    summary = bounded_text(text_limits.NOTE, blank=True, verbose_name=_("summary"))
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("place")
+    )
+    occurred_from = models.DateField(validators=[plausible_date], verbose_name=_("occurred from"))
+    occurred_to = models.DateField(validators=[plausible_date], verbose_name=_("occurred to"))
     date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.RANGE
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.RANGE,
+        verbose_name=_("date precision"),
     )
     actors = models.ManyToManyField(
-        Actor, blank=True, related_name="incidents", verbose_name="alleged actors"
+        Actor, blank=True, related_name="incidents", verbose_name=_("alleged actors")
     )
     status = models.CharField(
-        max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT
+        max_length=20,
+        choices=IncidentStatus.choices,
+        default=IncidentStatus.DRAFT,
+        verbose_name=_("status"),
     )
     internal_notes = bounded_text(
-        text_limits.NOTE, blank=True, help_text="For staff only; never shown to partners."
+        text_limits.NOTE,
+        blank=True,
+        help_text=_("For staff only; never shown to partners."),
+        verbose_name=_("internal notes"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_created"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="incidents_created",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("updated at"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
     publication_reason = bounded_text(
         text_limits.REASON,
         blank=True,
-        help_text="Why the editor published it, e.g. “Two independent sources verified”.",
+        help_text=_("Why the editor published it, e.g. “Two independent sources verified”."),
+        verbose_name=_("publication reason"),
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    withdrawal_reason = bounded_text(text_limits.REASON, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=_("withdrawn at")
+    )
+    withdrawal_reason = bounded_text(
+        text_limits.REASON, blank=True, verbose_name=_("withdrawal reason")
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="merged_duplicates",
-        help_text="Set when this incident was withdrawn as a duplicate of another.",
+        help_text=_("Set when this incident was withdrawn as a duplicate of another."),
+        verbose_name=_("merged into"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     # The verification summary as partners see it (incidents.selectors.with_summary over the
     # claims partners may see once the incident is published), stored so that a page of
     # incidents costs what the page costs, not what the table does. Written only by
     # claims.services.summaries, in the transaction of every change to a claim's status,
     # visibility or incident; `recompute_summaries` reports and repairs any drift. Derived
     # data, not content: left out of the history, like ``updated_at``.
-    summary_claims = models.PositiveIntegerField(default=0, editable=False)
-    summary_verified = models.PositiveIntegerField(default=0, editable=False)
-    summary_disputed = models.PositiveIntegerField(default=0, editable=False)
-    summary_unverified = models.PositiveIntegerField(default=0, editable=False)
+    summary_claims = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("summary claims")
+    )
+    summary_verified = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("summary verified")
+    )
+    summary_disputed = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("summary disputed")
+    )
+    summary_unverified = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("summary unverified")
+    )
     summary_sources = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Independent sources of the verified claims."
+        default=0,
+        editable=False,
+        help_text=_("Independent sources of the verified claims."),
+        verbose_name=_("summary sources"),
     )
     summary_assessment = models.CharField(
         max_length=20,
         choices=Assessment.choices,
         default=Assessment.UNVERIFIED,
         editable=False,
+        verbose_name=_("summary assessment"),
     )
     summary_rank = models.PositiveSmallIntegerField(
         default=ASSESSMENT_RANK[Assessment.UNVERIFIED],
         editable=False,
-        help_text="The assessment's place in ASSESSMENT_ORDER, for ordering by assessment.",
+        help_text=_("The assessment's place in ASSESSMENT_ORDER, for ordering by assessment."),
+        verbose_name=_("summary rank"),
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at", *SUMMARY_FIELDS])
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-occurred_from", "-pk"]
         permissions = [
             ("publish_incident", "Can publish and withdraw incidents"),

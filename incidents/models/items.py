@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.models.categories import ItemCategory
@@ -25,16 +26,27 @@ class IncidentItem(ChecksInOneQuery, models.Model):
     """
 
     incident = models.ForeignKey(
-        "incidents.Incident", on_delete=models.CASCADE, related_name="items"
+        "incidents.Incident",
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("incident"),
     )
-    category = models.ForeignKey(ItemCategory, on_delete=models.PROTECT, related_name="items")
-    description = models.CharField(max_length=300, blank=True)
-    quantity_min = models.PositiveIntegerField(null=True, blank=True)
-    quantity_max = models.PositiveIntegerField(null=True, blank=True)
+    category = models.ForeignKey(
+        ItemCategory, on_delete=models.PROTECT, related_name="items", verbose_name=_("category")
+    )
+    description = models.CharField(max_length=300, blank=True, verbose_name=_("description"))
+    quantity_min = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("quantity min")
+    )
+    quantity_max = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("quantity max")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("incident item")
+        verbose_name_plural = _("incident items")
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(

@@ -74,55 +74,69 @@ class PlaceQuerySet(models.QuerySet):
 class Place(ChecksInOneQuery, models.Model):
     """A location incidents happen at, from a single house to a whole country."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
     alternative_names = models.JSONField(
         default=list,
         blank=True,
-        help_text="Other spellings and transliterations, e.g. Narowlya, Наровля.",
+        help_text=_("Other spellings and transliterations, e.g. Narowlya, Наровля."),
+        verbose_name=_("alternative names"),
     )
     country = models.CharField(
         max_length=2,
         validators=[country_code_validator],
         help_text=_("ISO 3166-1 alpha-2, e.g. UA."),
+        verbose_name=_("country"),
     )
-    admin1 = models.CharField("region / oblast", max_length=200, blank=True)
+    admin1 = models.CharField(_("region / oblast"), max_length=200, blank=True)
     admin1_code = models.CharField(
-        "region code",
+        _("region code"),
         max_length=6,
         blank=True,
         editable=False,
         help_text=(
-            "ISO 3166-2 code of the region, read from its name by the services "
-            "(incidents.gazetteer.region_code): Kyiv Oblast, Київська область and UA-32 "
-            "are one region for filters."
+            _(
+                "ISO 3166-2 code of the region, read from its name by the services "
+                "(incidents.gazetteer.region_code): Kyiv Oblast, Київська область and UA-32 "
+                "are one region for filters."
+            )
         ),
     )
-    admin2 = models.CharField("district / raion", max_length=200, blank=True)
+    admin2 = models.CharField(_("district / raion"), max_length=200, blank=True)
     latitude = models.DecimalField(
         max_digits=9,
         decimal_places=6,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        verbose_name=_("latitude"),
     )
     longitude = models.DecimalField(
         max_digits=9,
         decimal_places=6,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        verbose_name=_("longitude"),
     )
     precision = models.CharField(
-        max_length=20, choices=PlacePrecision.choices, default=PlacePrecision.SETTLEMENT
+        max_length=20,
+        choices=PlacePrecision.choices,
+        default=PlacePrecision.SETTLEMENT,
+        verbose_name=_("precision"),
     )
     exact_location_public = models.BooleanField(
         default=False,
         help_text=(
-            "Only for places of exact precision: publish the exact coordinates instead of "
-            "rounding them to about 1 km. Leave off for homes."
+            _(
+                "Only for places of exact precision: publish the exact coordinates instead of "
+                "rounding them to about 1 km. Leave off for homes."
+            )
         ),
+        verbose_name=_("exact location public"),
     )
 
     history = HistoricalRecords()
     objects = PlaceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -185,11 +199,18 @@ class PlaceListing(models.Model):
     (incidents.map_grid), read by the map's groups. Empty on SQLite."""
 
     place = models.OneToOneField(
-        Place, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Place,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("place"),
     )
-    n = models.IntegerField(default=0)
+    n = models.IntegerField(default=0, verbose_name=_("n"))
 
     class Meta:
+        verbose_name = _("place listing")
+        verbose_name_plural = _("place listings")
         db_table = "incidents_place_listed"
 
     def __str__(self):

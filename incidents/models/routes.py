@@ -40,25 +40,33 @@ class RoutePoint(models.Model):
     """
 
     incident = models.ForeignKey(
-        "incidents.Incident", on_delete=models.CASCADE, related_name="route_points"
+        "incidents.Incident",
+        on_delete=models.CASCADE,
+        related_name="route_points",
+        verbose_name=_("incident"),
     )
     position = models.PositiveSmallIntegerField(
-        help_text="1 for the first place the goods were taken to, 2 for the next, …"
+        help_text=_("1 for the first place the goods were taken to, 2 for the next, …"),
+        verbose_name=_("position"),
     )
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="route_points")
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="route_points", verbose_name=_("place")
+    )
     date_from = models.DateField(
-        "there from", null=True, blank=True, validators=[validate_plausible_date]
+        _("there from"), null=True, blank=True, validators=[validate_plausible_date]
     )
     date_to = models.DateField(
-        "there until", null=True, blank=True, validators=[validate_plausible_date]
+        _("there until"), null=True, blank=True, validators=[validate_plausible_date]
     )
     note = models.CharField(
-        "how it is known",
+        _("how it is known"),
         max_length=500,
         blank=True,
         help_text=(
-            "e.g. “tracked by the dealer's GPS”, “reported by the ministry”. Shown to "
-            "partners: never name a witness here."
+            _(
+                "e.g. “tracked by the dealer's GPS”, “reported by the ministry”. Shown to "
+                "partners: never name a witness here."
+            )
         ),
     )
     # Declared here rather than on Claim so that the route stays one piece of the incident's
@@ -68,12 +76,15 @@ class RoutePoint(models.Model):
         "claims.Claim",
         blank=True,
         related_name="supported_route_points",
-        help_text="The claims of this incident that say the goods were taken here.",
+        help_text=_("The claims of this incident that say the goods were taken here."),
+        verbose_name=_("supporting claims"),
     )
 
     history = HistoricalRecords(m2m_fields=[supporting_claims])
 
     class Meta:
+        verbose_name = _("route point")
+        verbose_name_plural = _("route points")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -125,16 +136,24 @@ class IncidentLink(models.Model):
     """
 
     origin = models.ForeignKey(
-        "incidents.Incident", on_delete=models.CASCADE, related_name="links_to_destinations"
+        "incidents.Incident",
+        on_delete=models.CASCADE,
+        related_name="links_to_destinations",
+        verbose_name=_("origin"),
     )
     destination = models.ForeignKey(
-        "incidents.Incident", on_delete=models.CASCADE, related_name="links_to_origins"
+        "incidents.Incident",
+        on_delete=models.CASCADE,
+        related_name="links_to_origins",
+        verbose_name=_("destination"),
     )
-    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    kind = models.CharField(max_length=20, choices=LinkKind.choices, verbose_name=_("kind"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("incident link")
+        verbose_name_plural = _("incident links")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(

@@ -9,6 +9,7 @@ matches words in the fields themselves there.
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models.incidents import Incident
 
@@ -37,11 +38,16 @@ class IncidentSearchDocument(models.Model):
         primary_key=True,
         db_constraint=False,
         related_name="search_document",
+        verbose_name=_("incident"),
     )
-    staff = SearchVectorField()
-    partners = SearchVectorField()
+    staff = SearchVectorField(verbose_name=_("staff"))
+    partners = SearchVectorField(verbose_name=_("partners"))
 
     # Its GIN indexes are PostgreSQL's only: incidents.fulltext creates them there.
+
+    class Meta:
+        verbose_name = _("incident search document")
+        verbose_name_plural = _("incident search documents")
 
     def __str__(self):
         return f"Search document of incident {self.incident_id}"

@@ -28,7 +28,7 @@ function addFormsetForm(prefix) {
   holder.innerHTML = html.trim();
   const form = holder.firstElementChild;
   const legend = form.querySelector("legend");
-  if (legend) legend.textContent = legend.textContent.trim() + " " + (index + 1);
+  if (legend) numberLegend(legend, index + 1);
   // A claim may only be known through an earlier claim of the form.
   form.querySelectorAll("select[name$='-reported_via_number'] option").forEach(function (option) {
     if (option.value !== "" && parseInt(option.value, 10) >= index) option.remove();
@@ -39,6 +39,18 @@ function addFormsetForm(prefix) {
   if (window.htmx) window.htmx.process(form);
   const first = form.querySelector("input:not([type=hidden]), select, textarea");
   if (first) first.focus();
+}
+
+/* A copied form's legend, numbered as the server numbers the forms it renders: "Claim 2",
+   and the route's points, where the number belongs inside the words ("Place 2 the goods were
+   taken to", in Ukrainian "Місце 2, куди вивезли майно"). */
+function numberLegend(legend, number) {
+  if (legend.dataset.numbered === "route") {
+    const words = gettext("Place %(number)s the goods were taken to");
+    legend.textContent = interpolate(words, { number: number }, true);
+  } else {
+    legend.textContent = legend.textContent.trim() + " " + number;
+  }
 }
 
 /* Each point of the route may cite the claims of the form by number: a claim added to the

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from accounts.models import Profile
 from incidents import gazetteer
+from incidents.demo import loader
 from incidents.models import Incident
 from tests.browser.journalist import fill_claim, sign_in
-from tests.factories import UserFactory
+from tests.factories import UserFactory, reference_editor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -53,6 +54,14 @@ def test_log_an_incident_in_ukrainian(page, live_server):
     expect(page.locator("#id_new_place-admin1")).to_have_value("Запорізька область")
     # The gazetteer's script speaks Ukrainian too (the djangojs catalogue at /jsi18n/).
     expect(place.get_by_text("Заповнено з довідника населених пунктів: Melitopol.")).to_be_visible()
+    # A second point of the route: its legend numbered as the server numbers the first.
+    expect(page.locator("#route-forms legend[data-numbered]").first).to_have_text(
+        "Місце 1, куди вивезли майно"
+    )
+    page.get_by_role("button", name="Додати ще одне місце").click()
+    expect(page.locator("#route-forms legend[data-numbered]").nth(1)).to_have_text(
+        "Місце 2, куди вивезли майно"
+    )
     page.locator("#id_items-0-category").select_option(label="Побутова техніка › Пральні машини")
     fill_claim(
         page,
@@ -93,3 +102,37 @@ def test_log_an_incident_in_ukrainian(page, live_server):
     # The map's status line, written by map.js.
     page.goto(f"{live_server.url}/incidents/map/")
     expect(page.locator("#map-status")).to_have_text("На мапі 1 інцидент.")
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_the_incident_list_fits_a_laptop_and_a_phone(page, live_server, language):
+    """The demo's incidents listed at 1280 px: the table fits its box, every column (Status
+    last) in sight; Ukrainian's longer words included. At 390 px the rows fold into cards."""
+    journalist = UserFactory(username="jo", role="journalist")
+    loader.load(journalist=journalist, editor=reference_editor())
+    sign_in(page, "jo")
+    if language == "uk":
+        page.get_by_label("Language").select_option("uk")
+        page.get_by_role("button", name="Switch language").click()
+        expect(page.locator("html")).to_have_attribute("lang", "uk")
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/incidents/")
+        expect(page.locator(".incident-table tbody tr").first).to_be_visible()
+        sizes = page.evaluate(
+            """() => {
+                const wrap = document.querySelector(".table-wrap");
+                const root = document.documentElement;
+                const status = document.querySelector(".incident-table thead th:last-child");
+                return {
+                    page: root.scrollWidth - root.clientWidth,
+                    table: wrap.scrollWidth - wrap.clientWidth,
+                    statusRight: status ? status.getBoundingClientRect().right : 0,
+                    wrapRight: wrap.getBoundingClientRect().right,
+                };
+            }"""
+        )
+        assert sizes["page"] <= 1, (language, width, sizes)
+        assert sizes["table"] <= 1, (language, width, sizes)
+        if width == 1280:
+            assert 0 < sizes["statusRight"] <= sizes["wrapRight"] + 1, (language, sizes)

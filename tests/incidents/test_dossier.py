@@ -230,3 +230,36 @@ def test_rendering_dossiers_leaves_evidence_intake_refusing_truncated_images(
 
     with pytest.raises(ValidationError, match="damaged or incomplete"):
         inspect_upload(upload(data[: len(data) // 2]))
+
+
+def test_an_editor_reading_ukrainian_gets_the_dossier_in_ukrainian(editor_client, dossier_incident):
+    """The dossier speaks the downloader's language; its ids, digests and times stay exact."""
+    editor_client.post("/language/", {"language": "uk", "next": "/incidents/"})
+    incident = dossier_incident["incident"]
+    response = editor_client.get(url(incident, "pdf"))
+    assert response.status_code == 200
+    pages = [
+        flat(page.extract_text())
+        for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
+    ]
+    text = " ".join(pages)
+    for heading in (
+        "Досьє інциденту",
+        "Твердження 1:",
+        "Оригінальний текст",
+        "Рецензії",
+        "Докази",
+        "Історія змін інциденту",
+        "Конфіденційно:",
+    ):
+        assert heading in text
+    for english in ("Incident dossier", "Reviews", "Change history", "Original text", "Custody"):
+        assert english not in text
+    assert all(f"інцидент {incident.public_id}" in page for page in pages)
+    assert "сторінка 1 з" in pages[0]
+    for evidence in Evidence.objects.filter(claim__incident=incident):
+        assert evidence.sha256 in text
+        assert str(evidence.public_id) in text
+        assert f"{evidence.uploaded_at:%Y-%m-%d %H:%M:%S} UTC" in text
+    for claim in dossier_incident["claims"]:
+        assert str(claim.public_id) in text

@@ -197,3 +197,37 @@ def test_the_publish_step_has_no_english_left(editor_client, ukrainian_record):
     start = html.rindex("<", 0, html.index('id="content-main"'))
     names = user_names() | {reference_editor().username}
     assert english_left(html[start : html.index('id="footer"')], names=names) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/claims/claim/",
+        "/admin/claims/claim/?status__exact=verified",
+        "/admin/incidents/incident/",
+        "/admin/incidents/incident/{pk}/change/",
+        "/admin/claims/source/",
+        "/admin/incidents/place/",
+        "/admin/incidents/actor/",
+        "/admin/incidents/itemcategory/",
+        "/admin/claims/evidence/",
+        "/admin/exchange/importrun/",
+        "/admin/",
+    ],
+)
+def test_the_admin_lists_and_the_incident_page_have_no_english_left(
+    path, editor_client, ukrainian_record
+):
+    """The review queue, the incident list and an incident's page: Django's own words
+    built from the models' names ("Add claim", "By status", "1 claim") are Ukrainian too."""
+    client = in_ukrainian(editor_client)
+    response = client.get(path.format(pk=ukrainian_record.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.rindex("<", 0, html.index('id="content"'))
+    # Django writes these two alt texts itself, untranslated (the search box's magnifier,
+    # a boolean column's icon); the record's public id is an id.
+    names = user_names() | {reference_editor().username, "Search", "False", "True"}
+    names |= set(ItemCategory.objects.values_list("slug", flat=True))  # ids partners use
+    content = html[start : html.index('id="footer"')].replace(str(ukrainian_record.public_id), "")
+    assert english_left(content, names=names) == []
