@@ -48,3 +48,23 @@ def test_a_row_with_too_few_fields_is_named(tmp_path, editor):
     path.write_bytes("\r\n".join([header, second, short, ""]).encode("utf-8"))
     output = refused(path, "--as", editor.username)
     assert "line 3: 14 fields where the header has 16" in output
+
+
+def test_every_problem_of_a_line_is_reported_with_its_field(tmp_path, editor):
+    header = (
+        "title;occurred_from;occurred_to;place;country;items;source;source_kind;medium;url;"
+        "language;text"
+    )
+    bad = (
+        "Grain taken;2022-05-03;2022-05-01;Nowhereville;UA;grain: wheat (lots);"
+        "A farmer;farmer;witness_statement;not a link;uk;Забрали зерно."
+    )
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(f"{header}\n{bad}\n".encode())
+    output = refused(path, "--as", editor.username)
+    problems = [line for line in output.splitlines() if line.startswith("line 2: ")]
+    fields = {line.split(": ")[1] for line in problems}
+    assert {"occurred_to", "latitude", "items", "source.kind", "url"} <= fields, output
+    assert "'farmer'" in output  # the source kind
+    assert "'grain'" in output  # the unknown category
+    assert "'lots'" in output  # the quantity
