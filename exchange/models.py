@@ -86,6 +86,9 @@ class ImportRun(models.Model):
         max_length=20, choices=ImportState.choices, default=ImportState.CHECKING
     )
     report = models.TextField(blank=True)
+    # What the report lists, for the admin: {"incidents": [{"line", "title", "id",
+    # "outcome"}], "duplicates": ["line N: …"]} (exchange.importing.ImportReport).
+    details = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -57,6 +57,7 @@ class Importer:
 
     # Ids read for the whole file at once (relays.held); None: not read, ask each time.
     held_incidents = held_claims = None
+    incident = None  # the incident the last record wrote (or found unchanged)
 
     @staticmethod
     def _held(known, public_id):
@@ -333,6 +334,7 @@ class Importer:
         except (ValidationError, PermissionDenied) as error:
             raise RecordFailed(line_errors(error, record.line)) from error
         self.check.remember(record.line, incident, claims, new=True)
+        self.incident = incident
         for index in order:
             self._settle(claims[index], record.claim_lines[index])
         return Outcome.NEW
@@ -397,6 +399,7 @@ class Importer:
                 raise RecordFailed(line_errors(error, line)) from error
             changed |= self._settle(claim, line)
         self.check.remember(record.line, existing, kept, new=False)
+        self.incident = existing
         return Outcome.UPDATED if changed else Outcome.UNCHANGED
 
     def _settle(self, claim, line):
