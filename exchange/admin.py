@@ -18,7 +18,7 @@ from exchange import imports
 from exchange.export import FORMATS, count_for_export, iter_export
 from exchange.models import ImportRun, ImportState, Release
 from exchange.selectors import STATUSES
-from exchange.services import record_staff_export
+from exchange.services import STAFF_EXPORT_PERMISSION, record_staff_export
 from incidents.models import Incident
 from lootwatch.admin_base import ReadOnlyAdminMixin
 
@@ -60,6 +60,20 @@ class ExportForm(forms.Form):
     staff = forms.BooleanField(
         required=False, help_text="Staff-only fields: confidential, never for partners."
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The box only for those who may tick it (exchange.export_staff_data): a "staff"
+        # sent anyway still reaches record_staff_export, which refuses it.
+        self.staff_allowed = user.has_perm(STAFF_EXPORT_PERMISSION)
+        if not self.staff_allowed:
+            del self.fields["staff"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.staff_allowed:
+            cleaned["staff"] = bool(self.data.get("staff"))
+        return cleaned
 
 
 @admin.register(ImportRun)
@@ -200,7 +214,7 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def export_view(self, request):
         self._require(request)
-        form = ExportForm(request.POST or None)
+        form = ExportForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
