@@ -22,13 +22,13 @@ from exchange.importing.values import (
     check_shape,
     line_errors,
     read_date,
+    read_item,
     read_moment,
-    read_quantity,
     read_uuid,
     relays_first,
 )
 from incidents import services as incident_services
-from incidents.models import Incident, IncidentItem
+from incidents.models import Incident
 from incidents.services import ClaimSubmission, SubmissionError
 
 CLAIM_FIELDS = (*STATED_FIELDS, "reported_via")
@@ -171,19 +171,12 @@ class Importer:
                 with problems.part("actors"):
                     actors.append(self.refs.actor(actor))
         items = (
-            None if "items" not in data else [self._item(i, problems) for i in data["items"] or []]
+            None
+            if "items" not in data
+            else [read_item(i, self.refs.category, problems) for i in data["items"] or []]
         )
         problems.raise_any()
         return fields, place, actors, items
-
-    def _item(self, given, problems):
-        item = IncidentItem(description=given.get("description") or "")
-        with problems.part("items"):
-            item.category = self.refs.category(given.get("category"))
-        for bound in ("quantity_min", "quantity_max"):
-            with problems.part("items"):
-                setattr(item, bound, read_quantity(given.get(bound), "items"))
-        return item
 
     def _claim(self, given, existing_incident):
         """An unsaved (or changed, not saved) Claim for ``given``, and its wanted status."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from exchange.importing.reading import LineError, is_uuid
+from incidents.models import IncidentItem
 
 
 def line_errors(error, line, prefix=""):
@@ -83,6 +84,17 @@ def read_quantity(value, field):
     if number < 0:
         raise ValidationError({field: "A quantity cannot be negative."})
     return number
+
+
+def read_item(given, find_category, problems):
+    """An unsaved IncidentItem for ``given``; each bad part noted in ``problems``."""
+    item = IncidentItem(description=given.get("description") or "")
+    with problems.part("items"):
+        item.category = find_category(given.get("category"))
+    for bound in ("quantity_min", "quantity_max"):
+        with problems.part("items"):
+            setattr(item, bound, read_quantity(given.get(bound), "items"))
+    return item
 
 
 def read_uuid(value, field):
