@@ -10,14 +10,31 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from claims.rules import can_review
 from exchange import imports
 from exchange.export import FORMATS, count_for_export, iter_export
 from exchange.models import ImportRun, ImportState, Release
 from exchange.selectors import STATUSES
-from exchange.services import record_staff_export
+from exchange.services import STAFF_EXPORT_PERMISSION, record_staff_export
+from incidents.models import Incident
 from lootwatch.admin_base import ReadOnlyAdminMixin
+
+# The incidents an import run's page lists (the report keeps the counts of all).
+MAX_LISTED = 500
+OPTION_LABELS = {
+    "keep_review_state": gettext_lazy("Keep review states"),
+    "skip_duplicates": gettext_lazy("Skip duplicates"),
+    "no_create": gettext_lazy("Create no places, actors or sources"),
+}
+OUTCOME_LABELS = {
+    "new": gettext_lazy("new"),
+    "updated": gettext_lazy("updated"),
+    "unchanged": gettext_lazy("unchanged"),
+    "skipped as duplicates": gettext_lazy("skipped as a duplicate"),
+}
 
 # The admin streams an export inside one request, which gunicorn's sync workers end after
 # 30 s: larger exports are refused there and go through export_incidents (README).
@@ -44,12 +61,98 @@ class ExportForm(forms.Form):
         required=False, help_text="Staff-only fields: confidential, never for partners."
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The box only for those who may tick it (exchange.export_staff_data): a "staff"
+        # sent anyway still reaches record_staff_export, which refuses it.
+        self.staff_allowed = user.has_perm(STAFF_EXPORT_PERMISSION)
+        if not self.staff_allowed:
+            del self.fields["staff"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.staff_allowed:
+            cleaned["staff"] = bool(self.data.get("staff"))
+        return cleaned
+
 
 @admin.register(ImportRun)
 class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["file_name", "state", "uploaded_by", "created_at", "finished_at"]
-    fields = ["file_name", "state", "options", "uploaded_by", "created_at", "finished_at", "report"]
+    fields = [
+        "file_name",
+        "state",
+        "options_text",
+        "uploaded_by",
+        "created_at",
+        "finished_at",
+        "incidents_listed",
+        "duplicates_listed",
+        "report",
+    ]
     readonly_fields = fields
+
+    def get_fields(self, request, obj=None):
+        """A run not (yet) imported has no finish time: no empty "Finished at: -" then."""
+        hidden = {"finished_at"} if obj is None or obj.finished_at is None else set()
+        return [name for name in self.fields if name not in hidden]
+
+    @admin.display(description=gettext_lazy("Options"))
+    def options_text(self, run):
+        chosen = [str(label) for key, label in OPTION_LABELS.items() if run.options.get(key)]
+        return ", ".join(chosen) or gettext("No options")
+
+    @admin.display(description=gettext_lazy("Incidents"))
+    def incidents_listed(self, run):
+        """Each incident of the file by its title, with what the import does (did) to it:
+        a link to it in the admin once imported."""
+        listed = (run.details or {}).get("incidents") or []
+        if not listed:
+            return "-"
+        shown = listed[:MAX_LISTED]
+        links = {}
+        if run.state == ImportState.DONE:
+            ids = [entry["id"] for entry in shown if entry.get("id")]
+            links = {
+                str(public_id): reverse("admin:incidents_incident_change", args=[pk])
+                for public_id, pk in Incident.objects.filter(public_id__in=ids).values_list(
+                    "public_id", "pk"
+                )
+            }
+        rows = format_html_join(
+            "",
+            "<li>{}</li>",
+            ((self._incident(entry, links.get(entry.get("id"))),) for entry in shown),
+        )
+        more = len(listed) - len(shown)
+        tail = (
+            format_html(
+                "<li>{}</li>",
+                ngettext("… and %(count)d more", "… and %(count)d more", more) % {"count": more},
+            )
+            if more
+            else ""
+        )
+        return format_html('<ul class="import-incidents">{}{}</ul>', rows, tail)
+
+    @staticmethod
+    def _incident(entry, link):
+        line = gettext("line %(line)d") % {"line": entry["line"]}
+        outcome = OUTCOME_LABELS.get(entry["outcome"], entry["outcome"])
+        title = entry["title"] or gettext("(no title)")
+        if link:
+            return format_html('{}: <a href="{}">{}</a> ({})', line, link, title, outcome)
+        return format_html("{}: {} ({})", line, title, outcome)
+
+    @admin.display(description=gettext_lazy("Possible duplicates"))
+    def duplicates_listed(self, run):
+        found = (run.details or {}).get("duplicates") or []
+        if not found:
+            return gettext("None found") if run.details else "-"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((d,) for d in found))
+        )
+
     change_form_template = "admin/exchange/importrun/change_form.html"
     change_list_template = "admin/exchange/importrun/change_list.html"
 
@@ -111,7 +214,7 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def export_view(self, request):
         self._require(request)
-        form = ExportForm(request.POST or None)
+        form = ExportForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

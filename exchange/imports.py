@@ -113,19 +113,25 @@ def _run(run_id, *, dry_run):
         )
     except (FileRefused, ValidationError, PermissionDenied) as error:
         text, ok = f"{run.file_name}: {error} Nothing was written.", False
+        details = {}
     except Exception:
         # Never a run stuck "checking" or "importing": refused or failed, and logged.
         logger.exception("Import run %s failed", run.pk)
         text, ok = f"{run.file_name}: an unexpected error (logged). Nothing was written.", False
+        details = {}
     else:
         text, ok = "\n".join(report.lines()), not report.errors
+        details = {
+            "incidents": report.incidents,
+            "duplicates": [str(duplicate) for duplicate in report.duplicates],
+        }
     if dry_run:
         run.state = ImportState.CHECKED if ok else ImportState.REFUSED
     else:
         run.state = ImportState.DONE if ok else ImportState.FAILED
         run.finished_at = timezone.now()
-    run.report = text
-    update = ["state", "report", "finished_at"]
+    run.report, run.details = text, details
+    update = ["state", "report", "details", "finished_at"]
     if run.state != ImportState.CHECKED:
         run.content = b""  # done, refused or failed: the file is not kept
         update.append("content")

@@ -104,6 +104,9 @@ class ImportRun(models.Model):
         verbose_name=_("state"),
     )
     report = models.TextField(blank=True, verbose_name=_("report"))
+    # What the report lists, for the admin: {"incidents": [{"line", "title", "id",
+    # "outcome"}], "duplicates": ["line N: …"]} (exchange.importing.ImportReport).
+    details = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:

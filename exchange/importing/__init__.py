@@ -39,6 +39,8 @@ class ImportReport:
     duplicates: list = field(default_factory=list)
     created: dict = field(default_factory=dict)
     written: bool = False
+    # Each incident of the file: {"line", "title", "id", "outcome"} (refused ones are errors).
+    incidents: list = field(default_factory=list)
 
     def lines(self):
         """The summary, as the command prints it."""
@@ -102,17 +104,22 @@ def run_import(
         importer.held_claims = held(Claim, claim_ids(records) | claim_ids(records, "reported_via"))
         for done, record in enumerate(records, start=1):
             references.begin()
+            importer.incident = None
             try:
                 with transaction.atomic():
-                    report.counts[importer.apply(record)] += 1
+                    outcome = importer.apply(record)
             except RecordFailed as failure:
                 report.errors += failure.errors
                 references.forget_pending()
+                continue
             except SkippedDuplicate:
-                report.counts[Outcome.DUPLICATE] += 1
+                outcome = Outcome.DUPLICATE
                 references.forget_pending()
-            if progress is not None:
-                progress(done, len(records))
+            finally:
+                if progress is not None:
+                    progress(done, len(records))
+            report.counts[outcome] += 1
+            report.incidents.append(_listed(record, importer.incident, outcome))
         report.errors += link_later(importer)
         report.errors.sort(key=lambda error: error.line)
         report.duplicates = importer.duplicates
@@ -122,3 +129,15 @@ def run_import(
         else:
             report.written = True
     return report
+
+
+def _listed(record, incident, outcome):
+    """An incident of the file as the admin lists it (by its title, a link once written)."""
+    title = incident.title if incident is not None else record.data.get("title")
+    public_id = incident.public_id if incident is not None else record.data.get("id")
+    return {
+        "line": record.line,
+        "title": str(title or ""),
+        "id": str(public_id or ""),
+        "outcome": outcome.value,
+    }

@@ -16,17 +16,18 @@ from exchange.importing.outcomes import Outcome, RecordFailed, SkippedDuplicate
 from exchange.importing.reading import LineError
 from exchange.importing.resolving import translator
 from exchange.importing.values import (
+    Problems,
     check_claim_shape,
     check_shape,
     line_errors,
     read_date,
+    read_item,
     read_moment,
-    read_quantity,
     read_uuid,
     relays_first,
 )
 from incidents import services as incident_services
-from incidents.models import Incident, IncidentItem
+from incidents.models import Incident
 from incidents.services import ClaimSubmission, SubmissionError
 
 CLAIM_FIELDS = (*STATED_FIELDS, "reported_via")
@@ -55,6 +56,7 @@ class Importer:
 
     # Ids read for the whole file at once (relays.held); None: not read, ask each time.
     held_incidents = held_claims = None
+    incident = None  # the incident the last record wrote (or found unchanged)
 
     @staticmethod
     def _held(known, public_id):
@@ -95,10 +97,12 @@ class Importer:
             try:
                 check_claim_shape(claim_data)
                 claim = self._claim(claim_data, existing)
-                # Each claim checked here, so every bad line is reported: the services
-                # stop at a record's first bad claim.
+                # Each claim checked here, so every bad line is reported (every bad field
+                # of it): the services stop at a record's first bad claim.
                 # Its source comes from self.refs: no need to read it again.
-                claim.full_clean(exclude=[*CLEAN_LATER, "source"], validate_unique=False)
+                with claim._problems.part():
+                    claim.full_clean(exclude=[*CLEAN_LATER, "source"], validate_unique=False)
+                claim._problems.raise_any()
                 claims.append(claim)
             except (ValidationError, PermissionDenied) as error:
                 errors += line_errors(error, claim_line)
@@ -135,42 +139,48 @@ class Importer:
             "occurred_to": lambda value: read_date(value, "occurred_to"),
             "date_precision": lambda value: value or "range",
         }
-        fields = {name: read(data.get(name)) for name, read in readers.items() if name in data}
+        problems = Problems()
+        fields = {}
+        for name, read in readers.items():
+            if name in data:
+                with problems.part(name):
+                    fields[name] = read(data.get(name))
+        start = fields.get("occurred_from", getattr(existing, "occurred_from", None))
+        end = fields.get("occurred_to", getattr(existing, "occurred_to", None))
+        if start and end and end < start and "occurred_to" in fields:
+            problems.add(ValidationError({"occurred_to": "before occurred_from."}))
         if "internal_notes" in staff:
             fields["internal_notes"] = staff["internal_notes"] or ""
+        place = None
         if existing is not None and "place" not in data:
             place = existing.place
         elif not isinstance(data.get("place"), dict):
-            raise ValidationError({"place": "Give the place."})
+            problems.add(ValidationError({"place": "Give the place."}))
         else:
-            place = self.refs.place(
-                data["place"],
-                staff=staff.get("place"),
-                current=existing.place if existing is not None else None,
-            )
-        actors = (
-            [self.refs.actor(actor) for actor in data.get("actors") or []]
-            if "actors" in data
-            else None
-        )
-        items = (
-            [
-                IncidentItem(
-                    category=self.refs.category(item.get("category")),
-                    description=item.get("description") or "",
-                    quantity_min=read_quantity(item.get("quantity_min"), "items"),
-                    quantity_max=read_quantity(item.get("quantity_max"), "items"),
+            with problems.part("place"):
+                place = self.refs.place(
+                    data["place"],
+                    staff=staff.get("place"),
+                    current=existing.place if existing is not None else None,
                 )
-                for item in data.get("items") or []
-            ]
-            if "items" in data
-            else None
+        actors = None
+        if "actors" in data:
+            actors = []
+            for actor in data.get("actors") or []:
+                with problems.part("actors"):
+                    actors.append(self.refs.actor(actor))
+        items = (
+            None
+            if "items" not in data
+            else [read_item(i, self.refs.category, problems) for i in data["items"] or []]
         )
+        problems.raise_any()
         return fields, place, actors, items
 
     def _claim(self, given, existing_incident):
         """An unsaved (or changed, not saved) Claim for ``given``, and its wanted status."""
         staff = given.get("staff") or {}
+        problems = Problems()
         claim_id = read_uuid(given.get("id"), "claim_id")
         stored = (
             Claim.objects.select_related("source").filter(public_id=claim_id).first()
@@ -189,8 +199,10 @@ class Importer:
         has = (lambda name: True) if stored is None else (lambda name: name in given)
         if has("source"):
             if not isinstance(given.get("source"), dict):
-                raise ValidationError({"source": "Give the claim's source."})
-            claim.source = self.refs.source(given["source"], staff=staff.get("source"))
+                problems.add(ValidationError({"source": "Give the claim's source."}))
+            else:
+                with problems.part("source"):
+                    claim.source = self.refs.source(given["source"], staff=staff.get("source"))
         # What the source said, when and how: the claim's content (update_claim's fields).
         content = {
             "medium": ("medium", lambda value: value or ""),
@@ -201,7 +213,8 @@ class Importer:
         }
         for name, (key, read) in content.items():
             if has(key):
-                setattr(claim, name, read(given.get(key)))
+                with problems.part(key):
+                    setattr(claim, name, read(given.get(key)))
         if has("translated_by") or "translator_kind" in staff:
             translated_by, kind = translator(given, staff)
             if stored is None or staff or translated_by != claim_rules.translator_for(None, stored):
@@ -224,7 +237,9 @@ class Importer:
         if "internal_notes" in staff:
             claim.internal_notes = staff["internal_notes"] or ""
             claim._fields = (*CLAIM_FIELDS, "internal_notes")
-        relay = read_uuid(given.get("reported_via"), "reported_via")
+        relay = None
+        with problems.part("reported_via"):
+            relay = read_uuid(given.get("reported_via"), "reported_via")
         claim._relay_id = relay
         claim._keep_relay = not has("reported_via")
         if relay and relay not in self.claims and self._held(self.held_claims, relay):
@@ -237,17 +252,20 @@ class Importer:
             else claim.status or ClaimStatus.UNVERIFIED
         )
         if status not in ClaimStatus.values:
-            raise ValidationError({"status": f"Unknown status {status!r}."})
+            problems.add(ValidationError({"status": f"Unknown status {status!r}."}))
         reason = given.get("dispute_reason") or ""
         if reason and reason not in DisputeReason.values:
-            raise ValidationError({"dispute_reason": f"Unknown dispute reason {reason!r}."})
+            problems.add(ValidationError({"dispute_reason": f"Unknown dispute reason {reason!r}."}))
         if self.keep_review_state and status == ClaimStatus.DISPUTED and not reason:
-            raise ValidationError(
-                {
-                    "dispute_reason": "A disputed claim needs its dispute_reason (one of "
-                    f"{', '.join(DisputeReason.values)})."
-                }
+            problems.add(
+                ValidationError(
+                    {
+                        "dispute_reason": "A disputed claim needs its dispute_reason (one of "
+                        f"{', '.join(DisputeReason.values)})."
+                    }
+                )
             )
+        claim._problems = problems
         claim._wanted = (status, reason)
         claim._digests = [e.get("sha256") for e in staff.get("evidence") or () if e.get("sha256")]
         return claim
@@ -308,6 +326,7 @@ class Importer:
         except (ValidationError, PermissionDenied) as error:
             raise RecordFailed(line_errors(error, record.line)) from error
         self.check.remember(record.line, incident, claims, new=True)
+        self.incident = incident
         for index in order:
             self._settle(claims[index], record.claim_lines[index])
         return Outcome.NEW
@@ -372,6 +391,7 @@ class Importer:
                 raise RecordFailed(line_errors(error, line)) from error
             changed |= self._settle(claim, line)
         self.check.remember(record.line, existing, kept, new=False)
+        self.incident = existing
         return Outcome.UPDATED if changed else Outcome.UNCHANGED
 
     def _settle(self, claim, line):

@@ -33,18 +33,18 @@ class DuplicateCheck:
             place=place if new else None,
         )
         texts = [
-            f"claim URL {claim.url} already logged on incident {claim.incident.public_id}"
+            f"claim URL {claim.url} already logged on incident {_named(claim.incident)}"
             for claim in report.claims
             if claim.incident_id not in self.written and claim.incident_id != pk
         ]
         texts += [
             f"evidence file {evidence.sha256[:12]}… already held on incident "
-            f"{evidence.claim.incident.public_id}"
+            f"{_named(evidence.claim.incident)}"
             for evidence in report.evidence
             if evidence.claim.incident_id not in self.written and evidence.claim.incident_id != pk
         ]
         texts += [
-            f"incident {other.public_id} at the same place within a few days"
+            f"incident {_named(other)} at the same place within a few days"
             for other in report.incidents
             if other.pk not in self.written
         ]
@@ -88,3 +88,8 @@ class DuplicateCheck:
             start = incident.occurred_from
             end = max(incident.occurred_to or start, start)
             self.places.setdefault(incident.place_id, []).append((start, end, line))
+
+
+def _named(incident):
+    """An incident as a duplicate's report names it: its title, for people, and its id."""
+    return f"“{incident.title}” ({incident.public_id})"

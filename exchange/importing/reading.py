@@ -17,6 +17,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from exchange.formats import ITEM_SEPARATOR, csv_header
 
 FORMATS = ("jsonl", "csv")
@@ -164,13 +166,22 @@ def csv_header_of(text):
 
 def _read_csv(text, errors):
     delimiter, header = csv_header_of(text)
-    reader = csv.DictReader(io.StringIO(text), fieldnames=header, delimiter=delimiter)
-    next(reader.reader)  # the header line, read by csv_header_of
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(reader)  # the header line, read by csv_header_of
     groups = {}
     start = 2
-    for row in _rows(reader, errors):
+    for fields in _rows(reader, errors):
         number, start = start, reader.line_num + 1
-        row = {key: _undefused((value or "").strip()) for key, value in row.items() if key}
+        if not fields:
+            continue
+        if len(fields) != len(header):
+            # A cell holding the separator unquoted shifts every later cell: name that,
+            # not whatever the shifted cells happen to break.
+            errors.append(LineError(number, "", _field_count(len(fields), header, delimiter)))
+            continue
+        row = {
+            key: _undefused(value.strip()) for key, value in zip(header, fields, strict=True) if key
+        }
         if not any(row.values()):
             continue
         key = row.get("id") or (
@@ -186,6 +197,13 @@ def _read_csv(text, errors):
             record.data["claims"].append(_claim_from_row(row))
             record.claim_lines.append(number)
     yield from groups.values()
+
+
+def _field_count(count, header, delimiter):
+    return gettext(
+        "%(count)d fields where the header has %(header)d — a cell holding the separator "
+        "(%(separator)s) must be in double quotes"
+    ) % {"count": count, "header": len(header), "separator": delimiter}
 
 
 def _rows(reader, errors):

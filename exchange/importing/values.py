@@ -2,12 +2,14 @@
 record's claims by their relays, and turning refusals into LineErrors."""
 
 import datetime
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from exchange.importing.reading import LineError, is_uuid
+from incidents.models import IncidentItem
 
 
 def line_errors(error, line, prefix=""):
@@ -21,6 +23,36 @@ def line_errors(error, line, prefix=""):
             for m in messages
         ]
     return [LineError(line, prefix.rstrip("."), message) for message in error.messages]
+
+
+class Problems:
+    """ValidationErrors collected part by part, so that every bad field of a record is
+    reported in one run, not only its first."""
+
+    def __init__(self):
+        self.messages = {}
+
+    @contextmanager
+    def part(self, field=""):
+        try:
+            yield
+        except ValidationError as error:
+            self.add(error, field)
+
+    def add(self, error, field=""):
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self._note(name, messages)
+        else:
+            self._note(field or "__all__", error.messages)
+
+    def _note(self, name, messages):
+        known = self.messages.setdefault(name, [])
+        known += [message for message in messages if message not in known]
+
+    def raise_any(self):
+        if self.messages:
+            raise ValidationError(self.messages)
 
 
 def read_date(value, field):
@@ -52,6 +84,17 @@ def read_quantity(value, field):
     if number < 0:
         raise ValidationError({field: "A quantity cannot be negative."})
     return number
+
+
+def read_item(given, find_category, problems):
+    """An unsaved IncidentItem for ``given``; each bad part noted in ``problems``."""
+    item = IncidentItem(description=given.get("description") or "")
+    with problems.part("items"):
+        item.category = find_category(given.get("category"))
+    for bound in ("quantity_min", "quantity_max"):
+        with problems.part("items"):
+            setattr(item, bound, read_quantity(given.get(bound), "items"))
+    return item
 
 
 def read_uuid(value, field):

@@ -68,3 +68,19 @@ class RefusedKeyThrottle(SimpleRateThrottle):
         history = self._recent(request)
         history.insert(0, self.now)
         self.cache.set(self.key, history, self.duration)
+
+
+class AnonymousRateThrottle(SimpleRateThrottle):
+    """Count requests without a key or session per client address, for the few endpoints
+    anyone may read (dataset releases): settings.API_ANONYMOUS_RATE, 60/minute unless set.
+    Keyed and signed-in requests are left to PartnerKeyRateThrottle."""
+
+    scope = "anonymous"
+
+    def get_rate(self):
+        return getattr(settings, "API_ANONYMOUS_RATE", "60/minute")
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, APIKey) or (request.user and request.user.is_authenticated):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}

@@ -103,7 +103,7 @@ def test_every_bad_line_is_reported_and_nothing_written(tmp_path, editor):
         call_command("import_incidents", str(path), "--as", editor.username, stdout=out)
     output = out.getvalue()
     assert "nothing written" in str(refused.value)
-    assert "line 2: The end of the date range is before its start." in output
+    assert "line 2: occurred_to: before occurred_from." in output
     assert "line 3: not valid JSON" in output
     assert "line 4: items: unknown category 'spaceships'" in output
     assert "line 5:" in output and "original_text" in output

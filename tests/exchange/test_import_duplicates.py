@@ -58,7 +58,9 @@ def test_a_claim_added_to_a_held_incident_is_checked(tmp_path, editor):
     path = write(tmp_path, record)
 
     output = run(path, "--as", editor.username, "--dry-run")
-    assert f"claim URL {url} already logged on incident {held.public_id}" in output, output
+    assert (
+        f"claim URL {url} already logged on incident “{held.title}” ({held.public_id})" in output
+    ), output
 
     output = run(path, "--as", editor.username, "--skip-duplicates")
     assert "line 1" in output and "left out" in output, output

@@ -52,3 +52,9 @@ def test_the_command_records_every_staff_export(published_incident, editor, jour
         )
     call_command("export_incidents", stdout=io.StringIO(), stderr=io.StringIO())
     assert StaffExport.objects.count() == 1
+
+
+def test_the_staff_box_is_offered_only_to_those_who_may_use_it(editor, editor_client):
+    assert 'name="staff"' not in editor_client.get(EXPORT).content.decode()
+    editor.groups.add(Group.objects.get(name="staff data exporters"))
+    assert 'name="staff"' in editor_client.get(EXPORT).content.decode()
