@@ -33,13 +33,19 @@ def photo_taken_at_melitopol():
     return buffer.getvalue()
 
 
-def test_a_settlement_fills_the_new_place(page, live_server):
+def new_place_section(page):
+    """Sign in as a journalist, open the log form and its new-place section."""
     UserFactory(username="jo", role="journalist")
     sign_in(page, "jo")
     page.goto("/incidents/new/")
     page.wait_for_load_state("load")
     place = page.get_by_role("group", name="Place", exact=True)
     place.get_by_text("Add a new place").click()
+    return place
+
+
+def test_a_settlement_fills_the_new_place(page, live_server):
+    place = new_place_section(page)
 
     place.get_by_label("Find a settlement").fill("Мелітополь")
     page.get_by_role("button", name="Melitopol — Zaporizhzhia Oblast, UA").click()
@@ -82,12 +88,7 @@ def test_a_photo_with_gps_suggests_its_settlement(page, live_server):
 def test_a_slow_or_failing_lookup_says_so(page, live_server):
     """The first look-up of a fresh server reads the gazetteer (seconds): the form says it
     is searching, and says so if the look-up fails rather than staying silent."""
-    UserFactory(username="jo", role="journalist")
-    sign_in(page, "jo")
-    page.goto("/incidents/new/")
-    page.wait_for_load_state("load")
-    place = page.get_by_role("group", name="Place", exact=True)
-    place.get_by_text("Add a new place").click()
+    place = new_place_section(page)
     status = place.locator(".gazetteer-nearest").first
     held = []
     page.route("**/incidents/places/lookup/**", lambda route: held.append(route))
