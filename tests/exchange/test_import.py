@@ -12,6 +12,15 @@ from incidents import services as incident_services
 from incidents.models import Actor, Incident, IncidentItem, ItemCategory, Place
 from tests.factories import IncidentFactory
 
+# A new place as a file names it.
+MELITOPOL = {
+    "name": "Melitopol",
+    "country": "UA",
+    "latitude": 46.84,
+    "longitude": 35.36,
+    "precision": "settlement",
+}
+
 HAND_MADE = (
     "\ufefftitle;occurred_from;occurred_to;place;country;latitude;longitude;location_precision;"
     "items;actors;"
@@ -63,13 +72,7 @@ def test_every_bad_line_is_reported_and_nothing_written(tmp_path, editor):
                 "title": "Grain taken",
                 "occurred_from": "2022-05-01",
                 "occurred_to": "2022-05-03",
-                "place": {
-                    "name": "Melitopol",
-                    "country": "UA",
-                    "latitude": 46.84,
-                    "longitude": 35.36,
-                    "precision": "settlement",
-                },
+                "place": MELITOPOL,
                 "items": [{"category": "grain-and-agricultural-produce"}],
                 "claims": [
                     {
@@ -251,13 +254,7 @@ def _record(**changes):
     record = {
         "title": "Grain taken",
         "occurred_from": "2022-05-01",
-        "place": {
-            "name": "Melitopol",
-            "country": "UA",
-            "latitude": 46.84,
-            "longitude": 35.36,
-            "precision": "settlement",
-        },
+        "place": dict(MELITOPOL),
         "claims": [
             {
                 "source": {"name": "Ministry of Defence of Ukraine", "kind": "military"},
