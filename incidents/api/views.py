@@ -126,9 +126,13 @@ class IncidentViewSet(PartnerReadOnlyViewSet):
         return selectors.partner_incidents()
 
     # The same data as incident_representation, which webhooks use (tests/api/test_fast_path.py).
+    # JSON and GeoJSON place the claims' JSON text, written by PostgreSQL, in the body as it
+    # is (FastJSONRenderer); CSV reads no claim.
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(incident_page_representation(page, request=request))
+        as_json = isinstance(request.accepted_renderer, FastJSONRenderer)
+        data = incident_page_representation(page, request=request, claims_as_json=as_json)
+        return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(incident_representation([self.get_object()], request=request)[0])
