@@ -70,21 +70,36 @@ def _floats_alike(data):
     """True unless ``data`` holds a float orjson writes otherwise than json.dumps (above);
     None when it holds a value the encoder's ``default`` may turn into a number (a
     Decimal, say): then only the body tells. The API's floats are coordinates, never such:
-    walking the values costs far less than searching the encoded body (4.5 ms for a page of
-    50), and RawJSON, written by PostgreSQL, holds no float."""
-    stack, alike = [data], True
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str | int | RawJSON) or value is None:
+    walking the values costs far less than searching the encoded body (~1 ms against 3-4.5
+    for a page of 50), and RawJSON, written by PostgreSQL, holds no float."""
+    try:
+        return _alike((data,))
+    except RecursionError:
+        return None
+
+
+_LEAVES = frozenset({str, int, bool, type(None), RawJSON})
+
+
+def _alike(values):
+    alike = True
+    for value in values:
+        kind = type(value)
+        if kind in _LEAVES:
             continue
-        if isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list | tuple):
-            stack.extend(value)
-        elif isinstance(value, float):
+        if kind is float or isinstance(value, float):
             if value and not 1e-4 <= abs(value) < 1e16:
                 return False
-        elif not isinstance(value, _WRITTEN_AS_TEXT):
+            continue
+        if kind is dict or isinstance(value, dict):
+            found = _alike(value.values())
+        elif kind is list or isinstance(value, list | tuple):
+            found = _alike(value)
+        else:
+            found = True if isinstance(value, (str, int, *_WRITTEN_AS_TEXT)) else None
+        if found is False:
+            return False
+        if found is None:
             alike = None
     return alike
 
