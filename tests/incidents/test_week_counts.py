@@ -5,6 +5,8 @@ and the unfiltered timeline reads them without a pass over the incidents."""
 import datetime
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
@@ -70,6 +72,12 @@ def test_drift_is_found_and_repaired():
     WeekListing.objects.create(week=day(1, 3), n=2)
 
     assert week_drift() == [(day(1, 3), 2, 0), (day(2, 28), 5, 1)]
+    with pytest.raises(CommandError, match="stored count of 2 weeks differs") as checked:
+        call_command("recompute_summaries", "--check")
+    assert checked.value.returncode == 1 and len(week_drift()) == 2
+    with pytest.raises(CommandError, match="2022-02-28 \\(stored 5, counted 1\\)"):
+        call_command("recompute_summaries")
+    assert week_drift() == []
     recount_weeks()
     assert week_drift() == []
 
