@@ -38,6 +38,7 @@ from incidents.api.related_rows import (
     in_one_statement,
     read_apart,
     read_in_page,
+    route_place,
 )
 from incidents.models import RoutePoint
 from lootwatch.api.renderers import RawJSON
@@ -291,6 +292,23 @@ def _routes(incident_ids):
     return routes
 
 
+def _read_routes(incidents):
+    """_routes() of the page, as with_related_rows() read them in the page's statement."""
+    return {
+        incident.pk: [
+            {
+                "place": place_data(route_place(point["place"])),
+                "date_from": point["date_from"],
+                "date_to": point["date_to"],
+                "note": point["note"],
+                "claims": point["claims"],
+            }
+            for point in incident.page_route
+        ]
+        for incident in incidents
+    }
+
+
 def incident_page_data(incidents, rendering, *, claims_as_json=False):
     """incident_data() of each of ``incidents`` (a page of partner_incident_rows(): with
     their place and stored summary, nothing prefetched; on PostgreSQL through
@@ -315,7 +333,7 @@ def incident_page_data(incidents, rendering, *, claims_as_json=False):
         no_claims = RawJSON(b"[]")
     else:
         claims, no_claims = _claims(incidents, rendering), []
-    routes = _routes(ids)
+    routes = _read_routes(incidents) if hasattr(incidents[0], "page_route") else _routes(ids)
     time = rendering.time
     return [
         {

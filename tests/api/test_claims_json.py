@@ -5,6 +5,7 @@ JSONRenderer writes the body itself."""
 
 import datetime
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -12,11 +13,12 @@ from django.test import RequestFactory
 from rest_framework.renderers import JSONRenderer
 
 from claims.models import Claim
+from incidents.api.csv_columns import INCIDENT_CSV_COLUMNS
 from incidents.api.serializers import IncidentSerializer
 from incidents.selectors import partner_incidents
-from lootwatch.api.renderers import FastJSONRenderer, GeoJSONRenderer, RawJSON
+from lootwatch.api.renderers import CSVRenderer, FastJSONRenderer, GeoJSONRenderer, RawJSON
 from tests.api.conftest import make_evidence
-from tests.factories import SourceFactory
+from tests.factories import PlaceFactory, SourceFactory, set_route
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +97,30 @@ def test_raw_json_is_written_as_its_value_would_be(data):
     plain = {**data, "claims": [{"a": "é\u2028", "b": None}]}
 
     assert FastJSONRenderer().render(data) == JSONRenderer().render(plain)
+
+
+@pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
+def test_a_page_is_three_statements_with_its_route(
+    partner_client, hard_claims, publish, django_assert_num_queries, fmt
+):
+    """The key, the page (with each incident's actors, items, links and route) and its
+    claims: the route points and their claims no longer cost a statement of their own."""
+    other = publish(title="Second")
+    home = PlaceFactory(name="12 Lesi Ukrainky Street", precision="exact", admin2="Bucha")
+    claim = hard_claims.claims.order_by("pk").first()
+    set_route(hard_claims, (home, {"claims": [claim], "note": HARD_TEXT}), PlaceFactory())
+    set_route(other, PlaceFactory(latitude="50.000000", longitude="30.000000"))
+
+    with django_assert_num_queries(3):
+        response = partner_client.get("/api/v1/incidents/", {"format": fmt})
+
+    assert response.status_code == 200
+    request = RequestFactory().get("/api/v1/incidents/", {"format": fmt})
+    incidents = partner_incidents().order_by("-occurred_from", "-public_id")
+    context = {"request": request, "base_url": settings.SITE_URL}
+    expected = IncidentSerializer(incidents, many=True, context=context).data
+    body = {"next": None, "previous": None, "results": expected}
+    renderer = {"json": JSONRenderer(), "geojson": GeoJSONRenderer(), "csv": CSVRenderer()}[fmt]
+    context = {"view": SimpleNamespace(csv_columns=INCIDENT_CSV_COLUMNS)}
+    assert response.content == renderer.render(body, renderer.media_type, context)
+    assert len(expected[0]["route"]) + len(expected[1]["route"]) == 3
