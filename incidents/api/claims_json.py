@@ -26,7 +26,7 @@ from claims import rules as claim_rules
 from claims.choices import SourceKind, TranslatorKind
 from claims.models import PROTECTED_LABEL_PREFIX, WITNESS_LABEL_PREFIX, Claim
 from claims.rules import WITHHELD_TRANSLATORS
-from claims.selectors import evidence_with_derivatives
+from claims.selectors import evidence_with_derivatives, visible_claims
 from incidents.api.related_rows import compiled_once
 
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
@@ -177,6 +177,16 @@ def _claim_sql():
     return sql, params
 
 
+def _visible():
+    """(sql, params): claims.rules.visible_to_partners() on "claims_claim", whose incident is
+    "incidents_incident": in incident_claims_json(), the page's own incident row."""
+    if "visible" not in _SQL:
+        query = visible_claims().query
+        where, params = query.get_compiler(connection=connection).compile(query.where)
+        _SQL["visible"] = (where, tuple(params))
+    return _SQL["visible"]
+
+
 def links(rendering):
     """The four parameters that make evidence links: (display prefix, display suffix,
     thumbnail prefix, thumbnail suffix), as Rendering.link() writes them for this page."""
@@ -185,6 +195,23 @@ def links(rendering):
     for url_name in ("claims:evidence-display", "claims:evidence-thumbnail"):
         parts += rendering.link(evidence, True, url_name).split(PLACEHOLDER, 1)
     return parts
+
+
+def incident_claims_json(rendering):
+    """An annotation of the page's incidents: the JSON text of each one's ``claims`` list
+    (what claim_json() writes of each claim partners see, oldest first), in the page's own
+    statement. The visibility rule is claims.selectors.visible_claims()'s, compiled; its
+    incident is the page's row, which is the claim's incident."""
+    claim, params = _claim_sql()
+    visible, visible_params = _visible()
+    # No value of a request's in the text: all are parameters.
+    aggregate = f"string_agg({claim}, ',' ORDER BY {CLAIM}.published_at, {CLAIM}.id)"
+    mine = f'{CLAIM}.incident_id = "incidents_incident"."id"'
+    sql = f"SELECT '[' || coalesce({aggregate}, '') || ']' FROM {CLAIM} WHERE {mine}"  # noqa: S608
+    sql = f"{sql} AND ({visible})"
+    page = links(rendering)
+    params = [page[param.index] if isinstance(param, _Link) else param for param in params]
+    return RawSQL(sql, [*params, *visible_params], output_field=TextField())  # noqa: S611
 
 
 def claim_json(rendering):

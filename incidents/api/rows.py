@@ -30,7 +30,7 @@ from claims.api.plain import source_data
 from claims.api.serializers import PARTNER
 from claims.models import STATED_FIELDS, Claim, Source
 from claims.selectors import evidence_with_derivatives, visible_claims, with_visible_relay
-from incidents.api.claims_json import claim_json
+from incidents.api.claims_json import claim_json, incident_claims_json
 from incidents.api.plain import _date, incident_head, place_data, verification_data
 from incidents.api.related_rows import (
     compiled_once,
@@ -292,6 +292,15 @@ def _routes(incident_ids):
     return routes
 
 
+def with_claims_json(incidents, rendering):
+    """``incidents`` (partner_incident_rows()) with, on PostgreSQL with times in UTC, each
+    one's claims as JSON text in their own statement (incidents.api.claims_json), which
+    incident_page_data() then reads with ``claims_as_json``; else as they are."""
+    if not (in_one_statement() and _times_in_sql(rendering)):
+        return incidents
+    return incidents.annotate(page_claims_json=incident_claims_json(rendering))
+
+
 def _read_routes(incidents):
     """_routes() of the page, as with_related_rows() read them in the page's statement."""
     return {
@@ -328,7 +337,10 @@ def incident_page_data(incidents, rendering, *, claims_as_json=False):
         actors, items, links = read_in_page(incidents)
     else:
         actors, items, links = read_apart(ids)
-    if claims_as_json and in_one_statement() and _times_in_sql(rendering):
+    if claims_as_json and hasattr(incidents[0], "page_claims_json"):
+        claims = {i.pk: RawJSON(i.page_claims_json.encode()) for i in incidents}
+        no_claims = RawJSON(b"[]")
+    elif claims_as_json and in_one_statement() and _times_in_sql(rendering):
         claims = _claims_as_json(incidents, rendering)
         no_claims = RawJSON(b"[]")
     else:
