@@ -6,7 +6,11 @@ import os
 # Loopback unless told otherwise: the container sets 0.0.0.0:8000 for its published port.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-worker_class = "sync"
+# Threads per worker (GUNICORN_THREADS): above 1, gunicorn's threaded worker, whose threads
+# keep the cores busy while another request of the same worker waits for PostgreSQL; each
+# thread keeps its own database connection (CONN_MAX_AGE).
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 # A request that needs more than 30 s is stuck; the database and Redis time out well before.
 timeout = 30
 graceful_timeout = 20

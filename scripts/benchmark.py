@@ -226,12 +226,16 @@ def main():
     if args.load_seconds > 0:
         figures = load("/api/v1/incidents/?page_size=50", key, seconds=args.load_seconds)
         print(
-            f"\n### Load: gunicorn, 2 workers, {figures['concurrency']} clients, "
+            f"\n### Load: gunicorn, 2 workers × {figures['threads']} thread(s), "
+            f"{figures['concurrency']} clients, "
             f"{figures['seconds']:.0f} s, `{figures['path']}`\n\n"
             f"{figures['requests']:,} requests, **{figures['rps']:.1f} requests/s**, "
             f"p50 {figures['p50']:.0f} ms, p99 {figures['p99']:.0f} ms, "
             f"errors {figures['errors']}; load average (1 min) "
-            f"{figures['load_average'][0]:.1f} before, {figures['load_average'][1]:.1f} at the end"
+            f"{figures['load_average'][0]:.1f} before, "
+            f"{figures['load_average'][1]:.1f} at the end; "
+            f"the client's own CPU {figures['client_cpu_ms']:.1f} ms per request "
+            f"({100 * figures['client_cpu_share']:.0f}% of one core)"
         )
 
 

@@ -1,19 +1,35 @@
-"""The actors, items and links of a page of the partner API's incidents (incidents.api.rows).
+"""The actors, items, links and route of a page of the partner API's incidents (incidents.api.rows).
 
 On PostgreSQL they are read inside the page's own statement, as arrays of JSON objects
 (with_related_rows()); elsewhere, a query each. Either way, in the order and with the
 visibility rules (incidents.rules) the representation has always used.
 """
 
+from decimal import Decimal
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import OuterRef, Q
+from django.db.models import OuterRef, Q, TextField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Cast, JSONObject
 
+from claims import rules as claim_rules
 from incidents import rules
 from incidents.api.plain import DESTINATION, ORIGIN
-from incidents.models import Incident, IncidentItem, IncidentLink
+from incidents.models import Incident, IncidentItem, IncidentLink, Place, RoutePoint
+
+# What place_data() reads of a route point's place (incidents.api.plain).
+PLACE_COLUMNS = (
+    "id",
+    "name",
+    "country",
+    "admin1",
+    "admin2",
+    "latitude",
+    "longitude",
+    "precision",
+    "exact_location_public",
+)
 
 
 def in_one_statement():
@@ -96,7 +112,38 @@ def _related_subqueries():
         ),
         "page_destinations": lambda: ArraySubquery(_links_from(incident, "origin", "destination")),
         "page_origins": lambda: ArraySubquery(_links_from(incident, "destination", "origin")),
+        "page_route": lambda: ArraySubquery(_route(incident)),
     }
+
+
+def _route(incident):
+    """An incident's route points in order, each with its place's columns (coordinates as
+    text: exact decimals) and the claims partners see that put the goods there."""
+    supporting = (
+        RoutePoint.supporting_claims.through.objects.filter(
+            claim_rules.visible_to_partners("claim__"), routepoint_id=OuterRef("pk")
+        )
+        .order_by("claim__published_at", "claim_id")
+        .values("claim__public_id")
+    )
+    place = {name: f"place__{name}" for name in PLACE_COLUMNS}
+    place.update(
+        latitude=Cast("place__latitude", TextField()),
+        longitude=Cast("place__longitude", TextField()),
+    )
+    return (
+        RoutePoint.objects.filter(incident_id=incident)
+        .order_by("position")
+        .values(
+            row=JSONObject(
+                date_from="date_from",
+                date_to="date_to",
+                note="note",
+                claims=ArraySubquery(supporting),
+                place=JSONObject(**place),
+            )
+        )
+    )
 
 
 _RELATED = _related_subqueries()
@@ -136,6 +183,18 @@ def _links(incident_ids):
                 {"id": str(origin), "kind": kind, "role": ORIGIN}
             )
     return {pk: destinations.get(pk, []) + origins.get(pk, []) for pk in wanted}
+
+
+def route_place(columns):
+    """A route point's place as _route() read it: a Place (unsaved, never saved) for
+    place_data() to publish by the model's own rules."""
+    return Place(
+        **{
+            **columns,
+            "latitude": Decimal(columns["latitude"]),
+            "longitude": Decimal(columns["longitude"]),
+        }
+    )
 
 
 def read_in_page(incidents):

@@ -26,11 +26,13 @@ def incident_representation(incidents, *, request=None):
     return [incident_data(incident, rendering) for incident in incidents]
 
 
-def incident_page_representation(incidents, *, request=None):
+def incident_page_representation(incidents, *, request=None, claims_as_json=False):
     """incident_representation() of a page of incidents read through
     incidents.selectors.partner_incident_rows() (place and summary only, nothing
-    prefetched): the list's fast path, the same data read as rows."""
-    return incident_page_data(incidents, Rendering(request, settings.SITE_URL))
+    prefetched): the list's fast path, the same data read as rows; with
+    ``claims_as_json``, each incident's claims as JSON text for the JSON renderers."""
+    rendering = Rendering(request, settings.SITE_URL)
+    return incident_page_data(incidents, rendering, claims_as_json=claims_as_json)
 
 
 def deletion_representation(rows, *, request=None):

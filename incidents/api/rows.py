@@ -30,6 +30,7 @@ from claims.api.plain import source_data
 from claims.api.serializers import PARTNER
 from claims.models import STATED_FIELDS, Claim, Source
 from claims.selectors import evidence_with_derivatives, visible_claims, with_visible_relay
+from incidents.api.claims_json import claim_json, incident_claims_json
 from incidents.api.plain import _date, incident_head, place_data, verification_data
 from incidents.api.related_rows import (
     compiled_once,
@@ -37,8 +38,10 @@ from incidents.api.related_rows import (
     in_one_statement,
     read_apart,
     read_in_page,
+    route_place,
 )
 from incidents.models import RoutePoint
+from lootwatch.api.renderers import RawJSON
 
 CLAIM_COLUMNS = (
     "incident_id",
@@ -161,12 +164,26 @@ def _evidence(claim_pks, rendering):
     return evidence
 
 
-def _claims(incidents, rendering):
-    """{incident pk: [ClaimSerializer's data]} of the claims partners see, oldest first."""
+def _page_claims(incidents):
     # By the incidents' public ids: the visibility rule joins the incident, which is then
     # read by its unique index rather than every published incident hashed for the join.
     page = [incident.public_id for incident in incidents]
-    claims = with_visible_relay(visible_claims().filter(incident__public_id__in=page))
+    return visible_claims().filter(incident__public_id__in=page).order_by("published_at", "pk")
+
+
+def _claims_as_json(incidents, rendering):
+    """{incident pk: the JSON text of its claims' list} as _claims() would make and
+    JSONRenderer write it, written by PostgreSQL (incidents.api.claims_json)."""
+    rows = _page_claims(incidents).annotate(page_json=claim_json(rendering))
+    texts = {}
+    for incident_id, text in rows.values_list("incident_id", "page_json"):
+        texts.setdefault(incident_id, []).append(text)
+    return {pk: RawJSON(f"[{','.join(claims)}]".encode()) for pk, claims in texts.items()}
+
+
+def _claims(incidents, rendering):
+    """{incident pk: [ClaimSerializer's data]} of the claims partners see, oldest first."""
+    claims = with_visible_relay(_page_claims(incidents))
     time, columns = rendering.time, CLAIM_COLUMNS
     if _times_in_sql(rendering):
         claims = claims.annotate(**{f"{name}_text": UtcIsoTime(name) for name in TIME_COLUMNS})
@@ -176,7 +193,7 @@ def _claims(incidents, rendering):
         claims = claims.annotate(page_evidence=compiled_once(Claim, "page_evidence", _files_of))
     else:
         claims = claims.annotate(page_evidence=Value(None))
-    rows = list(claims.order_by("published_at", "pk").values_list(*columns, "page_evidence"))
+    rows = list(claims.values_list(*columns, "page_evidence"))
     evidence = {} if in_one_statement() else _evidence([row[1] for row in rows], rendering)
     sources = {}
     claims = {}
@@ -275,12 +292,42 @@ def _routes(incident_ids):
     return routes
 
 
-def incident_page_data(incidents, rendering):
+def with_claims_json(incidents, rendering):
+    """``incidents`` (partner_incident_rows()) with, on PostgreSQL with times in UTC, each
+    one's claims as JSON text in their own statement (incidents.api.claims_json), which
+    incident_page_data() then reads with ``claims_as_json``; else as they are."""
+    if not (in_one_statement() and _times_in_sql(rendering)):
+        return incidents
+    return incidents.annotate(page_claims_json=incident_claims_json(rendering))
+
+
+def _read_routes(incidents):
+    """_routes() of the page, as with_related_rows() read them in the page's statement."""
+    return {
+        incident.pk: [
+            {
+                "place": place_data(route_place(point["place"])),
+                "date_from": point["date_from"],
+                "date_to": point["date_to"],
+                "note": point["note"],
+                "claims": point["claims"],
+            }
+            for point in incident.page_route
+        ]
+        for incident in incidents
+    }
+
+
+def incident_page_data(incidents, rendering, *, claims_as_json=False):
     """incident_data() of each of ``incidents`` (a page of partner_incident_rows(): with
     their place and stored summary, nothing prefetched; on PostgreSQL through
     with_related_rows()), in order, in a constant number of queries whatever the page's
     size: two on PostgreSQL (claims with their evidence, route points with their claims),
-    seven elsewhere."""
+    seven elsewhere.
+
+    With ``claims_as_json``, on PostgreSQL with times in UTC, each incident's ``claims``
+    is the JSON text of that list (RawJSON, written by PostgreSQL): the same bytes in a
+    body rendered by lootwatch.api.renderers, for a fraction of the Python."""
     if not incidents:
         # Nothing to read: building the related rows' (empty) queries alone costs
         # milliseconds, which an empty page (a search matching nothing) would pay.
@@ -290,8 +337,15 @@ def incident_page_data(incidents, rendering):
         actors, items, links = read_in_page(incidents)
     else:
         actors, items, links = read_apart(ids)
-    claims = _claims(incidents, rendering)
-    routes = _routes(ids)
+    if claims_as_json and hasattr(incidents[0], "page_claims_json"):
+        claims = {i.pk: RawJSON(i.page_claims_json.encode()) for i in incidents}
+        no_claims = RawJSON(b"[]")
+    elif claims_as_json and in_one_statement() and _times_in_sql(rendering):
+        claims = _claims_as_json(incidents, rendering)
+        no_claims = RawJSON(b"[]")
+    else:
+        claims, no_claims = _claims(incidents, rendering), []
+    routes = _read_routes(incidents) if hasattr(incidents[0], "page_route") else _routes(ids)
     time = rendering.time
     return [
         {
@@ -314,7 +368,7 @@ def incident_page_data(incidents, rendering):
             ],
             "verification": verification_data(incident),
             "assessment": str(incident.assessment),
-            "claims": claims.get(incident.pk, []),
+            "claims": claims.get(incident.pk, no_claims),
             "route": routes.get(incident.pk, []),
             "linked_incidents": links[incident.pk],
             "created_at": time(incident.created_at),

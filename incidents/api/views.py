@@ -1,6 +1,7 @@
 """Partner API endpoints for incidents and their reference data: thin viewsets over the
 selectors in incidents/selectors.py, which alone decide what partners may see."""
 
+from django.conf import settings
 from drf_spectacular.utils import (
     PolymorphicProxySerializer,
     extend_schema,
@@ -10,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from claims import selectors as claim_selectors
+from claims.api.plain import Rendering
 from incidents import selectors
 from incidents.api.csv_columns import INCIDENT_CSV_COLUMNS
 from incidents.api.related_rows import with_related_rows
@@ -18,6 +20,7 @@ from incidents.api.representation import (
     incident_page_representation,
     incident_representation,
 )
+from incidents.api.rows import with_claims_json
 from incidents.api.serializers import (
     ActorSerializer,
     CategorySerializer,
@@ -126,9 +129,16 @@ class IncidentViewSet(PartnerReadOnlyViewSet):
         return selectors.partner_incidents()
 
     # The same data as incident_representation, which webhooks use (tests/api/test_fast_path.py).
+    # JSON and GeoJSON place the claims' JSON text, written by PostgreSQL, in the body as it
+    # is (FastJSONRenderer); CSV reads no claim.
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(incident_page_representation(page, request=request))
+        incidents = self.filter_queryset(self.get_queryset())
+        as_json = isinstance(request.accepted_renderer, FastJSONRenderer)
+        if as_json:
+            incidents = with_claims_json(incidents, Rendering(request, settings.SITE_URL))
+        page = self.paginate_queryset(incidents)
+        data = incident_page_representation(page, request=request, claims_as_json=as_json)
+        return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(incident_representation([self.get_object()], request=request)[0])

@@ -21,6 +21,7 @@ from incidents.models.places import (
     Place,
     PlaceListing,
     PlacePrecision,
+    WeekListing,
     country_code_validator,
 )
 from incidents.models.routes import (
@@ -56,6 +57,7 @@ __all__ = [
     "PlaceListing",
     "PlacePrecision",
     "RoutePoint",
+    "WeekListing",
     "country_code_validator",
     "document_query",
     "quantity_range",

@@ -215,3 +215,20 @@ class PlaceListing(models.Model):
 
     def __str__(self):
         return f"{self.n} incidents listed at place {self.place_id}"
+
+
+class WeekListing(models.Model):
+    """How many incidents that began in a week (from its Monday) every journalist sees on
+    the timeline unfiltered (submitted and published ones): written only by a PostgreSQL
+    trigger on incidents (incidents.week_counts), read by the timeline. Empty on SQLite."""
+
+    week = models.DateField(primary_key=True, verbose_name=_("week"))
+    n = models.IntegerField(default=0, verbose_name=_("n"))
+
+    class Meta:
+        verbose_name = _("week listing")
+        verbose_name_plural = _("week listings")
+        db_table = "incidents_week_listed"
+
+    def __str__(self):
+        return f"{self.week}: {self.n}"

@@ -43,6 +43,9 @@ def start_server(port, *, workers=2):
         "GUNICORN_LOG_LEVEL": "warning",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(workers),
+        # Threads per worker (lootwatch/gunicorn.conf.py): 1, gunicorn's sync worker, as
+        # deployed; BENCH_THREADS=4 measures the threaded worker.
+        "GUNICORN_THREADS": os.environ.get("BENCH_THREADS", "1"),
         "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ.get('PATH', '')}",
     }
     server = subprocess.Popen(  # noqa: S603 (our own script)
@@ -109,9 +112,12 @@ def load(path, key, *, concurrency=8, seconds=20):
     server = start_server(port)
     try:
         load_before = os.getloadavg()[0]
+        client_cpu = time.process_time()
         latencies, errors, elapsed = asyncio.run(
             _run(port, path, key, concurrency=concurrency, seconds=seconds)
         )
+        # The client's own share of the two cores: it must not be the bottleneck.
+        client_cpu = time.process_time() - client_cpu
         # The 1-minute load average, before and at the end: the machine may be shared.
         load_average = (load_before, os.getloadavg()[0])
     finally:
@@ -127,4 +133,7 @@ def load(path, key, *, concurrency=8, seconds=20):
         "p99": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else 0,
         "concurrency": concurrency,
         "load_average": load_average,
+        "client_cpu_ms": 1000 * client_cpu / max(len(latencies), 1),
+        "client_cpu_share": client_cpu / elapsed,
+        "threads": int(os.environ.get("BENCH_THREADS", "1")),
     }

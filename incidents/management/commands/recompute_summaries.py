@@ -1,6 +1,7 @@
 """Recompute every incident's stored verification summary from its claims, and the map's
-stored count of listed incidents per place from the incidents, and say how many had drifted
-(none should have: the services and a trigger keep them current)."""
+stored count of listed incidents per place (and the timeline's per week) from the
+incidents, and say how many had drifted (none should have: the services and triggers keep
+them current)."""
 
 import sys
 
@@ -11,6 +12,7 @@ from tqdm import tqdm
 from claims.services.summaries import refresh_summaries, summary_drift
 from incidents.map_grid import listed_drift, recount_listed
 from incidents.models import Incident, Place
+from incidents.week_counts import recount_weeks, week_drift
 
 # Incidents per statement: each batch is one short transaction.
 BATCH = 5000
@@ -68,6 +70,15 @@ class Command(BaseCommand):
             problems.append(
                 f"The map's stored count of {len(places):,} places {verb} their incidents: "
                 f"{_places(places[:10])}{_more(places)}."
+            )
+        weeks = week_drift()
+        if weeks:
+            if not check:
+                recount_weeks()
+            shown = ", ".join(f"{week} (stored {n}, counted {c})" for week, n, c in weeks[:10])
+            problems.append(
+                f"The timeline's stored count of {len(weeks):,} weeks {verb} their incidents: "
+                f"{shown}{_more(weeks)}."
             )
         if not problems:
             self.stdout.write(
