@@ -64,12 +64,18 @@ def snapshot():
     """One transaction whose reads all see the database as it was at its first read
     (REPEATABLE READ, read-only, on PostgreSQL; SQLite's transactions read one state
     anyway), so that an edit committed while a long export runs cannot give it half an old
-    and half a new record set. Inside a caller's transaction, that transaction is used."""
+    and half a new record set. Inside a caller's transaction, that transaction is used.
+
+    JIT compilation is off in it: a chunk's statements are planned for the whole table
+    before their LIMIT, which costs more than PostgreSQL's jit_above_cost, and compiling
+    them took some 0.7 s a statement at 100,000 incidents (EXPLAIN ANALYZE) to read 1,000
+    rows in 0.1 s."""
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SET LOCAL jit = off")
         yield
 
 
