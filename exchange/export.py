@@ -99,8 +99,8 @@ def _iter_export(*, format, status, staff, since):
             yield json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
             continue
         rows = []
-        for row in csv_rows(data, staff=staff):
-            writer.writerow([defuse_cell(value) for value in row])
+        for row in csv_rows(data, staff=staff, cell=defuse_cell):
+            writer.writerow(row)
             rows.append(line.text)
         yield "".join(rows)
 
