@@ -9,7 +9,7 @@ partner-facing fields are still written by the partner representation's own help
 rules (incidents.api.plain, claims.api.plain, claims.rules with no user), so a protected
 source is named by its label there and by its name only under ``staff``.
 
-Reading model instances with their related rows prefetched cost some 5 ms an incident;
+Reading model instances with their related rows prefetched cost 2 to 5 ms an incident;
 here the claims, evidence, actors, items, links and routes of a chunk are read as tuples
 and grouped by incident in one pass. tests/exchange/test_export_rows.py compares the
 result byte for byte with the prefetching reference.
