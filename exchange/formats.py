@@ -94,16 +94,22 @@ def csv_header(*, staff):
     return [name for name, _ in columns]
 
 
-def csv_rows(incident, *, staff):
+def _as_is(value):
+    return value
+
+
+def csv_rows(incident, *, staff, cell=_as_is):
     """The CSV rows of one incident's representation: one per claim (one with empty claim
-    columns for an incident without claims), values not yet defused."""
-    head = [value(incident) for _, value in INCIDENT_COLUMNS]
-    staff_head = [value(incident) for _, value in STAFF_INCIDENT_COLUMNS] if staff else []
+    columns for an incident without claims), each value passed through ``cell`` (by
+    default as it is, not yet defused) once: the incident's columns once for all its
+    rows."""
+    head = [cell(value(incident)) for _, value in INCIDENT_COLUMNS]
+    staff_head = [cell(value(incident)) for _, value in STAFF_INCIDENT_COLUMNS] if staff else []
     for claim in incident["claims"] or [None]:
         if claim is None:
-            tail = [""] * len(CLAIM_COLUMNS)
-            staff_tail = [""] * len(STAFF_CLAIM_COLUMNS) if staff else []
+            tail = [cell("")] * len(CLAIM_COLUMNS)
+            staff_tail = [cell("")] * len(STAFF_CLAIM_COLUMNS) if staff else []
         else:
-            tail = [value(claim) for _, value in CLAIM_COLUMNS]
-            staff_tail = [value(claim) for _, value in STAFF_CLAIM_COLUMNS] if staff else []
+            tail = [cell(value(claim)) for _, value in CLAIM_COLUMNS]
+            staff_tail = [cell(value(claim)) for _, value in STAFF_CLAIM_COLUMNS] if staff else []
         yield head + tail + staff_head + staff_tail

@@ -18,7 +18,6 @@ from claims.api.representation import claim_representation
 from claims.selectors import partner_claims
 from exchange.export import CHUNK, represented
 from exchange.models import Release
-from exchange.selectors import incidents_for_export
 from incidents.dossier import software_version
 from lootwatch.api.renderers import GeoJSONRenderer, defuse_cell
 
@@ -63,7 +62,7 @@ def incident_files():
     jsonl, geojson, index = io.StringIO(), io.StringIO(), {}
     geojson.write('{"type": "FeatureCollection", "features": [')
     first = True
-    for incident in represented(incidents_for_export(status="published")):
+    for incident in represented(status="published"):
         index[incident["id"]] = incident["updated_at"]
         jsonl.write(_dumps(incident) + "\n")
         for feature in (GeoJSONRenderer.feature(incident), GeoJSONRenderer.route(incident)):
