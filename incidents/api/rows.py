@@ -192,7 +192,7 @@ def _claims(incidents, rendering):
     if in_one_statement():
         claims = claims.annotate(page_evidence=compiled_once(Claim, "page_evidence", _files_of))
     else:
-        claims = claims.annotate(page_evidence=Value(None))
+        claims = claims.annotate(page_evidence=Value(None, output_field=CharField()))
     rows = list(claims.values_list(*columns, "page_evidence"))
     evidence = {} if in_one_statement() else _evidence([row[1] for row in rows], rendering)
     sources = {}
