@@ -19,6 +19,7 @@ Run it under ``flock /work/bench.lock`` on a shared machine.
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -62,6 +63,22 @@ def make_export(incidents, source_url, target):
     return generated, time.perf_counter() - started
 
 
+def with_dispute_reasons(raw, limit=None):
+    """The file's first ``limit`` lines, each disputed claim given a dispute reason: the
+    generator predates dispute reasons, and --keep-review-state refuses a dispute without
+    one (as review_claim does)."""
+    lines = []
+    for line in raw.splitlines(keepends=True)[:limit]:
+        if b'"disputed"' in line:
+            incident = json.loads(line)
+            for claim in incident.get("claims") or ():
+                if claim.get("status") == "disputed" and not claim.get("dispute_reason"):
+                    claim["dispute_reason"] = "other"
+            line = json.dumps(incident, ensure_ascii=False).encode() + b"\n"
+        lines.append(line)
+    return b"".join(lines)
+
+
 def editor():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -90,9 +107,7 @@ def main():
         path = Path(tempfile.mkdtemp()) / f"export-{options.incidents}.jsonl"
         generated, exported = make_export(options.incidents, source_url, path)
         print(f"generated in {generated:.1f} s, exported in {exported:.1f} s: {path}")
-    raw = path.read_bytes()
-    if options.limit:
-        raw = b"".join(raw.splitlines(keepends=True)[: options.limit])
+    raw = with_dispute_reasons(path.read_bytes(), options.limit)
 
     import django
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from simple_history.utils import bulk_update_with_history
 
 from accounts.notifications import tell
 from claims import rules
@@ -307,6 +307,8 @@ def review_each(*, reviewer, decisions):
         changed.append(current)
     with fulltext.silenced():
         Review.objects.bulk_create(reviews, batch_size=1000)
+        # One UPDATE per decision (status and reason): the decisions of a batch are few.
+        alike = {}
         for review, current in zip(reviews, changed, strict=True):
             current.status = review.to_status
             current.status_changed_at = review.created_at
@@ -317,9 +319,18 @@ def review_each(*, reviewer, decisions):
             current.updated_at = now
             current._history_user = reviewer
             current._change_reason = f"reviewed: {review.from_status} → {review.to_status}"
-        bulk_update_with_history(
-            changed, Claim, [*REVIEWED_FIELDS, "version", "updated_at"], batch_size=500
-        )
+            alike.setdefault((review.to_status, review.dispute_reason), []).append(current.pk)
+        for (status, dispute_reason), pks in alike.items():
+            Claim.objects.filter(pk__in=pks).update(
+                status=status,
+                status_changed_at=now,
+                dispute_reason=dispute_reason,
+                assigned_to=None,
+                assigned_at=None,
+                version=F("version") + 1,
+                updated_at=now,
+            )
+        Claim.history.bulk_history_create(changed, batch_size=1000, update=True)
     incident_ids = {claim.incident_id for claim in changed}
     Incident.objects.filter(pk__in=incident_ids).mark_changed()
     refresh_summaries(incident_ids)

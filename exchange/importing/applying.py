@@ -206,6 +206,7 @@ class Importer(ClaimReading):
         return skip
 
     def _log(self, record, incident_id, fields, place, actors, items, claims, order, **how):
+        mark = len(self.later)
         found = (
             []
             if how["checked"]
@@ -230,6 +231,7 @@ class Importer(ClaimReading):
             incident.place = place
             self.batches.hold(
                 record,
+                mark,
                 IncidentSubmission(
                     incident=incident,
                     place=place,

@@ -68,11 +68,11 @@ class Batches:
     def full(self):
         return len(self.held) >= self.size
 
-    def hold(self, record, submission):
+    def hold(self, record, mark, submission):
         """Hold a checked new incident for the batch; its claims are known to later lines
-        (relays) from now on."""
+        (relays) from now on. ``mark``: how many relays further down were noted before it."""
         if not self.held:
-            self.later_mark = len(self.importer.later)
+            self.later_mark = mark
         self.held.append(
             Held(record, submission, [str(s.claim.public_id) for s in submission.claims])
         )
