@@ -104,6 +104,7 @@ def run_import(
         )
         importer.held_incidents = held(Incident, {str(r.data.get("id")) for r in records})
         importer.held_claims = held(Claim, claim_ids(records) | claim_ids(records, "reported_via"))
+        importer.relays = {relay.lower() for relay in claim_ids(records, "reported_via")}
         batches = importer.batches = Batches(importer)
         for done, record in enumerate(records, start=1):
             bulk = batches.takes(record)

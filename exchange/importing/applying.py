@@ -53,6 +53,9 @@ class Importer(ClaimReading):
     # Ids read for the whole file at once (relays.held); None: not read, ask each time.
     held_incidents = held_claims = None
     incident = None  # the incident the last record wrote (or found unchanged)
+    # The claim ids the file's reported_via name (lowercase): only those claims are kept
+    # in ``claims`` (at 100,000 incidents, keeping every claim costs gigabytes).
+    relays = None
 
     @staticmethod
     def _held(known, public_id):
@@ -337,7 +340,8 @@ class Importer(ClaimReading):
     def _settle(self, claim, line, bulk=False):
         """Remember the claim; with keep_review_state, review it to its file's status (with
         ``bulk``, with the batch). Return True if a review was written."""
-        self.claims[str(claim.public_id)] = claim
+        if self.relays is None or str(claim.public_id).lower() in self.relays:
+            self.claims[str(claim.public_id)] = claim
         status, dispute_reason = claim._wanted
         if not self.keep_review_state or claim.status == status:
             return False
