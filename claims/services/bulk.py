@@ -27,6 +27,7 @@ from claims.services.summaries import refresh_summaries
 from incidents import rules as incident_rules
 from incidents.models import Incident
 from lootwatch.batches import BatchRefusal, refuse_duplicates, refuse_missing, refusing
+from lootwatch.planner import note_inserted
 from lootwatch.versioning import history_reason
 
 BATCH = 1000
@@ -83,6 +84,7 @@ def create_claims(*, claims: Sequence[NewClaim], submitted_by):
     except IntegrityError:
         _name_refused(rows)
         raise
+    note_inserted(Claim, len(rows))
     for index, new in enumerate(claims):
         for file, kind in new.evidence:
             try:

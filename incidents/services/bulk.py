@@ -28,6 +28,7 @@ from incidents import fulltext, rules
 from incidents.models import Actor, Incident, IncidentItem, IncidentStatus, Place
 from incidents.services.recording import ClaimSubmission
 from lootwatch.batches import BatchRefusal, refuse_duplicates, refuse_missing, refusing
+from lootwatch.planner import note_inserted
 from lootwatch.versioning import history_reason
 
 BATCH = 1000
@@ -114,6 +115,7 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
             bulk_create_with_history(
                 [item for __, __, item in items], IncidentItem, batch_size=BATCH
             )
+            note_inserted(Incident, len(incidents))
             _create_claims(submissions, logged_by)
     except IntegrityError:
         _name_refused(incidents, items)
