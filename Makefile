@@ -11,7 +11,7 @@ PORT ?= 8000
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint bench fault browser-deps pdf-deps i18n-deps messages vendor clean
+.PHONY: run test lint bench bench-import fault browser-deps pdf-deps i18n-deps messages vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,13 @@ lint: $(VENV)/.installed-test
 bench: export DEBUG ?= 1
 bench: $(VENV)/.installed-test
 	$(BIN)/python scripts/benchmark.py
+
+# The import's throughput (issue 12): N synthetic incidents generated in SOURCE_DATABASE_URL,
+# exported and imported with --keep-review-state into DATABASE_URL (an empty PostgreSQL
+# database); see scripts/import_benchmark.py. BENCH_INCIDENTS (10000).
+bench-import: export DEBUG ?= 1
+bench-import: $(VENV)/.installed-test
+	$(BIN)/python scripts/import_benchmark.py --incidents $${BENCH_INCIDENTS:-10000}
 
 # Figures, not assertions: stop a throwaway PostgreSQL for 10 s under load and count the answers
 # (see scripts/fault_db_outage.py).

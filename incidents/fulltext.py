@@ -257,3 +257,40 @@ def deferred(connection=default_connection):
         cursor.execute(UPSERT.format(where="true"))
         # Word frequencies for the planner (see INDEXES), as autovacuum would later.
         cursor.execute(f'ANALYZE "{TABLE}"')
+
+
+@contextmanager
+def silenced(connection=default_connection):
+    """Silence the search triggers for the enclosed writes of a batch service, which then
+    rebuilds the documents it changed with ``refresh`` (one statement instead of one per
+    row written). Must run inside a transaction; does nothing on SQLite. On an error the
+    enclosing savepoint's rollback restores the setting."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [SETTING])
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'off', true)", [SETTING])
+
+
+def refresh(incident_ids, connection=default_connection):
+    """Rebuild the documents of these incidents (ids) in one statement, as the triggers
+    would have one row at a time."""
+    ids = sorted(set(incident_ids))
+    if connection.vendor != "postgresql" or not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT.format(where="i.id = ANY(%s)"), [ids])
+
+
+def refresh_reviewed(incident_ids, connection=default_connection):
+    """Rebuild the documents of those of these incidents that a change of their claims'
+    status can change: a claim's status counts only in a published incident's partner
+    document (PARTNER_CLAIM), so nothing else is rebuilt."""
+    ids = sorted(set(incident_ids))
+    if connection.vendor != "postgresql" or not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT.format(where="i.id = ANY(%s) AND i.published_at IS NOT NULL"), [ids])

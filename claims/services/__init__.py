@@ -8,6 +8,7 @@ from claims.services.assignment import (
     release_lapsed_claims,
     take_claim,
 )
+from claims.services.bulk import NewClaim, create_claims
 from claims.services.evidence import (
     attach_evidence,
     backfill_perceptual_hash,
@@ -20,12 +21,15 @@ from claims.services.recording import (
     update_source,
     withdraw_claim,
 )
-from claims.services.review import review_claim, review_claims
+from claims.services.review import Decision, review_claim, review_claims, review_each
 
 __all__ = [
+    "Decision",
+    "NewClaim",
     "attach_evidence",
     "backfill_perceptual_hash",
     "create_claim",
+    "create_claims",
     "create_source",
     "keep_unverified",
     "record_custody",
@@ -33,6 +37,7 @@ __all__ = [
     "release_lapsed_claims",
     "review_claim",
     "review_claims",
+    "review_each",
     "take_claim",
     "update_claim",
     "update_source",

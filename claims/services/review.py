@@ -6,8 +6,11 @@ A decision ends the editor's hold on the claim (it leaves the queue), and the jo
 who logged the claim is told by email once the decision is committed.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +19,9 @@ from accounts.notifications import tell
 from claims import rules
 from claims.models import CheckItem, CheckResult, Claim, ClaimStatus, DisputeReason, Review
 from claims.services.summaries import refresh_summaries
+from incidents import fulltext
 from incidents.models import Incident
+from lootwatch.batches import BatchRefusal, refuse_missing, refusing
 from lootwatch.versioning import check_version, save_audited
 from webhooks.models import Event
 from webhooks.services import announce
@@ -91,35 +96,12 @@ def _checked_decision(reviewer, to_status, note, checklist, dispute_reason):
     }
 
 
+# What a review changes on its claim (besides its version and updated_at).
+REVIEWED_FIELDS = ("status", "status_changed_at", "dispute_reason", "assigned_to", "assigned_at")
+
+
 def _record_review(*, locked, reviewer, decision, expected_version, now):
-    check_version(locked, expected_version)
-    if locked.status == decision["to_status"]:
-        raise ValidationError(
-            {
-                "to_status": _("The claim is already %(status)s.")
-                % {"status": locked.get_status_display().lower()}
-            }
-        )
-    if locked.withdrawn_at:
-        raise ValidationError(_("A withdrawn claim cannot be reviewed."))
-    if rules.held_by_another(reviewer, locked, now):
-        raise ValidationError(
-            _(
-                "%(editor)s has taken this claim for review (since %(since)s UTC): ask them, "
-                "or wait until they release it."
-            )
-            % {
-                "editor": locked.assigned_to.get_username(),
-                "since": f"{locked.assigned_at:%Y-%m-%d %H:%M}",
-            }
-        )
-    review = Review(
-        claim=locked,
-        reviewer=reviewer,
-        from_status=locked.status,
-        created_at=now,
-        **decision,
-    )
+    review = _checked_review(locked, reviewer, decision, expected_version, now)
     review.full_clean()
     # One INSERT holds the decision, its checks and its reason: a Review is never updated.
     review.save()
@@ -133,13 +115,7 @@ def _record_review(*, locked, reviewer, decision, expected_version, now):
         locked,
         user=reviewer,
         reason=f"reviewed: {review.from_status} → {review.to_status}",
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "dispute_reason",
-            "assigned_to",
-            "assigned_at",
-        ],
+        update_fields=REVIEWED_FIELDS,
     )
     Incident.objects.filter(pk=locked.incident_id).mark_changed()
     refresh_summaries([locked.incident_id])
@@ -264,3 +240,134 @@ def review_claims(
             ) from error
     _tell_journalists(reviews, reviewer)
     return reviews
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision of review_each: as review_claim's arguments."""
+
+    claim: Claim
+    to_status: str
+    note: str
+    dispute_reason: str | None = None
+    checklist: dict | None = None
+    expected_version: int | None = None
+
+
+@transaction.atomic
+def review_each(*, reviewer, decisions):
+    """Record a decision of its own on each claim (an import keeping its file's review
+    state: one review per claim, each with its note): all of them, or none if any is
+    refused. Return the Reviews, in the order of ``decisions``.
+
+    The checks are review_claim's, claim by claim; what it does per claim is done per batch
+    here: the claims are locked in one query, the reviews, the claims' new state and their
+    history written in a few statements, the summaries, search documents and
+    ``updated_at`` of their incidents brought up to date once, and partners' webhooks
+    announced once. Raise PermissionDenied for a user who may not review, and a
+    BatchRefusal naming the refused decision's position otherwise.
+    """
+    if not decisions:
+        return []
+    checked = []
+    for index, decision in enumerate(decisions):
+        with refusing(index):
+            checked.append(
+                _checked_decision(
+                    reviewer,
+                    decision.to_status,
+                    decision.note,
+                    decision.checklist,
+                    decision.dispute_reason,
+                )
+            )
+    pks = [decision.claim.pk for decision in decisions]
+    locked = {
+        claim.pk: claim
+        for claim in Claim.objects.select_for_update(of=("self",))
+        .select_related("assigned_to", "incident", "submitted_by")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    }
+    if len(set(pks)) != len(pks):
+        raise BatchRefusal(ValidationError(_("Each claim is reviewed once.")), index=len(pks) - 1)
+    refuse_missing(Review, [Review(reviewer=reviewer)], "reviewer")
+    now = timezone.now()
+    reviews, changed = [], []
+    for index, (decision, wanted) in enumerate(zip(decisions, checked, strict=True)):
+        current = locked.get(decision.claim.pk)
+        with refusing(index):
+            if current is None:
+                raise ValidationError(_("This claim does not exist."))
+            review = _checked_review(current, reviewer, wanted, decision.expected_version, now)
+            # Its claim (locked above) and reviewer (refuse_missing) exist, and the checks
+            # it would ask the database about are _checked_decision's own.
+            review.full_clean(exclude=["claim", "reviewer"], validate_constraints=False)
+        reviews.append(review)
+        changed.append(current)
+    with fulltext.silenced():
+        Review.objects.bulk_create(reviews, batch_size=1000)
+        # One UPDATE per decision (status and reason): the decisions of a batch are few.
+        alike = {}
+        for review, current in zip(reviews, changed, strict=True):
+            current.status = review.to_status
+            current.status_changed_at = review.created_at
+            current.dispute_reason = review.dispute_reason
+            current.assigned_to = None
+            current.assigned_at = None
+            current.version += 1
+            current.updated_at = now
+            current._history_user = reviewer
+            current._change_reason = f"reviewed: {review.from_status} → {review.to_status}"
+            alike.setdefault((review.to_status, review.dispute_reason), []).append(current.pk)
+        for (status, dispute_reason), pks in alike.items():
+            Claim.objects.filter(pk__in=pks).update(
+                status=status,
+                status_changed_at=now,
+                dispute_reason=dispute_reason,
+                assigned_to=None,
+                assigned_at=None,
+                version=F("version") + 1,
+                updated_at=now,
+            )
+        Claim.history.bulk_history_create(changed, batch_size=1000, update=True)
+    incident_ids = {claim.incident_id for claim in changed}
+    Incident.objects.filter(pk__in=incident_ids).mark_changed()
+    refresh_summaries(incident_ids)
+    fulltext.refresh_reviewed(incident_ids)
+    announce(Event.CLAIM_REVIEWED, claims=changed)
+    announce(Event.INCIDENT_UPDATED, incidents=incident_ids)
+    _tell_journalists(reviews, reviewer)
+    for decision, current in zip(decisions, changed, strict=True):
+        for name in (*REVIEWED_FIELDS, "version", "updated_at"):
+            setattr(decision.claim, name, getattr(current, name))
+    return reviews
+
+
+def _checked_review(current, reviewer, decision, expected_version, now):
+    """The Review of ``decision`` on ``current`` (the claim, locked), unsaved; raise
+    ValidationError if it may not be made now."""
+    check_version(current, expected_version)
+    if current.status == decision["to_status"]:
+        raise ValidationError(
+            {
+                "to_status": _("The claim is already %(status)s.")
+                % {"status": current.get_status_display().lower()}
+            }
+        )
+    if current.withdrawn_at:
+        raise ValidationError(_("A withdrawn claim cannot be reviewed."))
+    if rules.held_by_another(reviewer, current, now):
+        raise ValidationError(
+            _(
+                "%(editor)s has taken this claim for review (since %(since)s UTC): ask them, "
+                "or wait until they release it."
+            )
+            % {
+                "editor": current.assigned_to.get_username(),
+                "since": f"{current.assigned_at:%Y-%m-%d %H:%M}",
+            }
+        )
+    return Review(
+        claim=current, reviewer=reviewer, from_status=current.status, created_at=now, **decision
+    )

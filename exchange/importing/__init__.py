@@ -4,7 +4,8 @@ by hand), all or nothing, through the use-case services.
 The whole file is applied in one transaction, each incident in a savepoint of its own, so
 that every service's rules run on every line and every refusal is collected with its line
 number; if any line was refused, or for a dry run, the transaction is rolled back and
-nothing is written. ``run_import`` returns an ImportReport either way.
+nothing is written. ``run_import`` returns an ImportReport either way. New incidents are
+checked line by line and written in batches (exchange.importing.batching).
 """
 
 from collections import Counter
@@ -14,6 +15,7 @@ from django.db import transaction
 
 from claims.models import Claim
 from exchange.importing.applying import Importer, Outcome, RecordFailed, SkippedDuplicate
+from exchange.importing.batching import Batches
 from exchange.importing.reading import (
     FORMATS,
     FileRefused,
@@ -102,12 +104,19 @@ def run_import(
         )
         importer.held_incidents = held(Incident, {str(r.data.get("id")) for r in records})
         importer.held_claims = held(Claim, claim_ids(records) | claim_ids(records, "reported_via"))
+        importer.relays = {relay.lower() for relay in claim_ids(records, "reported_via")}
+        batches = importer.batches = Batches(importer)
         for done, record in enumerate(records, start=1):
+            bulk = batches.takes(record)
+            batches.note(record)
+            if not bulk or batches.full:
+                # Held records are written before a record applied alone: in file order.
+                _written(report, batches)
             references.begin()
             importer.incident = None
             try:
                 with transaction.atomic():
-                    outcome = importer.apply(record)
+                    outcome = importer.apply(record, bulk=bulk)
             except RecordFailed as failure:
                 report.errors += failure.errors
                 references.forget_pending()
@@ -120,6 +129,7 @@ def run_import(
                     progress(done, len(records))
             report.counts[outcome] += 1
             report.incidents.append(_listed(record, importer.incident, outcome))
+        _written(report, batches)
         report.errors += link_later(importer)
         report.errors.sort(key=lambda error: error.line)
         report.duplicates = importer.duplicates
@@ -129,6 +139,16 @@ def run_import(
         else:
             report.written = True
     return report
+
+
+def _written(report, batches):
+    """Write the records ``batches`` holds; a record its services refused is an error (the
+    batch was applied again one record at a time, to name every refused line)."""
+    errors, refused = batches.write()
+    report.errors += errors
+    if refused:
+        report.counts[Outcome.NEW] -= len(refused)
+        report.incidents = [entry for entry in report.incidents if entry["line"] not in refused]
 
 
 def _listed(record, incident, outcome):

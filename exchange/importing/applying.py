@@ -7,14 +7,13 @@ review_claim with that note. A record identical to what is stored writes nothing
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from claims import rules as claim_rules
 from claims import services as claim_services
-from claims.models import STATED_FIELDS, Claim, ClaimStatus, DisputeReason
-from exchange.importing.compare import claim_unchanged, claim_values, incident_unchanged
+from claims.models import ClaimStatus
+from exchange.importing.claim_reading import ClaimReading
+from exchange.importing.compare import claim_unchanged, incident_unchanged
 from exchange.importing.duplicates import DuplicateCheck
 from exchange.importing.outcomes import Outcome, RecordFailed, SkippedDuplicate
 from exchange.importing.reading import LineError
-from exchange.importing.resolving import translator
 from exchange.importing.values import (
     Problems,
     check_claim_shape,
@@ -22,22 +21,19 @@ from exchange.importing.values import (
     line_errors,
     read_date,
     read_item,
-    read_moment,
     read_uuid,
     relays_first,
 )
 from incidents import services as incident_services
 from incidents.models import Incident
 from incidents.services import ClaimSubmission, SubmissionError
-
-CLAIM_FIELDS = (*STATED_FIELDS, "reported_via")
-
+from incidents.services.bulk import IncidentSubmission
 
 # What the services set on a claim (its incident, who submitted it, its relay).
 CLEAN_LATER = ["incident", "submitted_by", "reported_via", "assigned_to"]
 
 
-class Importer:
+class Importer(ClaimReading):
     """Applies records one by one; remembers the claims it wrote, for ``reported_via``."""
 
     def __init__(
@@ -57,6 +53,9 @@ class Importer:
     # Ids read for the whole file at once (relays.held); None: not read, ask each time.
     held_incidents = held_claims = None
     incident = None  # the incident the last record wrote (or found unchanged)
+    # The claim ids the file's reported_via name (lowercase): only those claims are kept
+    # in ``claims`` (at 100,000 incidents, keeping every claim costs gigabytes).
+    relays = None
 
     @staticmethod
     def _held(known, public_id):
@@ -65,16 +64,21 @@ class Importer:
     def reason(self, line):
         return f"imported from {self.file_name}, line {line}"
 
-    def apply(self, record):
-        """Write ``record``; return its Outcome. Raise RecordFailed or SkippedDuplicate."""
+    # Batches of new incidents (exchange.importing.batching); None: each record alone.
+    batches = None
+
+    def apply(self, record, *, bulk=False, checked=False):
+        """Write ``record`` (with ``bulk``, hold it for the next batch); return its Outcome.
+        ``checked``: its duplicates were listed already. Raise RecordFailed or
+        SkippedDuplicate."""
         mark = len(self.later)
         try:
-            return self._apply(record)
+            return self._apply(record, bulk=bulk, checked=checked)
         except (RecordFailed, SkippedDuplicate):
             del self.later[mark:]
             raise
 
-    def _apply(self, record):
+    def _apply(self, record, *, bulk, checked):
         data, line = record.data, record.line
         errors, existing = [], None
         try:
@@ -99,13 +103,19 @@ class Importer:
                 claim = self._claim(claim_data, existing)
                 # Each claim checked here, so every bad line is reported (every bad field
                 # of it): the services stop at a record's first bad claim.
-                # Its source comes from self.refs: no need to read it again.
+                # Its source comes from self.refs: no need to read it again. In a batch,
+                # log_incidents validates it (if it refuses, the batch is applied again
+                # one by one, with this check).
                 with claim._problems.part():
-                    claim.full_clean(exclude=[*CLEAN_LATER, "source"], validate_unique=False)
+                    if not bulk:
+                        claim.full_clean(exclude=[*CLEAN_LATER, "source"], validate_unique=False)
                 claim._problems.raise_any()
                 claims.append(claim)
             except (ValidationError, PermissionDenied) as error:
                 errors += line_errors(error, claim_line)
+        if errors and bulk:
+            # Read again with every check, so that each of its claims' bad fields is named.
+            return self._apply(record, bulk=False, checked=checked)
         if errors:
             raise RecordFailed(errors)
         try:
@@ -113,7 +123,8 @@ class Importer:
         except ValidationError as error:
             raise RecordFailed(line_errors(error, line)) from error
         if existing is None:
-            return self._log(record, incident_id, fields, place, actors, items, claims, order)
+            parts = (incident_id, fields, place, actors, items, claims, order)
+            return self._log(record, *parts, bulk=bulk, checked=checked)
         return self._update(record, existing, fields, place, actors, items, claims, order)
 
     def _incident_parts(self, data, existing):
@@ -177,99 +188,6 @@ class Importer:
         problems.raise_any()
         return fields, place, actors, items
 
-    def _claim(self, given, existing_incident):
-        """An unsaved (or changed, not saved) Claim for ``given``, and its wanted status."""
-        staff = given.get("staff") or {}
-        problems = Problems()
-        claim_id = read_uuid(given.get("id"), "claim_id")
-        stored = (
-            Claim.objects.select_related("source").filter(public_id=claim_id).first()
-            if claim_id and self._held(self.held_claims, claim_id)
-            else None
-        )
-        if stored is not None and (
-            existing_incident is None or stored.incident_id != existing_incident.pk
-        ):
-            raise ValidationError({"claim_id": "This claim belongs to another incident."})
-        claim = stored or (Claim(public_id=claim_id) if claim_id else Claim())
-        if stored is not None:
-            claim._before = claim_values(stored)
-        claim._fields = CLAIM_FIELDS
-        # A stored claim changes only in what the record contains (absent keys stay).
-        has = (lambda name: True) if stored is None else (lambda name: name in given)
-        if has("source"):
-            if not isinstance(given.get("source"), dict):
-                problems.add(ValidationError({"source": "Give the claim's source."}))
-            else:
-                with problems.part("source"):
-                    claim.source = self.refs.source(given["source"], staff=staff.get("source"))
-        # What the source said, when and how: the claim's content (update_claim's fields).
-        content = {
-            "medium": ("medium", lambda value: value or ""),
-            "published_at": ("published_at", lambda value: read_moment(value, "published_at")),
-            "language": ("language", lambda value: value or ""),
-            "original_text": ("text", lambda value: value or ""),
-            "translation": ("translation", lambda value: value or ""),
-        }
-        for name, (key, read) in content.items():
-            if has(key):
-                with problems.part(key):
-                    setattr(claim, name, read(given.get(key)))
-        if has("translated_by") or "translator_kind" in staff:
-            translated_by, kind = translator(given, staff)
-            if stored is None or staff or translated_by != claim_rules.translator_for(None, stored):
-                claim.translated_by, claim.translator_kind = translated_by, kind
-        if has("url") or has("archived_url") or "url" in staff or "archived_url" in staff:
-            urls = (
-                (
-                    staff.get("url", claim.url if stored else ""),
-                    staff.get("archived_url", claim.archived_url if stored else ""),
-                )
-                if staff
-                else (
-                    given.get("url") or "" if has("url") else claim.url,
-                    given.get("archived_url") or "" if has("archived_url") else claim.archived_url,
-                )
-            )
-            # A partner's file withholds a protected source's links: keep the stored ones.
-            if stored is None or staff or urls != claim_rules.claim_urls_for(None, stored):
-                claim.url, claim.archived_url = urls
-        if "internal_notes" in staff:
-            claim.internal_notes = staff["internal_notes"] or ""
-            claim._fields = (*CLAIM_FIELDS, "internal_notes")
-        relay = None
-        with problems.part("reported_via"):
-            relay = read_uuid(given.get("reported_via"), "reported_via")
-        claim._relay_id = relay
-        claim._keep_relay = not has("reported_via")
-        if relay and relay not in self.claims and self._held(self.held_claims, relay):
-            found = Claim.objects.filter(public_id=relay).first()
-            if found is not None:
-                self.claims[relay] = found
-        status = (
-            given.get("status") or ClaimStatus.UNVERIFIED
-            if has("status")
-            else claim.status or ClaimStatus.UNVERIFIED
-        )
-        if status not in ClaimStatus.values:
-            problems.add(ValidationError({"status": f"Unknown status {status!r}."}))
-        reason = given.get("dispute_reason") or ""
-        if reason and reason not in DisputeReason.values:
-            problems.add(ValidationError({"dispute_reason": f"Unknown dispute reason {reason!r}."}))
-        if self.keep_review_state and status == ClaimStatus.DISPUTED and not reason:
-            problems.add(
-                ValidationError(
-                    {
-                        "dispute_reason": "A disputed claim needs its dispute_reason (one of "
-                        f"{', '.join(DisputeReason.values)})."
-                    }
-                )
-            )
-        claim._problems = problems
-        claim._wanted = (status, reason)
-        claim._digests = [e.get("sha256") for e in staff.get("evidence") or () if e.get("sha256")]
-        return claim
-
     def _relay(self, claim, line):
         if claim._relay_id is None:
             return None
@@ -290,8 +208,14 @@ class Importer:
             self.duplicates.append(LineError(error.line, error.field, text))
         return skip
 
-    def _log(self, record, incident_id, fields, place, actors, items, claims, order):
-        if self._duplicates(self.check.found(record.line, claims, fields=fields, place=place)):
+    def _log(self, record, incident_id, fields, place, actors, items, claims, order, **how):
+        mark = len(self.later)
+        found = (
+            []
+            if how["checked"]
+            else self.check.found(record.line, claims, fields=fields, place=place)
+        )
+        if self._duplicates(found):
             raise SkippedDuplicate()
         incident = Incident(**fields)
         if incident_id:
@@ -306,6 +230,30 @@ class Importer:
                 claim.reported_via = self._relay(claim, record.claim_lines[index])
             position[str(claim.public_id)] = len(submissions)
             submissions.append(ClaimSubmission(claim=claim, reported_via=via))
+        if how["bulk"]:
+            incident.place = place
+            self.batches.hold(
+                record,
+                mark,
+                IncidentSubmission(
+                    incident=incident,
+                    place=place,
+                    actors=actors,
+                    items=items,
+                    claims=submissions,
+                    reason=self.reason(record.line),
+                ),
+            )
+        else:
+            self._log_now(record, incident, place, actors, items, submissions, order)
+        if not how["checked"]:
+            self.check.remember(record.line, incident, claims, new=True)
+        self.incident = incident
+        for index in order:
+            self._settle(claims[index], record.claim_lines[index], bulk=how["bulk"])
+        return Outcome.NEW
+
+    def _log_now(self, record, incident, place, actors, items, submissions, order):
         try:
             incident_services.log_incident(
                 logged_by=self.user,
@@ -325,11 +273,6 @@ class Importer:
             raise RecordFailed(line_errors(error, record.line, prefix=f"{part}.")) from error
         except (ValidationError, PermissionDenied) as error:
             raise RecordFailed(line_errors(error, record.line)) from error
-        self.check.remember(record.line, incident, claims, new=True)
-        self.incident = incident
-        for index in order:
-            self._settle(claims[index], record.claim_lines[index])
-        return Outcome.NEW
 
     def _update(self, record, existing, fields, place, actors, items, claims, order):
         version = existing.version
@@ -394,13 +337,17 @@ class Importer:
         self.incident = existing
         return Outcome.UPDATED if changed else Outcome.UNCHANGED
 
-    def _settle(self, claim, line):
-        """Remember the claim; with keep_review_state, review it to its file's status.
-        Return True if a review was written."""
-        self.claims[str(claim.public_id)] = claim
+    def _settle(self, claim, line, bulk=False):
+        """Remember the claim; with keep_review_state, review it to its file's status (with
+        ``bulk``, with the batch). Return True if a review was written."""
+        if self.relays is None or str(claim.public_id).lower() in self.relays:
+            self.claims[str(claim.public_id)] = claim
         status, dispute_reason = claim._wanted
         if not self.keep_review_state or claim.status == status:
             return False
+        if bulk:
+            self.batches.decide(claim, line)
+            return True
         try:
             claim_services.review_claim(
                 claim=claim,

@@ -6,11 +6,16 @@ held (by its UUID) only for the claims the file adds to it."""
 from claims.canonical_url import normalise_url
 from exchange.importing.reading import LineError
 from incidents.duplicates import NEARBY_DAYS, find_duplicates, shifted
+from incidents.models import Incident
 
 
 class DuplicateCheck:
     def __init__(self, *, user):
         self.user = user
+        # What this import writes is compared line against line (_in_file), never against
+        # the database (its incidents are in ``written``): into an installation holding no
+        # incident yet, the database has nothing to say, and is not asked, line after line.
+        self.stored = Incident.objects.exists()
         self.written = {}  # incident pk -> the file's line that wrote it
         self.urls = {}  # normalised URL -> (line, incident pk)
         self.digests = {}  # SHA-256 -> (line, incident pk)
@@ -24,6 +29,11 @@ class DuplicateCheck:
         urls.pop("", None)
         digests = {digest.lower() for claim in claims for digest in claim._digests}
         new = incident is None
+        if not self.stored:
+            return [
+                LineError(line, "", text)
+                for text in self._in_file(urls, digests, pk, fields if new else None, place)
+            ]
         report = find_duplicates(
             user=self.user,
             urls=list(urls.values()),

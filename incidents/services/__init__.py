@@ -9,6 +9,7 @@ runs in one transaction, locks the rows it changes, and leaves one history recor
 who did it and why.
 """
 
+from incidents.services.bulk import IncidentSubmission, log_incidents
 from incidents.services.dossier import export_dossier
 from incidents.services.editorial import (
     merge_incidents,
@@ -34,6 +35,7 @@ from incidents.services.routes import LinkSubmission, RoutePointSubmission
 
 __all__ = [
     "ClaimSubmission",
+    "IncidentSubmission",
     "LinkSubmission",
     "RoutePointSubmission",
     "SubmissionError",
@@ -43,6 +45,7 @@ __all__ = [
     "edit_incident",
     "export_dossier",
     "log_incident",
+    "log_incidents",
     "merge_incidents",
     "publish_incident",
     "submit_incident",

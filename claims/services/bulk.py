@@ -1,0 +1,152 @@
+"""Adding many new claims at once: the claims of the incidents an import logs together
+(incidents.services.log_incidents).
+
+``create_claims`` keeps every rule of create_claim: the permission, claims only on
+incidents that take them, each claim validated as ``full_clean`` validates it, submitted
+unverified, one history record each naming who and why, the incidents' ``updated_at``
+moved and their summaries recomputed. What it does per batch instead of per row: the
+foreign keys and unique ids are checked in one query each, the rows and their history are
+inserted in a few statements, and the summaries recomputed in one. The database's own
+constraints are the last word on each row: if it refuses one that these checks let
+through, the row is found with the one-row checks and named.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from claims.models import Claim, ClaimStatus, Source
+from claims.same_source import clean_name, existing_source
+from claims.services.evidence import attach_evidence
+from claims.services.recording import create_source
+from claims.services.summaries import refresh_summaries
+from incidents import rules as incident_rules
+from incidents.models import Incident
+from lootwatch.batches import BatchRefusal, refuse_duplicates, refuse_missing, refusing
+from lootwatch.planner import note_inserted
+from lootwatch.versioning import history_reason
+
+BATCH = 1000
+# Checked per batch (refuse_missing), not per row by full_clean.
+RELATIONS = ("incident", "source", "submitted_by", "reported_via", "assigned_to")
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """One claim for create_claims: ``claim`` unsaved, its incident (saved) and fields set;
+    ``new_source`` and ``evidence`` as for create_claim; ``reason`` the history's."""
+
+    claim: Claim
+    reason: str = "added"
+    new_source: Source | None = None
+    evidence: Sequence = field(default_factory=tuple)
+
+
+@transaction.atomic
+def create_claims(*, claims: Sequence[NewClaim], submitted_by):
+    """Attach these new claims to their incidents, all of them or none; return the claims.
+
+    A claim's ``reported_via`` may be another claim of the batch (unsaved): it is written
+    first. Raise PermissionDenied for a user who may not add claims, and a BatchRefusal
+    naming the refused claim's position otherwise; nothing is written then.
+    """
+    incident_rules.require(
+        submitted_by, "claims.add_claim", _("You are not allowed to add claims.")
+    )
+    rows = [new.claim for new in claims]
+    takes_claims = {}
+    for index, new in enumerate(claims):
+        claim = new.claim
+        with refusing(index):
+            incident = claim.incident
+            if incident.pk not in takes_claims:
+                takes_claims[incident.pk] = incident_rules.can_add_claims(submitted_by, incident)
+            if not takes_claims[incident.pk]:
+                raise ValidationError(_("Claims cannot be added to a withdrawn incident."))
+            if new.new_source is not None:
+                new.new_source.name = clean_name(new.new_source.name)
+                claim.source = existing_source(new.new_source) or create_source(
+                    source=new.new_source, created_by=submitted_by
+                )
+            claim.submitted_by = submitted_by
+            claim.status = ClaimStatus.UNVERIFIED
+            claim.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
+            claim._history_user = submitted_by
+            claim._change_reason = history_reason(new.reason)
+    _check_together(rows)
+    try:
+        with transaction.atomic():
+            _write(rows)
+    except IntegrityError:
+        _name_refused(rows)
+        raise
+    note_inserted(Claim, len(rows))
+    for index, new in enumerate(claims):
+        for file, kind in new.evidence:
+            try:
+                attach_evidence(claim=new.claim, file=file, uploaded_by=submitted_by, kind=kind)
+            except ValidationError as error:
+                refused = ValidationError({"evidence": error.messages})
+                raise BatchRefusal(refused, index=index) from error
+    incident_ids = {claim.incident_id for claim in rows}
+    Incident.objects.filter(pk__in=incident_ids).mark_changed()
+    refresh_summaries(incident_ids)
+    return rows
+
+
+def _check_together(rows):
+    """What full_clean asks the database about each claim, asked once for the batch: its
+    relations exist, its id is new, its URL is not already a claim of its incident."""
+    refuse_duplicates(Claim, rows)
+    for relation in RELATIONS:
+        # A relay of the same batch is unsaved (no id yet): it is written first.
+        refuse_missing(Claim, rows, relation)
+    constraint = next(
+        c for c in Claim._meta.constraints if c.name == "claims_claim_url_unique_per_incident"
+    )
+    seen = {}
+    for index, claim in enumerate(rows):
+        if claim.url:
+            key = (claim.incident_id, claim.url)
+            if key in seen:
+                raise BatchRefusal(
+                    ValidationError(constraint.get_violation_error_message()), index=index
+                )
+            seen[key] = index
+    held = Claim.objects.filter(
+        incident__in={key[0] for key in seen}, url__in={key[1] for key in seen}
+    ).values_list("incident_id", "url")
+    for key in held:
+        if key in seen:
+            raise BatchRefusal(
+                ValidationError(constraint.get_violation_error_message()), index=seen[key]
+            )
+
+
+def _write(rows):
+    """Insert the claims and their history, a claim relayed by another of the batch after
+    it (its ``reported_via`` needs the relay's id)."""
+    waiting = list(rows)
+    while waiting:
+        ready = [c for c in waiting if c.reported_via is None or c.reported_via.pk is not None]
+        if not ready:
+            raise ValueError("The claims' reported_via links go round in a circle.")
+        bulk_create_with_history(ready, Claim, batch_size=BATCH)
+        ready_ids = set(map(id, ready))
+        waiting = [claim for claim in waiting if id(claim) not in ready_ids]
+
+
+def _name_refused(rows):
+    """The database refused a row the checks above let through: find it with full_clean's
+    own constraint checks and raise its refusal (the caller re-raises the IntegrityError
+    if none is found)."""
+    for index, claim in enumerate(rows):
+        claim.pk = None
+        try:
+            claim.validate_constraints()
+        except ValidationError as error:
+            raise BatchRefusal(error, index=index) from error
