@@ -22,9 +22,9 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery, TextField
 from django.db.models.expressions import RawSQL
 
-from claims import rules as claim_rules
 from claims.choices import SourceKind, TranslatorKind
 from claims.models import PROTECTED_LABEL_PREFIX, WITNESS_LABEL_PREFIX, Claim
+from claims.relay_rule import visible_relay
 from claims.rules import WITHHELD_TRANSLATORS
 from claims.selectors import evidence_with_derivatives, visible_claims
 from incidents.api.related_rows import compiled_once
@@ -95,12 +95,6 @@ def _subquery(values):
     return Subquery(values, output_field=TextField())
 
 
-def _relay():
-    """claims.selectors.with_visible_relay()'s relay: known through a claim partners see."""
-    relay = Claim.objects.filter(claim_rules.visible_to_partners(), pk=OuterRef("reported_via_id"))
-    return Subquery(relay.order_by().values("public_id"))
-
-
 def _translator():
     """(sql, params): claims.rules.translator_for() for partners."""
     withheld = [(kind, _dumps(label)) for kind, label in WITHHELD_TRANSLATORS.items()]
@@ -129,7 +123,7 @@ def _claim_sql():
     """(sql, params before the links' four): one claim's ClaimSerializer data as JSON text."""
     if "claim" in _SQL:
         return _SQL["claim"]
-    relay, relay_params = compiled_once(Claim, "page_relay", _relay).as_sql(None, connection)
+    relay, relay_params = compiled_once(Claim, "page_relay", visible_relay).as_sql(None, connection)
     evidence, evidence_params = _evidence_sql()
     translator, translator_params = _translator()
     # claims.rules.source_name_for(): the public label unless the source is unprotected.
