@@ -8,7 +8,8 @@ renderer writes U+2028 and U+2029 as JSONRenderer does, over the whole body), an
 places those bytes in the body as they are (lootwatch.api.renderers.RawJSON).
 
 The rules are the same ones, read as SQL: which claims (visible_claims(), by the caller),
-which relay (as claims.selectors.with_visible_relay()), which evidence
+which relay (claims.relay_rule.visible_relay(), which
+claims.selectors.with_visible_relay() reads too), which evidence
 (evidence_with_derivatives()), a protected source's label and withheld URLs
 (claims.rules.source_name_for, claim_urls_for) and the withheld translators
 (claims.rules.WITHHELD_TRANSLATORS). tests/api/test_fast_path.py compares the bytes with
