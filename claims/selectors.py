@@ -19,7 +19,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -40,6 +39,7 @@ from claims.models import (
     Source,
     SourceKind,
 )
+from claims.relay_rule import visible_relay
 
 # Partners.
 
@@ -63,8 +63,7 @@ def summarised_claims_of_incident() -> Q:
 
 def with_visible_relay(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Annotate ``reported_via_public_id``: the claim it is known through, if partners see it."""
-    relay = Claim.objects.filter(rules.visible_to_partners(), pk=OuterRef("reported_via_id"))
-    return claims.annotate(reported_via_public_id=Subquery(relay.order_by().values("public_id")))
+    return claims.annotate(reported_via_public_id=visible_relay())
 
 
 def evidence_with_derivatives() -> QuerySet[Evidence]:

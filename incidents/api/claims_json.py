@@ -8,7 +8,8 @@ renderer writes U+2028 and U+2029 as JSONRenderer does, over the whole body), an
 places those bytes in the body as they are (lootwatch.api.renderers.RawJSON).
 
 The rules are the same ones, read as SQL: which claims (visible_claims(), by the caller),
-which relay (as claims.selectors.with_visible_relay()), which evidence
+which relay (claims.relay_rule.visible_relay(), which
+claims.selectors.with_visible_relay() reads too), which evidence
 (evidence_with_derivatives()), a protected source's label and withheld URLs
 (claims.rules.source_name_for, claim_urls_for) and the withheld translators
 (claims.rules.WITHHELD_TRANSLATORS). tests/api/test_fast_path.py compares the bytes with
@@ -22,9 +23,9 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery, TextField
 from django.db.models.expressions import RawSQL
 
-from claims import rules as claim_rules
 from claims.choices import SourceKind, TranslatorKind
 from claims.models import PROTECTED_LABEL_PREFIX, WITNESS_LABEL_PREFIX, Claim
+from claims.relay_rule import visible_relay
 from claims.rules import WITHHELD_TRANSLATORS
 from claims.selectors import evidence_with_derivatives, visible_claims
 from incidents.api.related_rows import compiled_once
@@ -95,12 +96,6 @@ def _subquery(values):
     return Subquery(values, output_field=TextField())
 
 
-def _relay():
-    """claims.selectors.with_visible_relay()'s relay: known through a claim partners see."""
-    relay = Claim.objects.filter(claim_rules.visible_to_partners(), pk=OuterRef("reported_via_id"))
-    return Subquery(relay.order_by().values("public_id"))
-
-
 def _translator():
     """(sql, params): claims.rules.translator_for() for partners."""
     withheld = [(kind, _dumps(label)) for kind, label in WITHHELD_TRANSLATORS.items()]
@@ -129,7 +124,7 @@ def _claim_sql():
     """(sql, params before the links' four): one claim's ClaimSerializer data as JSON text."""
     if "claim" in _SQL:
         return _SQL["claim"]
-    relay, relay_params = compiled_once(Claim, "page_relay", _relay).as_sql(None, connection)
+    relay, relay_params = compiled_once(Claim, "page_relay", visible_relay).as_sql(None, connection)
     evidence, evidence_params = _evidence_sql()
     translator, translator_params = _translator()
     # claims.rules.source_name_for(): the public label unless the source is unprotected.

@@ -39,22 +39,24 @@ def in_one_statement():
     return connection.vendor == "postgresql"
 
 
-def _actors():
+def actor_rows():
     return Incident.actors.through.objects.order_by("actor__name", "actor_id")
 
 
-def _items():
+def item_rows():
     return IncidentItem.objects.order_by("pk")
 
 
+def link_rows(incident, end, other):
+    """The links with ``incident`` at ``end`` whose ``other`` end partners may see, in order."""
+    return IncidentLink.objects.filter(
+        rules.visible_to_partners(f"{other}__"), **{f"{end}_id": incident}
+    ).order_by("pk")
+
+
 def _links_from(incident, end, other):
-    """The links with ``incident`` at ``end`` whose ``other`` end partners may see."""
-    return (
-        IncidentLink.objects.filter(
-            rules.visible_to_partners(f"{other}__"), **{f"{end}_id": incident}
-        )
-        .order_by("pk")
-        .values(row=JSONObject(id=f"{other}__public_id", kind="kind"))
+    return link_rows(incident, end, other).values(
+        row=JSONObject(id=f"{other}__public_id", kind="kind")
     )
 
 
@@ -77,15 +79,19 @@ def compiled_once(model, name, expression):
     return RawSQL(sql, params, output_field=field)  # noqa: S611 (compiled by the ORM)
 
 
-def with_related_rows(incidents):
+def with_related_rows(incidents, only=None):
     """``incidents`` (partner_incident_rows()) with, on PostgreSQL, each one's actors, items
     and links read by its own statement as arrays (incident_page_data() reads them there),
     in the order the representation lists them. Each subquery runs for the page's rows only
-    (after the LIMIT)."""
+    (after the LIMIT). ``only``: the names of the arrays wanted (all by default)."""
     if not in_one_statement():
         return incidents
     return incidents.annotate(
-        **{name: compiled_once(Incident, name, expression) for name, expression in _RELATED.items()}
+        **{
+            name: compiled_once(Incident, name, expression)
+            for name, expression in _RELATED.items()
+            if only is None or name in only
+        }
     )
 
 
@@ -93,12 +99,12 @@ def _related_subqueries():
     incident = OuterRef("pk")
     return {
         "page_actors": lambda: ArraySubquery(
-            _actors()
+            actor_rows()
             .filter(incident_id=incident)
             .values(row=JSONObject(id="actor_id", name="actor__name", kind="actor__kind"))
         ),
         "page_items": lambda: ArraySubquery(
-            _items()
+            item_rows()
             .filter(incident_id=incident)
             .values(
                 row=JSONObject(
@@ -219,12 +225,12 @@ def read_in_page(incidents):
 def read_apart(ids):
     """The page's actors, items and links, a query each (not PostgreSQL)."""
     actors = grouped(
-        _actors()
+        actor_rows()
         .filter(incident_id__in=ids)
         .values_list("incident_id", "actor_id", "actor__name", "actor__kind")
     )
     items = grouped(
-        _items()
+        item_rows()
         .filter(incident_id__in=ids)
         .values_list(
             "incident_id",

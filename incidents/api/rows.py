@@ -333,6 +333,9 @@ def incident_page_data(incidents, rendering, *, claims_as_json=False):
         # milliseconds, which an empty page (a search matching nothing) would pay.
         return []
     ids = [incident.pk for incident in incidents]
+    first = incidents[0]
+    if claims_as_json and hasattr(first, "page_actors_json") and hasattr(first, "page_claims_json"):
+        return _page_data_with_text(incidents, rendering)
     if hasattr(incidents[0], "page_actors"):
         actors, items, links = read_in_page(incidents)
     else:
@@ -371,6 +374,27 @@ def incident_page_data(incidents, rendering, *, claims_as_json=False):
             "claims": claims.get(incident.pk, no_claims),
             "route": routes.get(incident.pk, []),
             "linked_incidents": links[incident.pk],
+            "created_at": time(incident.created_at),
+            "updated_at": time(incident.updated_at),
+        }
+        for incident in incidents
+    ]
+
+
+def _page_data_with_text(incidents, rendering):
+    """incident_page_data() of a page read by incidents.api.related_json.with_related_json()
+    and with_claims_json(): the actors, items, links and claims are JSON text already."""
+    routes, time = _read_routes(incidents), rendering.time
+    return [
+        {
+            **incident_head(incident),
+            "actors": RawJSON(incident.page_actors_json.encode()),
+            "items": RawJSON(incident.page_items_json.encode()),
+            "verification": verification_data(incident),
+            "assessment": str(incident.assessment),
+            "claims": RawJSON(incident.page_claims_json.encode()),
+            "route": routes[incident.pk],
+            "linked_incidents": RawJSON(incident.page_links_json.encode()),
             "created_at": time(incident.created_at),
             "updated_at": time(incident.updated_at),
         }

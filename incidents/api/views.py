@@ -14,6 +14,7 @@ from claims import selectors as claim_selectors
 from claims.api.plain import Rendering
 from incidents import selectors
 from incidents.api.csv_columns import INCIDENT_CSV_COLUMNS
+from incidents.api.related_json import with_related_json
 from incidents.api.related_rows import with_related_rows
 from incidents.api.representation import (
     deletion_representation,
@@ -125,6 +126,8 @@ class IncidentViewSet(PartnerReadOnlyViewSet):
         # A page reads its related rows itself (incidents.api.rows); one incident is
         # prefetched and built as webhooks and exports build it.
         if self.action == "list":
+            if self._as_json():
+                return with_related_json(selectors.partner_incident_rows())
             return with_related_rows(selectors.partner_incident_rows())
         return selectors.partner_incidents()
 
@@ -133,12 +136,16 @@ class IncidentViewSet(PartnerReadOnlyViewSet):
     # is (FastJSONRenderer); CSV reads no claim.
     def list(self, request, *args, **kwargs):
         incidents = self.filter_queryset(self.get_queryset())
-        as_json = isinstance(request.accepted_renderer, FastJSONRenderer)
+        as_json = self._as_json()
         if as_json:
             incidents = with_claims_json(incidents, Rendering(request, settings.SITE_URL))
         page = self.paginate_queryset(incidents)
         data = incident_page_representation(page, request=request, claims_as_json=as_json)
         return self.get_paginated_response(data)
+
+    def _as_json(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return isinstance(renderer, FastJSONRenderer)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(incident_representation([self.get_object()], request=request)[0])

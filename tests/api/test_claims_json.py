@@ -18,7 +18,15 @@ from incidents.api.serializers import IncidentSerializer
 from incidents.selectors import partner_incidents
 from lootwatch.api.renderers import CSVRenderer, FastJSONRenderer, GeoJSONRenderer, RawJSON
 from tests.api.conftest import make_evidence
-from tests.factories import PlaceFactory, SourceFactory, set_route
+from tests.factories import (
+    ActorFactory,
+    IncidentFactory,
+    IncidentItemFactory,
+    PlaceFactory,
+    SourceFactory,
+    link,
+    set_route,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +65,23 @@ def hard_claims(publish, journalist):
     return incident
 
 
+@pytest.fixture
+def hard_related(hard_claims, publish, journalist):
+    """Actors, items and links (incidents.api.related_json) on the same hard text: actors of
+    the same name (ordered by id), an item of no quantity, links both ways and to an
+    incident partners do not see."""
+    actors = [ActorFactory(name=HARD_TEXT), ActorFactory(name=HARD_TEXT), ActorFactory(name="A")]
+    incident = publish(title="Linked", actors=actors)
+    IncidentItemFactory(incident=incident, description=HARD_TEXT, quantity_min=0, quantity_max=7)
+    IncidentItemFactory(incident=incident, description="", quantity_min=None, quantity_max=None)
+    link(incident, hard_claims, kind="sold_at")
+    link(publish(title="Origin"), incident, kind="sold_at")
+    link(incident, IncidentFactory(created_by=journalist, status="submitted"))
+    return incident
+
+
 @pytest.mark.parametrize("fmt", ["json", "geojson"])
-def test_hard_text_is_the_serializers_bytes(partner_client, hard_claims, fmt):
+def test_hard_text_is_the_serializers_bytes(partner_client, hard_claims, hard_related, fmt):
     response = partner_client.get("/api/v1/incidents/", {"format": fmt})
     request = RequestFactory().get("/api/v1/incidents/", {"format": fmt})
     incidents = partner_incidents().order_by("-occurred_from", "-public_id")
