@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import RequestFactory
 from rest_framework.renderers import JSONRenderer
 
@@ -123,6 +124,9 @@ def test_raw_json_is_written_as_its_value_would_be(data):
 
 
 @pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite reads each kind of related row apart"
+)
 def test_a_page_is_two_statements_with_its_route_and_claims(
     partner_client, hard_claims, publish, django_assert_num_queries, fmt
 ):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from claims.models import Claim, Evidence, Source
@@ -18,10 +19,11 @@ from incidents.models import (
 
 pytestmark = pytest.mark.django_db
 
-# Authentication (1: the key), the page with its actors, items and links (1), the claims
-# with their evidence (1), and the route points with their places and the claims
-# supporting them (1) (incidents.api.related_rows). Nothing grows with the number of rows.
-INCIDENT_PAGE_QUERIES = 4
+# On PostgreSQL: authentication (1: the key) and the page, its actors, items, links, route
+# and claims written as JSON in its own statement (1); CSV reads its claims' rows apart (1).
+# On SQLite each kind of related row is a query of its own (incidents.api.related_rows).
+# Nothing grows with the number of rows.
+INCIDENT_PAGE_QUERIES = 3 if connection.vendor == "postgresql" else 9
 CLAIM_PAGE_QUERIES = 3
 
 

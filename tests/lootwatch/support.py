@@ -75,6 +75,7 @@ def throwaway_database(tmp_path):
     the suite database's name, so it never collides with anything outside this run."""
     url = suite_database_url()
     if not on_postgresql():
+        tmp_path.mkdir(parents=True, exist_ok=True)
         yield f"sqlite:///{tmp_path / f'db-{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
     import psycopg
