@@ -5,11 +5,11 @@ exchange.services.make_release, checked by verify_releases."""
 
 import csv
 import hashlib
-import io
 import json
+import tempfile
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -57,9 +57,39 @@ def _dumps(data):
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
+# A release file stays in memory up to this size, then moves to a temporary file: a
+# release of 100,000 incidents is some 600 MB of JSON Lines and GeoJSON.
+SPOOL_BYTES = 8 * 1024 * 1024
+READ_BYTES = 1024 * 1024
+
+
+class ReleaseFile:
+    """A release file as it is written (UTF-8 text), with its size and SHA-256 counted as
+    it goes, so that nothing is read twice or held whole in memory. ``write()`` below
+    stores and closes it (its temporary file goes then)."""
+
+    def __init__(self, text=""):
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+        self.digest = hashlib.sha256()
+        self.size = 0
+        if text:
+            self.write(text)
+
+    def write(self, text):
+        data = text.encode()
+        self.file.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+
+    @property
+    def sha256(self):
+        return self.digest.hexdigest()
+
+
 def incident_files():
-    """(incidents.jsonl, incidents.geojson, {id: updated_at}) of what partners see now."""
-    jsonl, geojson, index = io.StringIO(), io.StringIO(), {}
+    """(incidents.jsonl, incidents.geojson as ReleaseFiles, {id: updated_at}) of what
+    partners see now."""
+    jsonl, geojson, index = ReleaseFile(), ReleaseFile(), {}
     geojson.write('{"type": "FeatureCollection", "features": [')
     first = True
     for incident in represented(status="published"):
@@ -70,12 +100,12 @@ def incident_files():
                 geojson.write(("" if first else ",\n") + _dumps(feature))
                 first = False
     geojson.write("]}\n")
-    return jsonl.getvalue(), geojson.getvalue(), index
+    return jsonl, geojson, index
 
 
 def claims_csv():
-    """(claims.csv as the API's CSV, number of claims)."""
-    buffer = io.StringIO()
+    """(claims.csv as the API's CSV in a ReleaseFile, number of claims)."""
+    buffer = ReleaseFile()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _ in CLAIM_CSV_COLUMNS])
     claims, last, count = partner_claims().order_by("pk"), 0, 0
@@ -84,7 +114,7 @@ def claims_csv():
         for row in claim_representation(chunk):
             writer.writerow([defuse_cell(value(row)) for _, value in CLAIM_CSV_COLUMNS])
             count += 1
-    return buffer.getvalue(), count
+    return buffer, count
 
 
 def previous_index(previous):
@@ -126,16 +156,25 @@ def release_url(version):
     return f"{settings.SITE_URL}/releases/#release-{version}"
 
 
-def sha256(data: bytes):
-    return hashlib.sha256(data).hexdigest()
+def stored_sha256(name):
+    """The SHA-256 of stored file ``name``, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with storage().open(name, "rb") as stored:
+        while chunk := stored.read(READ_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
-def write(version, name, data: bytes):
+def write(version, name, content: ReleaseFile):
     """Store one file of a new release; refuse to overwrite anything."""
     name = path(version, name)
     if storage().exists(name):
         raise FileExistsError(name)
-    stored = storage().save(name, ContentFile(data))
+    content.file.seek(0)
+    try:
+        stored = storage().save(name, File(content.file))
+    finally:
+        content.file.close()
     if stored != name:  # written meanwhile by someone else: leave theirs, take ours back
         storage().delete(stored)
         raise FileExistsError(name)

@@ -50,18 +50,18 @@ def _make_release(*, version, notes, made_by, written):
     claims_csv, claims = releases.claims_csv()
     log = releases.changelog(index, releases.previous_index(previous), previous)
     contents = {
-        "incidents.jsonl": jsonl.encode(),
-        "claims.csv": claims_csv.encode(),
-        "incidents.geojson": geojson.encode(),
-        "changelog.json": releases._dumps(log).encode(),
-        "CITATION.cff": releases.citation(
-            version, created_at, releases.release_url(version)
-        ).encode(),
+        "incidents.jsonl": jsonl,
+        "claims.csv": claims_csv,
+        "incidents.geojson": geojson,
+        "changelog.json": releases.ReleaseFile(releases._dumps(log)),
+        "CITATION.cff": releases.ReleaseFile(
+            releases.citation(version, created_at, releases.release_url(version))
+        ),
     }
     files = []
-    for name, data in contents.items():
-        written.append(releases.write(version, name, data))
-        files.append({"name": name, "size": len(data), "sha256": releases.sha256(data)})
+    for name, content in contents.items():
+        written.append(releases.write(version, name, content))
+        files.append({"name": name, "size": content.size, "sha256": content.sha256})
     manifest = releases.manifest(
         version=version,
         created_at=created_at,
@@ -70,10 +70,10 @@ def _make_release(*, version, notes, made_by, written):
         counts={"incidents": len(index), "claims": claims},
         log=log,
     )
-    data = releases._dumps(manifest).encode()
-    written.append(releases.write(version, "manifest.json", data))
+    manifest_file = releases.ReleaseFile(releases._dumps(manifest))
+    written.append(releases.write(version, "manifest.json", manifest_file))
     release.manifest = manifest
-    release.manifest_sha256 = releases.sha256(data)
+    release.manifest_sha256 = manifest_file.sha256
     release.created_at = created_at
     release.save()
     return release
@@ -91,9 +91,7 @@ def verify_release(release):
         if not releases.storage().exists(name):
             problems.append(f"{release.version}/{entry['name']}: missing")
             continue
-        with releases.storage().open(name, "rb") as stored:
-            data = stored.read()
-        if releases.sha256(data) != entry["sha256"]:
+        if releases.stored_sha256(name) != entry["sha256"]:
             problems.append(f"{release.version}/{entry['name']}: SHA-256 does not match")
     return problems
 
