@@ -118,8 +118,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait instead of failing when the dev server and a management command write at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Unreachable host: a 503 in seconds; no JIT (70 ms to compile an API page: bench/RESULTS.md)
-    DATABASES["default"].setdefault("OPTIONS", {}).update(connect_timeout=5, options="-c jit=off")
+    _o = {"connect_timeout": 5, **DATABASES["default"].get("OPTIONS", {})}  # 503s, no JIT: README
+    DATABASES["default"]["OPTIONS"] = {**_o, "options": f"-c jit=off {_o.get('options', '')}"}
 
 # The cache holds what every server process must share (API throttle counts, refused API keys
 # per address): Redis with REDIS_URL, else Django's database cache (its table made by
