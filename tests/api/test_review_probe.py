@@ -10,10 +10,11 @@ from rest_framework.renderers import JSONRenderer
 from claims import services as claim_services
 from claims.models import Claim
 from incidents.api.serializers import IncidentSerializer
+from incidents.models import IncidentLink
 from incidents.selectors import partner_incidents
 from lootwatch.api.renderers import GeoJSONRenderer
 from tests.api.conftest import make_evidence
-from tests.factories import ClaimFactory, SourceFactory
+from tests.factories import ClaimFactory, IncidentFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,12 @@ def mixed(publish, journalist, editor):
     make_evidence(waiting, uploader=journalist, n=7)
     make_evidence(third, uploader=journalist, n=8)
     make_evidence(first, uploader=journalist, display=False, thumbnail=False, n=9)
-    publish(title="Other", claims=[("verified", {})])
+    other = publish(title="Other", claims=[("verified", {})])
+    hidden = IncidentFactory(title="Hidden draft", status="submitted")
+    IncidentLink.objects.create(origin=incident, destination=hidden, kind="sold_at")
+    IncidentLink.objects.create(origin=hidden, destination=incident, kind="stored_at")
+    IncidentLink.objects.create(origin=incident, destination=other, kind="stored_at")
+    IncidentLink.objects.create(origin=other, destination=incident, kind="sold_at")
     return incident
 
 
@@ -64,6 +70,7 @@ def test_sql_claims_are_the_serializers(partner_client, mixed, fmt, query):
     response = partner_client.get("/api/v1/incidents/", {"format": fmt, **query})
     assert response.status_code == 200, response.content
     body = response.content
+    assert str(IncidentLink.objects.first().destination.public_id).encode() not in body
     for secret in (b"Secret Person", b"secret.example", b"Waiting W", b"Ann Staff"):
         assert secret not in body
     request = RequestFactory().get("/api/v1/incidents/", {"format": fmt, **query})
