@@ -105,6 +105,8 @@ class Batches:
                 decisions = [d for h in held for d in h.decisions]
                 if decisions:
                     claim_services.review_each(reviewer=importer.user, decisions=decisions)
+            for h in held:
+                importer.check.written_now(h.record.line, h.submission.incident)
             return [], set()
         except (ValidationError, PermissionDenied, IntegrityError):
             return self._one_by_one(held)
@@ -123,6 +125,7 @@ class Batches:
                 with transaction.atomic():
                     # Its duplicates were listed when it was read.
                     importer.apply(h.record, checked=True)
+                importer.check.written_now(h.record.line, importer.incident)
             except RecordFailed as failure:
                 errors += failure.errors
                 refused.add(h.record.line)

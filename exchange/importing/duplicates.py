@@ -17,8 +17,9 @@ class DuplicateCheck:
         # incident yet, the database has nothing to say, and is not asked, line after line.
         self.stored = Incident.objects.exists()
         self.written = {}  # incident pk -> the file's line that wrote it
-        self.urls = {}  # normalised URL -> (line, incident pk)
-        self.digests = {}  # SHA-256 -> (line, incident pk)
+        # The incident itself, not its pk: one held for a batch has its pk once written.
+        self.urls = {}  # normalised URL -> (line, incident)
+        self.digests = {}  # SHA-256 -> (line, incident)
         self.places = {}  # place pk -> [(from, to, line)]
 
     def found(self, line, claims, *, incident=None, fields=None, place=None):
@@ -65,11 +66,11 @@ class DuplicateCheck:
         texts = []
         for normalised, url in urls.items():
             earlier = self.urls.get(normalised)
-            if earlier and (pk is None or earlier[1] != pk):
+            if earlier and (pk is None or earlier[1].pk != pk):
                 texts.append(f"claim URL {url} already on line {earlier[0]} of this file")
         for digest in sorted(digests):
             earlier = self.digests.get(digest)
-            if earlier and (pk is None or earlier[1] != pk):
+            if earlier and (pk is None or earlier[1].pk != pk):
                 texts.append(
                     f"evidence file {digest[:12]}… already on line {earlier[0]} of this file"
                 )
@@ -88,16 +89,22 @@ class DuplicateCheck:
 
     def remember(self, line, incident, claims, *, new):
         """Note what ``incident`` (written at ``line``) holds now, for the lines after."""
-        self.written.setdefault(incident.pk, line)
+        if incident.pk is not None:  # else held for a batch: see written_now()
+            self.written.setdefault(incident.pk, line)
         for claim in claims:
             if claim.url:
-                self.urls.setdefault(normalise_url(claim.url), (line, incident.pk))
+                self.urls.setdefault(normalise_url(claim.url), (line, incident))
             for digest in claim._digests:
-                self.digests.setdefault(digest.lower(), (line, incident.pk))
+                self.digests.setdefault(digest.lower(), (line, incident))
         if new:
             start = incident.occurred_from
             end = max(incident.occurred_to or start, start)
             self.places.setdefault(incident.place_id, []).append((start, end, line))
+
+    def written_now(self, line, incident):
+        """``incident``, remembered at ``line`` while held for a batch, is written now: the
+        database's answers about it are this file's own line, as for one written at once."""
+        self.written.setdefault(incident.pk, line)
 
 
 def _named(incident):

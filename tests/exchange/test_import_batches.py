@@ -195,3 +195,27 @@ def test_review_each_is_for_editors_and_checks_each_decision(journalist, editor,
     claims[0].refresh_from_db()
     assert (claims[0].status, claims[0].version, reviews[0].note) == ("verified", 2, "Checked.")
     assert claims[0].history.first().history_change_reason == "reviewed: unverified → verified"
+
+
+def test_a_duplicate_of_an_incident_of_an_earlier_batch_is_named_once(
+    tmp_path, editor, monkeypatch
+):
+    """A line repeating a claim URL of an incident an earlier batch of the same file wrote
+    is reported as one record at a time reports it: once, as a line of this file (the
+    incident written is this import's, not one stored before)."""
+    stored_line, first, again = records(3, relays_down=False)
+    run(write(tmp_path, stored_line), "--as", editor.username)
+    again["claims"][0]["url"] = first["claims"][0]["url"]
+    # The stored incident's line, unchanged, is applied alone: the batch above is written.
+    path = write(tmp_path, first, stored_line, again)
+
+    def output():
+        with transaction.atomic():
+            text = run(path, "--as", editor.username)
+            transaction.set_rollback(True)
+        return text
+
+    batched = output()
+    monkeypatch.setattr(Batches, "takes", lambda self, record: False)
+    alone = output()
+    assert batched == alone
