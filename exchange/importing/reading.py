@@ -406,3 +406,9 @@ def is_uuid(value):
     except ValueError:
         return False
     return True
+
+
+def canonical_uuid(value):
+    """``value`` as the database writes a UUID (lower case, hyphens), if it is one: a
+    spreadsheet may have written the ids in capitals or without hyphens."""
+    return str(uuid.UUID(str(value))) if is_uuid(value) else str(value)

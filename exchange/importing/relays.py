@@ -6,14 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from claims import services as claim_services
-from exchange.importing.reading import LineError, is_uuid
+from exchange.importing.reading import LineError, canonical_uuid, is_uuid
 from exchange.importing.values import line_errors
 
 
 def claim_ids(records, key="id"):
     """The ids of every claim in ``records`` (``key="reported_via"``: of their relays)."""
     return {
-        str(claim[key])
+        canonical_uuid(claim[key])
         for record in records
         for claim in (record.data.get("claims") or [])
         if isinstance(claim, dict) and claim.get(key)

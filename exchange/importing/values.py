@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from exchange.importing.reading import LineError, is_uuid
+from exchange.importing.reading import LineError, canonical_uuid, is_uuid
 from incidents.models import IncidentItem
 
 
@@ -102,7 +102,7 @@ def read_uuid(value, field):
         return None
     if not is_uuid(value):
         raise ValidationError({field: f"{value!r} is not a UUID."})
-    return str(value)
+    return canonical_uuid(value)
 
 
 def relays_first(claims):

@@ -159,6 +159,22 @@ def test_reimport_is_a_no_op_and_an_update_writes_one_history_row(
     assert claim.status == "verified"  # no review without --keep-review-state
 
 
+def test_ids_in_capitals_update_the_stored_records(tmp_path, published_incident, editor):
+    """A spreadsheet may write the ids in capitals: they still name the stored incident
+    and claim, which are updated, not refused or copied."""
+    path = exported(tmp_path, "--staff")
+    data = json.loads(path.read_text())
+    data["id"] = data["id"].upper()
+    data["claims"][0]["id"] = data["claims"][0]["id"].upper()
+    data["title"] = "Renamed in a spreadsheet"
+    path.write_text(json.dumps(data) + "\n")
+
+    assert "0 new, 1 updated" in run(path, "--as", editor.username)
+    assert Incident.objects.count() == 1 and Claim.objects.count() == 1
+    published_incident.refresh_from_db()
+    assert published_incident.title == "Renamed in a spreadsheet"
+
+
 def test_keep_review_state_reviews_through_the_service(tmp_path, editor, journalist):
     incident = IncidentFactory(created_by=journalist, status="published")
     path = exported(tmp_path, "--staff")
