@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import CharField, Func, Q
+from django.db.models import Q
 
 from claims import rules as claim_rules
 from claims.api.plain import evidence_data, source_data
@@ -35,6 +35,7 @@ from incidents.api.plain import (
     place_data,
     verification_data,
 )
+from incidents.api.rows import EvidenceLinks, UtcIsoTime
 from incidents.models import Incident, IncidentItem, IncidentLink, RoutePoint
 from incidents.selectors import with_summary
 
@@ -132,37 +133,6 @@ def _grouped(rows):
     for key, *rest in rows:
         groups.setdefault(key, []).append(rest)
     return groups
-
-
-class UtcIsoTime(Func):
-    """A time as Rendering.time() writes it in UTC (ISO 8601, microseconds only when there
-    are any, "Z"), written by PostgreSQL: as incidents.api.rows writes the API list's."""
-
-    output_field = CharField()
-    _utc = "%(expressions)s AT TIME ZONE 'UTC'"
-    template = (
-        f"to_char({_utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE to_char({_utc}, 'US') "
-        f"WHEN '000000' THEN '' ELSE to_char({_utc}, '.US') END || 'Z'"
-    )
-
-
-class EvidenceLinks:
-    """``rendering`` whose link() reverses each URL pattern once, not twice per file."""
-
-    PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
-
-    def __init__(self, rendering):
-        self.rendering = rendering
-        self.patterns = {}
-
-    def link(self, evidence, derivative, url_name):
-        if not derivative:
-            return None
-        pattern = self.patterns.get(url_name)
-        if pattern is None:
-            placeholder = SimpleNamespace(public_id=self.PLACEHOLDER)
-            pattern = self.patterns[url_name] = self.rendering.link(placeholder, True, url_name)
-        return pattern.replace(self.PLACEHOLDER, str(evidence.public_id))
 
 
 def _columns(time):

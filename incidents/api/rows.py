@@ -117,6 +117,10 @@ class EvidenceLinks:
             pattern = self.patterns[url_name] = self.rendering.link(evidence, True, url_name)
         return pattern.replace(self.PLACEHOLDER, str(public_id))
 
+    def link(self, evidence, derivative, url_name):
+        """As Rendering.link(), for evidence_data()."""
+        return self(evidence.public_id, derivative, url_name)
+
 
 def _files_of():
     """A claim's visible evidence as an array of JSON objects (in the claim's statement)."""
