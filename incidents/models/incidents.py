@@ -322,6 +322,14 @@ class Incident(ChecksInOneQuery, models.Model):
                 condition=Q(status=IncidentStatus.PUBLISHED),
                 name="incident_published_assessment",
             ),
+            # A reader's own drafts, which the unfiltered map counts beside the listed
+            # incidents (incidents.map_grid): read from the index alone, not from every
+            # incident the reader ever logged.
+            models.Index(
+                fields=["created_by", "place"],
+                condition=Q(status=IncidentStatus.DRAFT),
+                name="incident_own_drafts",
+            ),
             # The deletions feed, in its order.
             models.Index(
                 fields=["withdrawn_at", "public_id"],
