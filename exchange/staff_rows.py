@@ -32,7 +32,7 @@ from incidents.api.plain import (
     DESTINATION,
     ORIGIN,
     incident_head,
-    place_data,
+    route_point_data,
     verification_data,
 )
 from incidents.api.rows import EvidenceLinks, UtcIsoTime
@@ -315,15 +315,8 @@ def _routes(ids, supporting):
     )
     routes = {}
     for point in points:
-        routes.setdefault(point.incident_id, []).append(
-            {
-                "place": place_data(point.place),
-                "date_from": _date(point.date_from),
-                "date_to": _date(point.date_to),
-                "note": point.note,
-                "claims": [str(public_id) for (public_id,) in claims.get(point.pk, ())],
-            }
-        )
+        claim_ids = [public_id for (public_id,) in claims.get(point.pk, ())]
+        routes.setdefault(point.incident_id, []).append(route_point_data(point, claim_ids))
     return routes
 
 

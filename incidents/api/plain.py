@@ -45,13 +45,17 @@ def item_data(item):
     }
 
 
-def route_point_data(point):
+def route_point_data(point, claim_ids=None):
+    """A route point as partners see it; ``claim_ids``: the public ids of the claims that
+    support it, when read apart (else its prefetched partner_supporting_claims)."""
+    if claim_ids is None:
+        claim_ids = [claim.public_id for claim in point.partner_supporting_claims]
     return {
         "place": place_data(point.place),
         "date_from": _date(point.date_from),
         "date_to": _date(point.date_to),
         "note": point.note,
-        "claims": [str(claim.public_id) for claim in point.partner_supporting_claims],
+        "claims": [str(public_id) for public_id in claim_ids],
     }
 
 

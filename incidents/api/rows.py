@@ -31,7 +31,12 @@ from claims.api.serializers import PARTNER
 from claims.models import STATED_FIELDS, Claim, Source
 from claims.selectors import evidence_with_derivatives, visible_claims, with_visible_relay
 from incidents.api.claims_json import claim_json, incident_claims_json
-from incidents.api.plain import _date, incident_head, place_data, verification_data
+from incidents.api.plain import (
+    incident_head,
+    place_data,
+    route_point_data,
+    verification_data,
+)
 from incidents.api.related_rows import (
     compiled_once,
     grouped,
@@ -284,15 +289,8 @@ def _routes(incident_ids):
         )
     routes = {}
     for point in points:
-        routes.setdefault(point.incident_id, []).append(
-            {
-                "place": place_data(point.place),
-                "date_from": _date(point.date_from),
-                "date_to": _date(point.date_to),
-                "note": point.note,
-                "claims": [str(public_id) for (public_id,) in supporting.get(point.pk, ())],
-            }
-        )
+        claim_ids = [public_id for (public_id,) in supporting.get(point.pk, ())]
+        routes.setdefault(point.incident_id, []).append(route_point_data(point, claim_ids))
     return routes
 
 
