@@ -25,7 +25,7 @@ from django.db.models import Q
 from claims import rules as claim_rules
 from claims.api.plain import evidence_data, source_data
 from claims.api.serializers import PARTNER
-from claims.models import Claim, Evidence, Source
+from claims.models import STATED_FIELDS, Claim, Evidence
 from claims.selectors import evidence_with_derivatives
 from incidents import rules
 from incidents.api.plain import (
@@ -35,7 +35,7 @@ from incidents.api.plain import (
     route_point_data,
     verification_data,
 )
-from incidents.api.rows import EvidenceLinks, UtcIsoTime
+from incidents.api.rows import EvidenceLinks, SourceRow, UtcIsoTime
 from incidents.models import Incident, IncidentItem, IncidentLink, RoutePoint
 from incidents.selectors import with_summary
 
@@ -83,15 +83,7 @@ ClaimRow = namedtuple(
         "source__country",
         "source__url",
         "source__organisation__name",
-        "medium",
-        "url",
-        "archived_url",
-        "published_at",
-        "language",
-        "original_text",
-        "translation",
-        "translated_by",
-        "translator_kind",
+        *(name for name in STATED_FIELDS if name != "source"),
         "reported_via__public_id",
         "status",
         "dispute_reason",
@@ -105,17 +97,20 @@ ClaimRow = namedtuple(
 TIMES = ("published_at", "status_changed_at", "created_at", "updated_at")
 
 
-class SourceRow:
-    """What claims.rules and source_data() read of a source, from a claim's row: the
-    model's own public_label, without a model instance per source."""
+class StaffSourceRow(SourceRow):
+    """A source as the partner rows read it (incidents.api.rows.SourceRow), with its
+    partner representation and what only editors see, built once per source."""
 
-    __slots__ = ("data", "identity_protected", "kind", "name", "pk", "public_code", "staff")
-    public_label = Source.public_label
+    __slots__ = ("data", "staff")
 
     def __init__(self, row):
-        self.pk, self.name, self.kind = row.source_id, row.source__name, row.source__kind
-        self.identity_protected = row.source__identity_protected
-        self.public_code = row.source__public_code
+        super().__init__(
+            row.source_id,
+            row.source__name,
+            row.source__kind,
+            row.source__identity_protected,
+            row.source__public_code,
+        )
         self.data = source_data(self)
         self.staff = {
             "name": self.name,
@@ -190,7 +185,7 @@ def _claims(ids, rendering, *, staff):
     for row in rows:
         source = sources.get(row.source_id)
         if source is None:
-            source = sources[row.source_id] = SourceRow(row)
+            source = sources[row.source_id] = StaffSourceRow(row)
         claim = SimpleNamespace(
             source=source,
             url=row.url,
