@@ -3,10 +3,11 @@ point at. Edits go through incidents.services, which keep history and tell partn
 mirrors of every incident showing the record that it changed."""
 
 from django.contrib import admin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from incidents import services as incident_services
-from incidents.models import Actor, ItemCategory, Place
+from incidents.models import Actor, Incident, ItemCategory, Place
 from lootwatch.admin_base import CountryAdminMixin, HistoryAdmin, changed_model_fields
 
 
@@ -42,6 +43,17 @@ class ActorAdmin(CountryAdminMixin, HistoryAdmin):
     list_select_related = ["parent"]
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
+
+    def get_deleted_objects(self, objs, request):
+        # An incident names its actors through a many-to-many table, which Django empties
+        # on delete: the incidents would lose their actors with no history and no change
+        # partners' mirrors could see. An actor still named is protected, as a place or a
+        # source still used is by its foreign key.
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        naming = Incident.objects.filter(actors__in=objs).distinct().order_by("pk")
+        label = capfirst(Incident._meta.verbose_name)
+        protected = [*protected, *(f"{label}: {incident}" for incident in naming)]
+        return to_delete, model_count, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -294,3 +294,30 @@ def test_bad_merge_ids_are_a_message(editor_client, published_incident, ids):
     assert "Pick two existing incidents to merge." in page.content.decode()
     published_incident.refresh_from_db()
     assert published_incident.status == IncidentStatus.PUBLISHED
+
+
+def test_an_actor_named_by_an_incident_cannot_be_deleted_in_the_admin(editor, client):
+    # Deleting it would empty the incidents' actors with no history and no change that
+    # partners' mirrors see (the many-to-many rows are deleted with it).
+    actor, unused = ActorFactory(), ActorFactory()
+    incident = IncidentFactory()
+    incident.actors.add(actor)
+    client.force_login(editor)
+    delete_url = reverse("admin:incidents_actor_delete", args=[actor.pk])
+
+    page = client.get(delete_url).content.decode()
+    assert "protected related objects" in page and incident.title in page
+    response = client.post(delete_url, {"post": "yes"})
+    assert response.status_code == 200
+    assert list(incident.actors.all()) == [actor]
+
+    changelist = reverse("admin:incidents_actor_changelist")
+    client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [actor.pk, unused.pk], "post": "yes"},
+    )
+    assert list(incident.actors.all()) == [actor]
+
+    # One no incident names is deleted as before.
+    client.post(reverse("admin:incidents_actor_delete", args=[unused.pk]), {"post": "yes"})
+    assert not type(unused).objects.filter(pk=unused.pk).exists()
