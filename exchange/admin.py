@@ -274,3 +274,10 @@ class ReleaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["version", "created_at", "created_by", "notes"]
     fields = ["version", "created_at", "created_by", "notes", "manifest_sha256", "manifest"]
     readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may make a release sees those made (and who made them); the releases
+        # themselves are public, so no separate view permission is needed.
+        return request.user.has_perm("exchange.make_release") or super().has_view_permission(
+            request, obj
+        )

@@ -183,3 +183,14 @@ def test_a_release_failing_midway_leaves_no_file_and_no_row(
     monkeypatch.undo()
     make("2026.1")
     assert Release.objects.get().version == "2026.1"
+
+
+def test_editors_see_the_releases_in_the_admin(
+    published_incident, editor_client, journalist_client
+):
+    make("2026.1", "First release")
+    page = editor_client.get("/admin/exchange/release/")
+    assert page.status_code == 200 and "2026.1" in page.content.decode()
+    assert 'href="/admin/exchange/release/"' in editor_client.get("/admin/").content.decode()
+    # Journalists are not admin staff: sent to the admin's sign-in.
+    assert journalist_client.get("/admin/exchange/release/").status_code == 302
