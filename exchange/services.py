@@ -1,5 +1,6 @@
 """Making a dataset release: the one writer of Release rows and their files."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from exchange import releases
 from exchange.models import Release, StaffExport
 from incidents.rules import require
+from lootwatch.checks import site_url_problem
 
 RELEASE_PERMISSION = "exchange.make_release"
 
@@ -22,6 +24,8 @@ def make_release(*, version, notes="", made_by):
     is never half a release. Raise PermissionDenied for anyone else, ValidationError for
     a version already used or malformed."""
     require(made_by, RELEASE_PERMISSION, _("You are not allowed to make dataset releases."))
+    if problem := site_url_problem(settings.SITE_URL):
+        raise ValidationError({"version": problem})
     outermost = not connection.in_atomic_block
     written = []
     try:

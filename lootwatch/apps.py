@@ -17,3 +17,4 @@ class LootwatchConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_table, sender=self)
+        from lootwatch import checks  # noqa: F401  (registers the deployment checks)

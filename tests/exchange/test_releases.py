@@ -194,3 +194,13 @@ def test_editors_see_the_releases_in_the_admin(
     assert 'href="/admin/exchange/release/"' in editor_client.get("/admin/").content.decode()
     # Journalists are not admin staff: sent to the admin's sign-in.
     assert journalist_client.get("/admin/exchange/release/").status_code == 302
+
+
+@pytest.mark.parametrize("site_url", ["", "/", "lootwatch.example.org"])
+def test_no_release_without_an_absolute_site_url(published_incident, settings, site_url):
+    # A release's citation and links are fixed once made: relative ones would never work.
+    settings.SITE_URL = site_url
+    with pytest.raises(CommandError, match="SITE_URL"):
+        make("2026.1")
+    assert not Release.objects.exists()
+    assert not releases.storage().exists(releases.path("2026.1", "manifest.json"))

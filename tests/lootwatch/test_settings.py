@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def manage(*args, **env):
     # Only what a production process would see: no test-run variables (DEBUG, the browser
     # tests' DJANGO_ALLOW_ASYNC_UNSAFE) leak into the checked configuration.
-    leaked = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    leaked = ("DEBUG", "SECRET_KEY", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     environment = {k: v for k, v in os.environ.items() if k not in leaked}
     environment.update(env)
     return subprocess.run(
@@ -36,9 +36,31 @@ def test_check_deploy_is_clean_under_production_settings():
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="lootwatch.example.org",
+        SITE_URL="https://lootwatch.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("site_url", "warning"),
+    [(None, "lootwatch.W001"), ("lootwatch.example.org", "lootwatch.W001"),
+     ("http://lootwatch.example.org", "lootwatch.W002")],
+)  # fmt: skip
+def test_check_deploy_wants_an_absolute_https_site_url(site_url, warning):
+    # Links in emails and in dataset releases (fixed once made) start with SITE_URL.
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="lootwatch.example.org",
+        **({"SITE_URL": site_url} if site_url else {}),
+    )
+    assert result.returncode != 0
+    assert warning in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(
