@@ -333,16 +333,16 @@ API_PARTNER_RATE = env.str("API_PARTNER_RATE", default="600/minute")
 # Refused API keys per client address before further attempts get 429 (key guessing).
 API_INVALID_KEY_RATE = env.str("API_INVALID_KEY_RATE", default="10/minute")
 
-# Sign-in lockout (django-axes): 5 failed sign-ins for one username, or from one address,
-# within 15 minutes lock that username or address out until 15 minutes after the last
-# failure. Counts are kept in the database (AccessAttempt rows), shared by every worker
-# whatever the cache; editors see and clear lockouts in the admin. The password is never
-# stored or logged (AXES_SENSITIVE_PARAMETERS).
+# Sign-in lockout (django-axes, lootwatch.lockout): 5 failed sign-ins for a username, or 30
+# from one address (a newsroom shares one), in 15 minutes lock it out until 15 minutes after
+# the last failure. Counts are AccessAttempt rows, shared by every worker; editors clear
+# locks in the admin. The password is never stored or logged (AXES_SENSITIVE_PARAMETERS).
 AXES_FAILURE_LIMIT = 5
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "lootwatch.lockout.SignInLockoutHandler"
 AXES_LOCKOUT_CALLABLE = "lootwatch.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "lootwatch.clients.client_ip"
 AXES_CLIENT_STR_CALLABLE = "lootwatch.clients.client_str"
