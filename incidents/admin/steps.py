@@ -224,10 +224,16 @@ class IncidentStepsMixin:
                     return HttpResponseRedirect(
                         reverse("admin:incidents_incident_change", args=[survivor.pk])
                     )
+        # Kept as the survivor, an unpublished incident takes a published one away from
+        # partners until it is published itself: the page says so before the editor picks.
+        published = [
+            incident for incident in incidents if incident.status == IncidentStatus.PUBLISHED
+        ]
         return self.render_step(
             request,
             "admin/incidents/incident/merge.html",
             gettext("Merge duplicate incidents"),
             incidents=[(incident, versions[incident.pk]) for incident in incidents],
+            published_only=published[0] if len(published) == 1 else None,
             form=form,
         )

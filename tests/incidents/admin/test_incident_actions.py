@@ -321,3 +321,19 @@ def test_an_actor_named_by_an_incident_cannot_be_deleted_in_the_admin(editor, cl
     # One no incident names is deleted as before.
     client.post(reverse("admin:incidents_actor_delete", args=[unused.pk]), {"post": "yes"})
     assert not type(unused).objects.filter(pk=unused.pk).exists()
+
+
+def test_merge_page_warns_when_only_one_incident_is_published(
+    editor_client, journalist, published_incident
+):
+    submitted = IncidentFactory(created_by=journalist)
+    ClaimFactory(incident=submitted)
+    submit(submitted)
+    page = editor_client.get(f"{url('merge')}?ids={published_incident.pk}&ids={submitted.pk}")
+    text = page.content.decode()
+    assert f"Only “{published_incident.title}” is published" in text
+    assert "partners no longer see it" in text
+
+    both = IncidentFactory(status="published")
+    page = editor_client.get(f"{url('merge')}?ids={published_incident.pk}&ids={both.pk}")
+    assert "partners no longer see it" not in page.content.decode()
