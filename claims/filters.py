@@ -6,11 +6,17 @@ from drf_spectacular.types import OpenApiTypes
 from claims.models import Claim, ClaimStatus, Medium, Source, SourceKind
 from lootwatch.filters import (
     CountryFilter,
+    DateRangeFilterForm,
     ListedOrderingFilter,
     ReferenceIdFilter,
     UTCDateTimeFilter,
     documented,
 )
+
+
+class ClaimFilterForm(DateRangeFilterForm):
+    range_fields = ("published_after", "published_before")
+    range_noun = "claim"
 
 
 class ClaimFilterSet(django_filters.FilterSet):
@@ -48,6 +54,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields = []
+        form = ClaimFilterForm
 
 
 class SourceFilterSet(django_filters.FilterSet):

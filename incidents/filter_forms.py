@@ -1,28 +1,16 @@
 """The forms behind the incident filters (incidents.filters): what holds across their
 parameters, which one filter alone cannot check."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lootwatch.filters import DateRangeFilterForm
 
-class IncidentFilterForm(forms.Form):
-    """The incident filters' form: a date range that ends before it begins is an error
-    naming ``occurred_before``, not an empty result that looks like "nothing happened"."""
 
-    range_error = (
-        "occurred_before ({before}) is earlier than occurred_after ({after}): no incident "
-        "can match. Swap the dates."
-    )
+class IncidentFilterForm(DateRangeFilterForm):
+    """The incident filters' form: ``occurred_before`` may not be before ``occurred_after``."""
 
-    def clean(self):
-        cleaned = super().clean()
-        after, before = cleaned.get("occurred_after"), cleaned.get("occurred_before")
-        if after and before and after > before:
-            self.add_error(
-                "occurred_before",
-                self.range_error.format(after=after.isoformat(), before=before.isoformat()),
-            )
-        return cleaned
+    range_fields = ("occurred_after", "occurred_before")
+    range_noun = "incident"
 
 
 class IncidentPageFilterForm(IncidentFilterForm):

@@ -144,3 +144,32 @@ def documented(filter_, openapi_type, **schema):
     """Tell the OpenAPI schema what type a filter's value has, keeping its label."""
     schema = {**build_basic_type(openapi_type), **schema, "description": filter_.label}
     return extend_schema_field(schema)(filter_)
+
+
+class DateRangeFilterForm(forms.Form):
+    """A filter form whose range (``range_fields``: the start's and the end's parameters)
+    ending before it begins is an error naming the end, not an empty result that looks
+    like "nothing happened"."""
+
+    range_fields = ("", "")
+    range_error = (
+        "{end} ({before}) is earlier than {start} ({after}): no {noun} can match. Swap the dates."
+    )
+    range_noun = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = self.range_fields
+        after, before = cleaned.get(start), cleaned.get(end)
+        if after and before and after > before:
+            self.add_error(
+                end,
+                self.range_error.format(
+                    start=start,
+                    end=end,
+                    after=after.isoformat(),
+                    before=before.isoformat(),
+                    noun=self.range_noun,
+                ),
+            )
+        return cleaned

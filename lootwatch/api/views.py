@@ -76,6 +76,15 @@ class PartnerAPIMixin:
             raise exceptions.ValidationError(
                 {name: ["Give a value, or leave the parameter out."] for name in empty}
             )
+        # Every parameter takes one value: ?country=UA&country=BY filtered by the last alone.
+        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+        if repeated:
+            raise exceptions.ValidationError(
+                {
+                    name[:50]: ["Give this parameter once: it takes a single value."]
+                    for name in repeated
+                }
+            )
         if unknown:
             allowed = ", ".join(sorted(known))
             raise exceptions.ValidationError(

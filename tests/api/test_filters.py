@@ -165,6 +165,7 @@ def test_claim_status_filter_ignores_withdrawn_claims(partner_client, kyiv_and_n
         ("format=xml", "format"),
         ("colour=red", "colour"),
         ("since=2022-01-01", "since"),
+        ("country=UA&country=BY", "country"),
     ],
 )
 def test_bad_incident_parameters_are_400_naming_the_parameter(
@@ -241,6 +242,7 @@ def test_claims_of_one_incident_and_one_source(partner_client, kyiv_and_narowlya
         "published_after=soon",
         "ordering=published_at",
         "q=anything",
+        "status=verified&status=disputed",
     ],
 )
 def test_bad_claim_parameters_are_400(partner_client, kyiv_and_narowlya, query):
@@ -248,6 +250,15 @@ def test_bad_claim_parameters_are_400(partner_client, kyiv_and_narowlya, query):
 
     assert response.status_code == 400
     assert query.split("=")[0] in response.json()["errors"]
+
+
+def test_a_reversed_publication_range_is_400_as_for_incidents(partner_client, kyiv_and_narowlya):
+    response = partner_client.get(
+        "/api/v1/claims/?published_after=2022-05-01T00:00:00Z&published_before=2022-01-01T00:00:00Z"
+    )
+    assert response.status_code == 400
+    [message] = response.json()["errors"]["published_before"]
+    assert "earlier than published_after" in message and "no claim can match" in message
 
 
 def test_reference_endpoints_filter_and_list_only_what_published_incidents_use(
