@@ -19,7 +19,8 @@ def lock_for_update(instance):
 
 
 def changes_since(instance, expected_version):
-    """Return (fields changed, last history record) between ``expected_version`` and now."""
+    """Return (the names people know the fields changed by, last history record) between
+    ``expected_version`` and now."""
     history = instance.history.order_by("history_date", "history_id")
     then = history.filter(version=expected_version).last()
     latest = history.last()
@@ -28,7 +29,7 @@ def changes_since(instance, expected_version):
     # Compared field by field rather than with diff_against(), which skips fields that are
     # not editable in forms, such as a claim's status: exactly what an editor needs to know.
     changed = [
-        field.name
+        str(field.verbose_name)
         for field in then.tracked_fields
         if field.name not in ("version", "updated_at")
         and getattr(then, field.attname) != getattr(latest, field.attname)

@@ -104,7 +104,7 @@ def test_lost_update_on_a_claim_is_refused(editor_client, other_editor_client, c
     assert response.status_code == 200
     content = response.content.decode()
     assert "This claim was changed by eve-editor" in content
-    assert "(translation, translated_by, translator_kind)" in content
+    assert "(translation, translated by, translator is)" in content
     claim.refresh_from_db()
     assert claim.translation == "Hundreds of cars with loot."
     assert claim.original_text != "My corrected quote."

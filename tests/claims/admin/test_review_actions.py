@@ -139,7 +139,7 @@ def test_a_stale_review_is_refused(editor_client, other_editor, claim):
     assert response.status_code == 200
     content = response.content.decode()
     assert "This claim was changed by eve-editor" in content
-    assert "(status, status_changed_at, dispute_reason)" in content
+    assert "(status, status changed at, dispute reason)" in content
     claim.refresh_from_db()
     assert claim.status == "disputed"
     assert list(claim.reviews.values_list("reviewer__username", flat=True)) == ["eve-editor"]

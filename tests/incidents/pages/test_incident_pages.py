@@ -198,7 +198,7 @@ def test_stale_edit_is_refused_and_keeps_what_was_typed(journalist, journalist_c
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Not saved: someone else changed this incident." in content
+    assert "Not saved: this incident changed since you opened it." in content
     assert "changed by ed-editor" in content
     assert "summary" in content
     assert 'value="My new title"' in content
