@@ -58,9 +58,6 @@ def _checked_decision(reviewer, to_status, note, checklist, dispute_reason):
     """The decision as _record_review applies it, or the reason it may not be made."""
     if not rules.can_review(reviewer):
         raise PermissionDenied(_("Only editors may verify or dispute claims."))
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": _("Say why: a review needs a note.")})
     if to_status not in ClaimStatus.values:
         raise ValidationError(
             {
@@ -68,17 +65,19 @@ def _checked_decision(reviewer, to_status, note, checklist, dispute_reason):
                 % {"status": to_status, "choices": _choices(ClaimStatus.values)}
             }
         )
+    # What is missing is named at once: a note and, for a dispute, its reason.
+    missing = {}
+    note = (note or "").strip()
+    if not note:
+        missing["note"] = _("Say why: a review needs a note.")
     dispute_reason = dispute_reason or ""
     if to_status == ClaimStatus.DISPUTED and not dispute_reason:
-        raise ValidationError(
-            {
-                "dispute_reason": _(
-                    "Say why the claim is disputed: choose a reason (%(choices)s). A claim "
-                    "nobody could confirm is not disputed: leave it unverified."
-                )
-                % {"choices": _choices(DisputeReason.values)}
-            }
-        )
+        missing["dispute_reason"] = _(
+            "Say why the claim is disputed: choose a reason (%(choices)s). A claim "
+            "nobody could confirm is not disputed: leave it unverified."
+        ) % {"choices": _choices(DisputeReason.values)}
+    if missing:
+        raise ValidationError(missing)
     if dispute_reason and dispute_reason not in DisputeReason.values:
         raise ValidationError(
             {

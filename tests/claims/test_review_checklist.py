@@ -97,3 +97,10 @@ def test_the_database_refuses_a_reason_on_a_verification(claim, editor):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.bulk_create([review])
+
+
+def test_a_dispute_without_note_or_reason_names_both(claim, editor):
+    with pytest.raises(ValidationError) as refused:
+        services.review_claim(claim=claim, reviewer=editor, to_status="disputed", note=" ")
+    assert set(refused.value.message_dict) == {"note", "dispute_reason"}
+    assert not Review.objects.exists()

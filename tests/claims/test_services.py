@@ -135,7 +135,7 @@ def test_claim_edit_with_stale_version_is_refused(journalist):
         claim=first, editor=journalist, expected_version=1, fields=["original_text"]
     )
     second.original_text = "Second editor's text."
-    with pytest.raises(StaleEditError, match="original_text"):
+    with pytest.raises(StaleEditError, match="original text"):
         services.update_claim(
             claim=second, editor=journalist, expected_version=1, fields=["original_text"]
         )
