@@ -173,7 +173,7 @@ def test_me_shows_what_is_new_since_the_last_visit(journalist_client, journalist
     assert "1 decision on your claims" in page
     assert f"{claim.incident.title}</a> was published." in page
     assert '<span class="badge new">New</span>' in page
-    assert "(misattributed (the source did not say it))" in page
+    assert " · misattributed (the source did not say it)" in page
     assert "Source authenticity: <strong>Failed</strong>" in page
     # Seen now: the next visit has nothing new.
     again = journalist_client.get(reverse("incidents:mine")).content.decode()

@@ -37,6 +37,7 @@ def production_env(**env):
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://lootwatch.example.org",
         "BEHIND_TLS_PROXY": "1",
         "CACHE_KEY_PREFIX": f"lwtest-{uuid.uuid4().hex[:12]}",
         **env,
