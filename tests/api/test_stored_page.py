@@ -127,3 +127,45 @@ def test_a_session_reads_the_same_page(incidents, partner_client, journalist):
     client.force_login(journalist)
     url = "/api/v1/incidents/?page_size=4&format=geojson"
     assert client.get(url).content == partner_client.get(url).content
+
+
+postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Prepared statements: PostgreSQL"
+)
+
+
+@postgresql
+def test_postgresql_executes_the_statement_prepared_once(incidents, partner_client):
+    url = "/api/v1/incidents/?page_size=3"
+    expected = partner_client.get(url).content
+    with CaptureQueriesContext(connection) as queries:
+        assert partner_client.get(url).content == expected
+    assert [q["sql"] for q in queries if "lootwatch_page_" in q["sql"]] == [
+        f"EXECUTE {next(iter(stored_page._STORED.values())).name}"
+    ]
+
+
+@postgresql
+def test_behind_a_pooler_the_statement_is_sent_whole(incidents, partner_client, monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    url = "/api/v1/incidents/?page_size=3"
+    expected = partner_client.get(url).content
+    with CaptureQueriesContext(connection) as queries:
+        assert partner_client.get(url).content == expected
+    assert not [q for q in queries if "lootwatch_page_" in q["sql"]]
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_that_lost_its_prepared_statements_prepares_again(publish):
+    from rest_framework_api_key.models import APIKey
+
+    publish(title="Kept")
+    _, key = APIKey.objects.create_key(name="Pooled")
+    client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    url = "/api/v1/incidents/?page_size=3"
+    expected = client.get(url).content
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as DISCARD ALL, or another server connection
+    assert client.get(url).content == expected
+    assert client.get(url).content == expected
