@@ -66,7 +66,8 @@ class StoredCompiler(SQLCompiler):
         self.select, self.klass_info = stored.select, stored.klass_info
         self.annotation_col_map = stored.annotation_col_map
         self.col_count, self.has_extra_select = stored.col_count, stored.has_extra_select
-        if stored.name and _prepared(self.connection, stored):
+        # Asked for a subquery (an aggregate over the page), the statement's own text.
+        if stored.name and not with_col_aliases and _prepared(self.connection, stored):
             return f"EXECUTE {stored.name}", ()
         return stored.sql, stored.params
 
