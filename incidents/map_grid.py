@@ -14,6 +14,7 @@ import math
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 
+from incidents import map_cells
 from incidents.models import Incident, IncidentStatus, Place, PlacePrecision
 from incidents.selectors import PUBLIC_DECIMALS, public_bbox
 
@@ -85,12 +86,14 @@ def listed_drift() -> list[tuple[int, int, int]]:
 
 
 def recount_listed() -> None:
-    """Count every place's listed incidents again (PostgreSQL only), in one transaction."""
+    """Count every place's listed incidents again (PostgreSQL only), then the cells summed
+    from them (incidents.map_cells), in one transaction."""
     if connection.vendor != "postgresql":
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("LOCK TABLE incidents_place_listed IN EXCLUSIVE MODE")
         cursor.execute(RECOUNT)
+        map_cells.recount_cells(cursor)
 
 
 def install(cursor):
@@ -100,30 +103,45 @@ def install(cursor):
     cursor.execute(RECOUNT)
 
 
-def _grid_sql(per_place_sql, where=""):
-    """Squares of places (count, latitude sum, longitude sum, column, row) from
-    ``per_place_sql`` (place_id, count), at the places' published positions; ``where``
-    may filter the places (named incidents_place)."""
-    p = "incidents_place"
+def _position(p="incidents_place"):
+    """SQL of a place's published latitude and longitude (floats), for _position_params()."""
     rounded = f"{p}.precision = %s AND NOT {p}.exact_location_public"
     return f"""
+        (CASE WHEN {rounded} THEN round({p}.latitude, %s) ELSE {p}.latitude END)::float8 AS lat,
+        (CASE WHEN {rounded} THEN round({p}.longitude, %s) ELSE {p}.longitude END)::float8 AS lon
+    """
+
+
+def _position_params():
+    exact = PlacePrecision.EXACT
+    return [exact, PUBLIC_DECIMALS, exact, PUBLIC_DECIMALS]
+
+
+def _placed_sql(per_place_sql, where=""):
+    """(n, lat, lon) of ``per_place_sql``'s places (place_id, count); ``where`` may filter
+    the places (named incidents_place). Parameters: _position_params(), then the rest."""
+    p = "incidents_place"
+    return f"""
+        SELECT per_place.count AS n, {_position()}
+        FROM ({per_place_sql}) per_place JOIN {p} ON {p}.id = per_place.place_id
+        {where}
+    """  # noqa: S608 (SQL of querysets and constants, values as parameters)
+
+
+def _grid_sql(per_place_sql, where="", *, placed_sql=None):
+    """Squares of places (count, latitude sum, longitude sum, column, row) from
+    ``per_place_sql`` (place_id, count), at the places' published positions; ``where``
+    may filter the places (named incidents_place). Or of ``placed_sql`` (n, lat, lon)."""
+    placed = placed_sql or _placed_sql(per_place_sql, where)
+    return f"""
         SELECT sum(n)::bigint, sum(n * lat), sum(n * lon), floor(lon / %s), floor(lat / %s)
-        FROM (
-            SELECT per_place.count AS n,
-                   (CASE WHEN {rounded} THEN round({p}.latitude, %s)
-                         ELSE {p}.latitude END)::float8 AS lat,
-                   (CASE WHEN {rounded} THEN round({p}.longitude, %s)
-                         ELSE {p}.longitude END)::float8 AS lon
-            FROM ({per_place_sql}) per_place JOIN {p} ON {p}.id = per_place.place_id
-            {where}
-        ) placed
+        FROM ({placed}) placed
         GROUP BY 4, 5
     """  # noqa: S608 (SQL of querysets and constants, values as parameters)
 
 
 def _grid_params(cell):
-    exact = PlacePrecision.EXACT
-    return [cell, cell, exact, PUBLIC_DECIMALS, exact, PUBLIC_DECIMALS]
+    return [cell, cell, *_position_params()]
 
 
 def _clusters(squares):
@@ -154,29 +172,58 @@ def map_clusters(queryset: QuerySet[Incident], *, cell: float) -> list[tuple]:
 def listed_clusters(user, *, box, cell: float) -> list[tuple]:
     """map_clusters() of the incidents an unfiltered map shows ``user`` inside ``box``
     (None: everywhere), on PostgreSQL, from the stored counts per place and the user's
-    own drafts, in one statement."""
-    where, params = "", []
+    own drafts, in one statement; when the squares are wide, the places of the cells lying
+    whole inside a square come summed per cell (incidents.map_cells)."""
+    inside, params = "TRUE", []
     if box is not None:
         places = Place.objects.filter(public_bbox("", **box)).query
-        where, params = places.get_compiler(connection=connection).compile(places.where)
-        where = f"WHERE {where}"
+        inside, params = places.get_compiler(connection=connection).compile(places.where)
     # A place with drafts of the user's and listed incidents comes twice: the squares add
     # up both.
-    per_place = """
-        SELECT place_id, n AS count FROM incidents_place_listed WHERE n > 0
-        UNION ALL
+    drafts = """
         SELECT place_id, count(*) FROM incidents_incident
         WHERE status = %s AND created_by_id = %s GROUP BY place_id
     """
-    squares = {}
+    drafts_params = [IncidentStatus.DRAFT, user.pk]
+    if not map_cells.worth_it(cell):
+        listed = "SELECT place_id, n AS count FROM incidents_place_listed WHERE n > 0"
+        sql = _grid_sql(f"{listed} UNION ALL {drafts}", f"WHERE {inside}")
+        return _clusters(_squares(sql, [*_grid_params(cell), *drafts_params, *params]))
+    # The places of the cells a square's (or the box's) edge crosses, found by their cell,
+    # each with its stored count; the other cells' places come summed per cell.
+    cells, cells_params, columns, rows = map_cells.cell_squares(box, cell=cell)
+    p = "incidents_place"
+    crossed = f"""
+        SELECT listed.n, {_position()}
+        FROM {p} CROSS JOIN LATERAL (
+            -- One look-up by place (OFFSET 0: not a join over every place's count).
+            SELECT n FROM incidents_place_listed WHERE place_id = {p}.id AND n > 0 OFFSET 0
+        ) listed
+        WHERE ({map_cells.cell_of(f"{p}.", "longitude")} = ANY(%s::numeric[])
+               OR {map_cells.cell_of(f"{p}.", "latitude")} = ANY(%s::numeric[]))
+          AND {inside}
+        UNION ALL
+        {_placed_sql(drafts, f"WHERE {inside}")}
+    """  # noqa: S608 (SQL of querysets and constants, values as parameters)
+    sql = f"""
+        SELECT sum(n)::bigint, sum(lat), sum(lon), col, row FROM (
+            {cells}
+            UNION ALL
+            {_grid_sql(None, placed_sql=crossed)}
+        ) squares (n, lat, lon, col, row)
+        GROUP BY 4, 5
+    """  # noqa: S608 (SQL of querysets and constants, values as parameters)
+    position = _position_params()
+    crossed_params = [*position, columns, rows, *params, *position, *drafts_params, *params]
+    return _clusters(_squares(sql, [*cells_params, cell, cell, *crossed_params]))
+
+
+def _squares(sql, params):
     with connection.cursor() as cursor:
-        cursor.execute(
-            _grid_sql(per_place, where),
-            [*_grid_params(cell), IncidentStatus.DRAFT, user.pk, *params],
-        )
-        for n, lat, lon, column, row in cursor.fetchall():
-            squares[(column, row)] = [n, lat, lon]
-    return _clusters(squares)
+        cursor.execute(sql, params)
+        return {
+            (int(column), int(row)): [n, lat, lon] for n, lat, lon, column, row in cursor.fetchall()
+        }
 
 
 def _add_places(counts, cell):

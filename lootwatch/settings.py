@@ -109,9 +109,9 @@ WSGI_APPLICATION = "lootwatch.wsgi.application"
 
 # SQLite in the working tree for `make run`; PostgreSQL (DATABASE_URL) in CI and production.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# A server keeps its connection for a minute instead of opening one per request; the health
-# check before reuse makes a worker recover by itself after the database restarts.
+_pooled = env.bool("DATABASE_TRANSACTION_POOLING", default=False)  # PgBouncer's: README
+DATABASES["default"].update(ATOMIC_REQUESTS=False, DISABLE_SERVER_SIDE_CURSORS=_pooled)
+# Keep a connection a minute; the health check before reuse recovers from a database restart.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

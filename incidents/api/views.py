@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from claims import selectors as claim_selectors
 from claims.api.plain import Rendering
 from incidents import selectors
+from incidents.api import claims_json, stored_page
 from incidents.api.csv_columns import INCIDENT_CSV_COLUMNS
 from incidents.api.related_json import with_related_json
 from incidents.api.related_rows import with_related_rows
@@ -35,6 +36,7 @@ from incidents.filters import (
     IncidentFilterSet,
     PlaceFilterSet,
 )
+from incidents.models import Incident
 from lootwatch.api.renderers import CSVRenderer, FastJSONRenderer, GeoJSONRenderer
 from lootwatch.api.views import PartnerListViewSet, PartnerReadOnlyViewSet
 
@@ -135,13 +137,35 @@ class IncidentViewSet(PartnerReadOnlyViewSet):
     # JSON and GeoJSON place the claims' JSON text, written by PostgreSQL, in the body as it
     # is (FastJSONRenderer); CSV reads no claim.
     def list(self, request, *args, **kwargs):
-        incidents = self.filter_queryset(self.get_queryset())
         as_json = self._as_json()
-        if as_json:
-            incidents = with_claims_json(incidents, Rendering(request, settings.SITE_URL))
+        rendering = Rendering(request, settings.SITE_URL)
+        incidents = self._stored_first_page(request, rendering, as_json=as_json)
+        if incidents is None:
+            incidents = self.filter_queryset(self.get_queryset())
+            if as_json:
+                incidents = with_claims_json(incidents, rendering)
         page = self.paginate_queryset(incidents)
         data = incident_page_representation(page, request=request, claims_as_json=as_json)
         return self.get_paginated_response(data)
+
+    def _stored_first_page(self, request, rendering, *, as_json):
+        """The first page without a filter, through its statement compiled once per shape
+        (incidents.api.stored_page); None for any other page."""
+        params = request.query_params
+        if params.get("cursor") or set(params) & set(self.filterset_class.base_filters):
+            return None
+        page_size = self.paginator.get_page_size(request)
+        links = tuple(claims_json.links(rendering)) if as_json else ()
+        shape = ("incident-list", as_json, page_size, links, str(rendering.zone))
+
+        def build():
+            incidents = self.get_queryset()
+            if as_json:
+                incidents = with_claims_json(incidents, rendering)
+            ordering = self.paginator.get_ordering(incidents, self)
+            return incidents.order_by(*ordering)[: page_size + 1]
+
+        return stored_page.first_page(shape, build, model=Incident)
 
     def _as_json(self):
         renderer = getattr(self.request, "accepted_renderer", None)

@@ -18,6 +18,7 @@ from incidents.models.items import IncidentItem, quantity_range
 from incidents.models.places import (
     PLACE_DESCRIPTION_FIELDS,
     PUBLIC_COORDINATE_STEP,
+    CellListing,
     Place,
     PlaceListing,
     PlacePrecision,
@@ -43,6 +44,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Assessment",
+    "CellListing",
     "DatePrecision",
     "Incident",
     "IncidentItem",

@@ -232,3 +232,31 @@ class WeekListing(models.Model):
 
     def __str__(self):
         return f"{self.week}: {self.n}"
+
+
+class CellListing(models.Model):
+    """How many incidents every journalist sees on the map unfiltered lie in a cell of the
+    grid (1/8 of a degree, at the places' published positions), and the sums of their
+    latitudes and longitudes: written only by PostgreSQL triggers on the per-place counts
+    and on places (incidents.map_cells), read by the map's groups. Empty on SQLite."""
+
+    cx = models.IntegerField(verbose_name=_("cell column"))
+    cy = models.IntegerField(verbose_name=_("cell row"))
+    n = models.IntegerField(default=0, verbose_name=_("n"))
+    lat_sum = models.DecimalField(
+        max_digits=30, decimal_places=6, default=0, verbose_name=_("latitude sum")
+    )
+    lon_sum = models.DecimalField(
+        max_digits=30, decimal_places=6, default=0, verbose_name=_("longitude sum")
+    )
+
+    class Meta:
+        verbose_name = _("cell listing")
+        verbose_name_plural = _("cell listings")
+        db_table = "incidents_cell_listed"
+        constraints = [
+            models.UniqueConstraint(fields=["cx", "cy"], name="incidents_celllisting_one_per_cell")
+        ]
+
+    def __str__(self):
+        return f"{self.n} incidents listed in cell ({self.cx}, {self.cy})"

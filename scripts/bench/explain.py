@@ -13,15 +13,29 @@ from django.test.utils import CaptureQueriesContext
 # The tables a filtered, paginated request must never read whole.
 WATCHED_TABLES = ("incidents_incident", "claims_claim")
 SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
+EXECUTE = re.compile(r"EXECUTE (\w+)")
 
 
 def captured_sql(client, url, **headers):
-    """The statements a GET of ``url`` runs, as executed (parameters inlined)."""
+    """The statements a GET of ``url`` runs, as executed (parameters inlined); a prepared
+    statement's EXECUTE (incidents.api.stored_page) as the statement it runs."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, **headers)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
-    return [query["sql"] for query in captured.captured_queries]
+    return [_prepared_text(query["sql"]) for query in captured.captured_queries]
+
+
+def _prepared_text(sql):
+    match = EXECUTE.fullmatch(sql.strip())
+    if match is None:
+        return sql
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE name = %s", [match.group(1)]
+        )
+        row = cursor.fetchone()
+    return sql if row is None else re.sub(r"(?is)^PREPARE\s+\w+\s+AS\s+", "", row[0])
 
 
 def explain(sql, *, analyze=True):

@@ -27,11 +27,17 @@ def counted(user, box=None, cell=1.0):
     incidents = selectors.visible_incidents(user).exclude(status=IncidentStatus.WITHDRAWN)
     if box is not None:
         incidents = selectors.in_public_bbox(incidents, **box)
-    return sorted(map_clusters(incidents, cell=cell))
+    return _rounded(map_clusters(incidents, cell=cell))
 
 
 def stored(user, box=None, cell=1.0):
-    return sorted(listed_clusters(user, box=box, cell=cell))
+    return _rounded(listed_clusters(user, box=box, cell=cell))
+
+
+def _rounded(clusters):
+    # Wide squares sum exact decimals per cell (incidents.map_cells), the places' path sums
+    # floats: the same positions to far below the five decimals the map writes.
+    return sorted((n, round(lat, 9), round(lon, 9)) for n, lat, lon in clusters)
 
 
 def test_stored_counts_follow_every_change_of_the_incidents():

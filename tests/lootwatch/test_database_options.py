@@ -41,3 +41,22 @@ def test_the_urls_own_options_are_kept():
     assert int(found["connect_timeout"]) == 15
     assert "-c statement_timeout=5000" in found["options"]
     assert "-c jit=off" in found["options"]
+
+
+def test_a_transaction_pooler_turns_server_side_state_off():
+    show = SHOW.replace("['OPTIONS']", "['DISABLE_SERVER_SIDE_CURSORS']")
+    for value, expected in (("1", True), ("0", False), (None, False)):
+        env = {**os.environ, "DATABASE_URL": "postgres://u@127.0.0.1:5432/db", "DEBUG": "1"}
+        env["DJANGO_SETTINGS_MODULE"] = "lootwatch.settings"
+        env.pop("DATABASE_TRANSACTION_POOLING", None)
+        if value is not None:
+            env["DATABASE_TRANSACTION_POOLING"] = value
+        out = subprocess.run(
+            [sys.executable, "-c", show],
+            env=env,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert json.loads(out.strip().splitlines()[-1]) is expected

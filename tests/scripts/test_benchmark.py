@@ -57,3 +57,14 @@ def test_plans_are_read_and_a_deep_cursor_is_accepted(war, partner_client):
     assert partner_client.get(url).status_code == 200
     # At this size the planner rightly scans whole tables: only that plans are read here.
     assert plans and all("Execution Time" in plan for _, plan in plans)
+
+
+def test_a_prepared_first_page_is_explained_as_the_statement_it_runs(war, partner_client):
+    url = "/api/v1/incidents/?page_size=5"
+    partner_client.get(url)  # compiled and prepared (incidents.api.stored_page)
+    captured = explain.captured_sql(partner_client, url)
+    plans = explain.request_plans(partner_client, url)
+
+    assert not any(sql.startswith("EXECUTE") for sql in captured)
+    assert len(plans) == 1 and "incidents_incident" in plans[0][0]
+    assert "Execution Time" in plans[0][1]

@@ -1,7 +1,7 @@
 """Recompute every incident's stored verification summary from its claims, and the map's
-stored count of listed incidents per place (and the timeline's per week) from the
-incidents, and say how many had drifted (none should have: the services and triggers keep
-them current)."""
+stored count of listed incidents per place and per cell of its grid (and the timeline's
+per week) from the incidents, and say how many had drifted (none should have: the
+services and triggers keep them current)."""
 
 import sys
 
@@ -10,6 +10,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from claims.services.summaries import refresh_summaries, summary_drift
+from incidents.map_cells import cell_drift
 from incidents.map_grid import listed_drift, recount_listed
 from incidents.models import Incident, Place
 from incidents.week_counts import recount_weeks, week_drift
@@ -63,13 +64,22 @@ class Command(BaseCommand):
                 f"The stored summary of {len(drifted):,} incidents {verb} their claims: "
                 f"{shown}{_more(drifted)}."
             )
-        places = listed_drift()
+        # Both read before either is repaired: the cells are summed from the places' counts.
+        places, cells = listed_drift(), cell_drift()
+        if (places or cells) and not check:
+            recount_listed()
         if places:
-            if not check:
-                recount_listed()
             problems.append(
                 f"The map's stored count of {len(places):,} places {verb} their incidents: "
                 f"{_places(places[:10])}{_more(places)}."
+            )
+        if cells:
+            shown = ", ".join(
+                f"({cx}, {cy}) (stored {n}, counted {c})" for cx, cy, n, c in cells[:10]
+            )
+            problems.append(
+                f"The map's stored count of {len(cells):,} grid cells {verb} their incidents: "
+                f"{shown}{_more(cells)}."
             )
         weeks = week_drift()
         if weeks:
