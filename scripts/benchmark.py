@@ -62,6 +62,7 @@ def cases(partner, pages, peer, detail_url, cursor):
     return [
         ("API incidents, page 50", pages, f"{api}?page_size=50", key),
         ("floor, page 50 (one SQL statement)", None, 50, {}),
+        ("floor, page 50, prepared (PREPARE once, then EXECUTE)", None, 50, {"prepared": True}),
         ("peer, page 50 (nested ModelViewSet)", peer, f"{api}?page_size=50", {}),
         ("API incidents, page 500", pages, f"{api}?page_size=500", key),
         ("floor, page 500 (one SQL statement)", None, 500, {}),
@@ -119,7 +120,7 @@ def run_once(case, clients):
     with connection.execute_wrapper(counter):
         started = time.perf_counter()
         if client is None:
-            body, status = floor_page(url), 200
+            body, status = floor_page(url, prepared=bool(headers.get("prepared"))), 200
         else:
             chosen = clients["session"] if headers.get("session") else client
             response = chosen.get(url, **{k: v for k, v in headers.items() if k != "session"})
@@ -199,6 +200,9 @@ def main():
         ours = medians[f"API incidents, page {size}"] / floor
         peer = medians[f"peer, page {size} (nested ModelViewSet)"] / floor
         print(f"- page {size}: ours / floor = **{ours:.2f}×**, peer / floor = {peer:.2f}×")
+    prepared = medians["floor, page 50, prepared (PREPARE once, then EXECUTE)"]
+    ours = medians["API incidents, page 50"] / prepared
+    print(f"- page 50 against the floor prepared too (no planning): ours / floor = {ours:.2f}×")
 
     print("\n### Sequential scans over incidents or claims (EXPLAIN)\n")
     headers = {"HTTP_AUTHORIZATION": partner}

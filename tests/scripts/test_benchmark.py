@@ -40,6 +40,9 @@ def test_the_floor_makes_the_api_page(war, partner_client):
     assert [row["verification"] for row in page] == [row["verification"] for row in api]
     assert [len(row["claims"]) for row in page] == [len(row["claims"]) for row in api]
     assert [row["place"]["latitude"] for row in page] == [row["place"]["latitude"] for row in api]
+    # Prepared once and executed, the same statement makes the same bytes, twice.
+    assert floor.floor_page(20, prepared=True) == floor.floor_page(20)
+    assert floor.floor_page(20, prepared=True) == floor.floor_page(20)
 
 
 def test_the_peer_answers_the_same_incidents(war, partner_client):
