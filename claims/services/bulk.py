@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from claims.models import Claim, ClaimStatus, Source
 from claims.same_source import clean_name, existing_source
@@ -27,6 +26,7 @@ from claims.services.summaries import refresh_summaries
 from incidents import rules as incident_rules
 from incidents.models import Incident
 from lootwatch.batches import BatchRefusal, refuse_duplicates, refuse_missing, refusing
+from lootwatch.copying import BulkWriter
 from lootwatch.planner import note_inserted
 from lootwatch.versioning import history_reason
 
@@ -128,16 +128,26 @@ def _check_together(rows):
 
 
 def _write(rows):
-    """Insert the claims and their history, a claim relayed by another of the batch after
-    it (its ``reported_via`` needs the relay's id)."""
-    waiting = list(rows)
-    while waiting:
-        ready = [c for c in waiting if c.reported_via is None or c.reported_via.pk is not None]
-        if not ready:
-            raise ValueError("The claims' reported_via links go round in a circle.")
-        bulk_create_with_history(ready, Claim, batch_size=BATCH)
-        ready_ids = set(map(id, ready))
-        waiting = [claim for claim in waiting if id(claim) not in ready_ids]
+    """Insert the claims and their history in one COPY each, a claim relayed by another
+    of the batch after it: in the order (and so with the ids) the rows would have if each
+    waited for its relay's id, which is how the one-by-one path writes them (a search
+    document aggregates an incident's claims in the order they are stored). Their ids are
+    drawn before they are written, so the relays' links are set at once."""
+    depth = {}
+
+    def depth_of(claim):
+        if id(claim) not in depth:
+            relay = claim.reported_via
+            depth[id(claim)] = 0
+            if relay is not None and relay.pk is None:
+                depth[id(claim)] = depth_of(relay) + 1
+        return depth[id(claim)]
+
+    ordered = sorted(rows, key=depth_of)
+    writer = BulkWriter()
+    writer.assign_ids(Claim, ordered)
+    writer.write(Claim, ordered, with_ids=True)
+    writer.write_history(Claim, ordered)
 
 
 def _name_refused(rows):

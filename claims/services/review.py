@@ -22,6 +22,7 @@ from claims.services.summaries import refresh_summaries
 from incidents import fulltext
 from incidents.models import Incident
 from lootwatch.batches import BatchRefusal, refuse_missing, refusing
+from lootwatch.copying import BulkWriter
 from lootwatch.versioning import check_version, save_audited
 from webhooks.models import Event
 from webhooks.services import announce
@@ -306,7 +307,9 @@ def review_each(*, reviewer, decisions):
         reviews.append(review)
         changed.append(current)
     with fulltext.silenced():
-        Review.objects.bulk_create(reviews, batch_size=1000)
+        writer = BulkWriter()
+        writer.assign_ids(Review, reviews)
+        writer.write(Review, reviews, with_ids=True)
         # One UPDATE per decision (status and reason): the decisions of a batch are few.
         alike = {}
         for review, current in zip(reviews, changed, strict=True):
@@ -330,7 +333,7 @@ def review_each(*, reviewer, decisions):
                 version=F("version") + 1,
                 updated_at=now,
             )
-        Claim.history.bulk_history_create(changed, batch_size=1000, update=True)
+        writer.write_history(Claim, changed, history_type="~", date=now)
     incident_ids = {claim.incident_id for claim in changed}
     Incident.objects.filter(pk__in=incident_ids).mark_changed()
     refresh_summaries(incident_ids)

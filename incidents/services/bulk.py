@@ -21,13 +21,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from claims.services.bulk import NewClaim, create_claims
 from incidents import fulltext, rules
 from incidents.models import Actor, Incident, IncidentItem, IncidentStatus, Place
 from incidents.services.recording import ClaimSubmission
 from lootwatch.batches import BatchRefusal, refuse_duplicates, refuse_missing, refusing
+from lootwatch.copying import BulkWriter
 from lootwatch.planner import note_inserted
 from lootwatch.versioning import history_reason
 
@@ -102,19 +102,24 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
     refuse_missing(Incident, incidents, "place")
     refuse_missing(Incident, incidents, "created_by")
     _refuse_unknown(submissions, items, alleged)
+    writer = BulkWriter()
     try:
         with transaction.atomic(), fulltext.silenced():
-            bulk_create_with_history(incidents, Incident, batch_size=BATCH)
+            writer.assign_ids(Incident, incidents)
+            writer.write(Incident, incidents, with_ids=True)
+            writer.write_history(Incident, incidents)
             Alleged = Incident.actors.through
-            Alleged.objects.bulk_create(
+            writer.write(
+                Alleged,
                 [Alleged(incident_id=incidents[i].pk, actor_id=a.pk) for i, a in alleged],
-                batch_size=BATCH,
+                with_ids=False,
             )
+            rows = [item for __, __, item in items]
             for index, __, item in items:
                 item.incident = incidents[index]
-            bulk_create_with_history(
-                [item for __, __, item in items], IncidentItem, batch_size=BATCH
-            )
+            writer.assign_ids(IncidentItem, rows)
+            writer.write(IncidentItem, rows, with_ids=True)
+            writer.write_history(IncidentItem, rows)
             note_inserted(Incident, len(incidents))
             _create_claims(submissions, logged_by)
     except IntegrityError:
