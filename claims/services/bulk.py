@@ -18,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, ClaimStatus, Source
-from claims.same_source import clean_name, existing_source
+from claims.models import Claim, ClaimStatus, Source, new_public_code
+from claims.same_source import clean_name, existing_source, known_sources
 from claims.services.evidence import attach_evidence
-from claims.services.recording import create_source
+from claims.services.recording import RELATIONS as SOURCE_RELATIONS
+from claims.services.recording import create_source, prepare_source, refuse_known
 from claims.services.summaries import refresh_summaries
 from incidents import rules as incident_rules
 from incidents.models import Incident
@@ -128,26 +129,14 @@ def _check_together(rows):
 
 
 def _write(rows):
-    """Insert the claims and their history in one COPY each, a claim relayed by another
-    of the batch after it: in the order (and so with the ids) the rows would have if each
-    waited for its relay's id, which is how the one-by-one path writes them (a search
-    document aggregates an incident's claims in the order they are stored). Their ids are
-    drawn before they are written, so the relays' links are set at once."""
-    depth = {}
-
-    def depth_of(claim):
-        if id(claim) not in depth:
-            relay = claim.reported_via
-            depth[id(claim)] = 0
-            if relay is not None and relay.pk is None:
-                depth[id(claim)] = depth_of(relay) + 1
-        return depth[id(claim)]
-
-    ordered = sorted(rows, key=depth_of)
+    """Insert the claims and their history, a COPY each, in the order given (each relay
+    before the claims it relays, as log_incident writes them). Their ids are drawn first,
+    so a claim relayed by another of the batch refers to it at once (the foreign keys are
+    checked at commit)."""
     writer = BulkWriter()
-    writer.assign_ids(Claim, ordered)
-    writer.write(Claim, ordered, with_ids=True)
-    writer.write_history(Claim, ordered)
+    writer.assign_ids(Claim, rows)
+    writer.write(Claim, rows, with_ids=True)
+    writer.write_history(Claim, rows)
 
 
 def _name_refused(rows):
@@ -160,3 +149,75 @@ def _name_refused(rows):
             claim.validate_constraints()
         except ValidationError as error:
             raise BatchRefusal(error, index=index) from error
+
+
+@transaction.atomic
+def create_sources(*, sources: Sequence[Source], created_by):
+    """create_source for many new sources at once (an import's, one batch of its lines):
+    all of them or none; return them.
+
+    Its rules for each source (the permission, asked once; the name tidied, a witness
+    protected, each field's and the model's own checks; a source already known, or named
+    by an earlier one of the batch, refused), but one query for the known sources, one
+    for the public codes taken (drawn again until free), and a COPY each for the rows and
+    their history. The check constraints are the database's to refuse (an import then
+    applies its lines again one at a time through create_source, which names the line).
+    A source may have its id already (BulkWriter.reserve_ids), and its ``organisation``
+    may be another of the batch. Raise a BatchRefusal naming the refused position.
+    """
+    incident_rules.require(
+        created_by, "claims.add_source", _("You are not allowed to add sources.")
+    )
+    for source in sources:
+        prepare_source(source, created_by)
+    candidates = known_sources(source.name for source in sources)
+    for index, source in enumerate(sources):
+        with refusing(index):
+            refuse_known(source, existing_source(source, candidates))
+            source.full_clean(
+                exclude=SOURCE_RELATIONS, validate_unique=False, validate_constraints=False
+            )
+        candidates.append(source)
+        source._history_user = created_by
+        source._change_reason = "added"
+    # Each relation held, or (an organisation) one of the batch: one query each.
+    ids = {source.pk for source in sources} - {None}
+    for relation in SOURCE_RELATIONS:
+        outside = [
+            (index, source)
+            for index, source in enumerate(sources)
+            if getattr(source, f"{relation}_id") not in ids
+        ]
+        try:
+            refuse_missing(Source, [source for __, source in outside], relation)
+        except BatchRefusal as refusal:
+            raise BatchRefusal(refusal, index=outside[refusal.index][0]) from refusal
+    _draw_free_codes(sources)
+    writer = BulkWriter()
+    writer.assign_ids(Source, [source for source in sources if source.pk is None])
+    writer.write(Source, sources, with_ids=True)
+    writer.write_history(Source, sources)
+    return sources
+
+
+def _draw_free_codes(sources):
+    """Give each source a public code no other source holds (as create_source does, one
+    query a round rather than one a source): a code given is kept if still free."""
+    waiting = list(sources)
+    taken = set()
+    while waiting:
+        for source in waiting:
+            if not source.public_code or source.public_code in taken:
+                source.public_code = new_public_code()
+        codes = [source.public_code for source in waiting]
+        held = set(
+            Source.objects.filter(public_code__in=codes).values_list("public_code", flat=True)
+        )
+        retry = []
+        for source in waiting:
+            if source.public_code in held or source.public_code in taken:
+                retry.append(source)
+            else:
+                taken.add(source.public_code)
+        taken |= held
+        waiting = retry

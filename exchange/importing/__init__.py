@@ -113,6 +113,7 @@ def run_import(
                 # Held records are written before a record applied alone: in file order.
                 _written(report, batches)
             references.begin()
+            references.defer = bulk
             importer.incident = None
             try:
                 with transaction.atomic():

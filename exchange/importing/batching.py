@@ -97,6 +97,7 @@ class Batches:
         importer = self.importer
         try:
             with transaction.atomic():
+                importer.refs.write_new()
                 log_incidents(
                     logged_by=importer.user,
                     submissions=[h.submission for h in held],
@@ -105,6 +106,7 @@ class Batches:
                 decisions = [d for h in held for d in h.decisions]
                 if decisions:
                     claim_services.review_each(reviewer=importer.user, decisions=decisions)
+            importer.refs.written()
             for h in held:
                 importer.check.written_now(h.record.line, h.submission.incident)
             return [], set()
@@ -114,6 +116,8 @@ class Batches:
     def _one_by_one(self, held):
         """The batch was refused: apply its records again one by one, to name each line."""
         importer = self.importer
+        importer.refs.forget_unwritten()
+        importer.refs.defer = False
         del importer.later[self.later_mark :]
         for h in held:
             for claim_id in h.claim_ids:
