@@ -26,7 +26,7 @@ from claims.services.recording import create_source, prepare_source, refuse_know
 from claims.services.summaries import refresh_summaries
 from incidents import rules as incident_rules
 from incidents.models import Incident
-from lootwatch.batches import BatchRefusal, refuse_duplicates, refuse_missing, refusing
+from lootwatch.batches import BatchRefusal, FieldChecks, refuse_duplicates, refuse_missing, refusing
 from lootwatch.copying import BulkWriter
 from lootwatch.planner import note_inserted
 from lootwatch.versioning import history_reason
@@ -60,6 +60,8 @@ def create_claims(*, claims: Sequence[NewClaim], submitted_by):
     )
     rows = [new.claim for new in claims]
     takes_claims = {}
+    # Each claim's full_clean, each distinct value once (see FieldChecks).
+    checks = FieldChecks(Claim, exclude=RELATIONS)
     for index, new in enumerate(claims):
         claim = new.claim
         with refusing(index):
@@ -75,7 +77,7 @@ def create_claims(*, claims: Sequence[NewClaim], submitted_by):
                 )
             claim.submitted_by = submitted_by
             claim.status = ClaimStatus.UNVERIFIED
-            claim.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
+            checks.full_clean(claim)
             claim._history_user = submitted_by
             claim._change_reason = history_reason(new.reason)
     _check_together(rows)

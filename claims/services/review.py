@@ -21,7 +21,7 @@ from claims.models import CheckItem, CheckResult, Claim, ClaimStatus, DisputeRea
 from claims.services.summaries import refresh_summaries
 from incidents import fulltext
 from incidents.models import Incident
-from lootwatch.batches import BatchRefusal, refuse_missing, refusing
+from lootwatch.batches import BatchRefusal, FieldChecks, refuse_missing, refusing
 from lootwatch.copying import BulkWriter
 from lootwatch.versioning import check_version, save_audited
 from webhooks.models import Event
@@ -295,6 +295,7 @@ def review_each(*, reviewer, decisions):
     refuse_missing(Review, [Review(reviewer=reviewer)], "reviewer")
     now = timezone.now()
     reviews, changed = [], []
+    checks = FieldChecks(Review, exclude=["claim", "reviewer"])
     for index, (decision, wanted) in enumerate(zip(decisions, checked, strict=True)):
         current = locked.get(decision.claim.pk)
         with refusing(index):
@@ -303,7 +304,8 @@ def review_each(*, reviewer, decisions):
             review = _checked_review(current, reviewer, wanted, decision.expected_version, now)
             # Its claim (locked above) and reviewer (refuse_missing) exist, and the checks
             # it would ask the database about are _checked_decision's own.
-            review.full_clean(exclude=["claim", "reviewer"], validate_constraints=False)
+            # full_clean (a Review has no unique field), each distinct value once.
+            checks.full_clean(review)
         reviews.append(review)
         changed.append(current)
     with fulltext.silenced():

@@ -9,6 +9,7 @@ checked line by line and written in batches (exchange.importing.batching).
 """
 
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -116,7 +117,9 @@ def run_import(
             references.defer = bulk
             importer.incident = None
             try:
-                with transaction.atomic():
+                # A line held for a batch writes nothing until the batch (its new places,
+                # sources and actors included): no savepoint to roll back to.
+                with nullcontext() if bulk else transaction.atomic():
                     outcome = importer.apply(record, bulk=bulk)
             except RecordFailed as failure:
                 report.errors += failure.errors

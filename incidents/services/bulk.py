@@ -26,7 +26,7 @@ from claims.services.bulk import NewClaim, create_claims
 from incidents import fulltext, rules
 from incidents.models import Actor, Incident, IncidentItem, IncidentStatus, Place
 from incidents.services.recording import ClaimSubmission
-from lootwatch.batches import BatchRefusal, refuse_duplicates, refuse_missing, refusing
+from lootwatch.batches import BatchRefusal, FieldChecks, refuse_duplicates, refuse_missing, refusing
 from lootwatch.copying import BulkWriter
 from lootwatch.planner import note_inserted
 from lootwatch.versioning import history_reason
@@ -63,6 +63,9 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
     rules.require(logged_by, "incidents.add_incident", _("You are not allowed to log incidents."))
     now = timezone.now()
     incidents, items, alleged = [], [], []
+    # Each row's full_clean, each distinct value once (see FieldChecks).
+    incident_checks = FieldChecks(Incident, exclude=["place", "created_by", "merged_into"])
+    item_checks = FieldChecks(IncidentItem, exclude=["incident", "category"])
     for index, submission in enumerate(submissions):
         incident = submission.incident
         with refusing(index):
@@ -76,11 +79,7 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
             incident.created_by = logged_by
             incident.status = IncidentStatus.SUBMITTED if submit else IncidentStatus.DRAFT
             incident.submitted_at = now if submit else None
-            incident.full_clean(
-                exclude=["place", "created_by", "merged_into"],
-                validate_unique=False,
-                validate_constraints=False,
-            )
+            incident_checks.full_clean(incident)
         incident._history_user = logged_by
         incident._change_reason = history_reason(
             submission.reason
@@ -89,11 +88,7 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
         incidents.append(incident)
         for number, item in enumerate(submission.items):
             with refusing(index, f"items.{number}"):
-                item.full_clean(
-                    exclude=["incident", "category"],
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
+                item_checks.full_clean(item)
             item._history_user = logged_by
             item._change_reason = "added"
             items.append((index, number, item))
