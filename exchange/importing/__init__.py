@@ -6,8 +6,14 @@ that every service's rules run on every line and every refusal is collected with
 number; if any line was refused, or for a dry run, the transaction is rolled back and
 nothing is written. ``run_import`` returns an ImportReport either way. New incidents are
 checked line by line and written in batches (exchange.importing.batching).
+
+A JSON Lines file is read twice, so that memory does not grow with the file: first for
+the ids it names (reading.outline_jsonl, without parsing its lines), which the database
+is asked about at once, then one record at a time as it is applied. A CSV file is read
+whole (the rows of one incident may be anywhere in it).
 """
 
+import io
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -21,13 +27,20 @@ from exchange.importing.reading import (
     FORMATS,
     FileRefused,
     LineError,
+    canonical_uuid,
     decode,
     detect_format,
+    is_uuid,
+    outline_jsonl,
+    read_jsonl,
     read_records,
 )
 from exchange.importing.relays import claim_ids, held, link_later
 from exchange.importing.resolving import References
 from incidents.models import Incident
+
+# Enough of a file to tell its format by.
+HEAD = 64 * 1024
 
 __all__ = ["FORMATS", "FileRefused", "ImportReport", "LineError", "run_import"]
 
@@ -82,17 +95,32 @@ def run_import(
     keep_review_state=False,
     progress=None,
 ) -> ImportReport:
-    """Import the file ``raw`` (its bytes) as ``user``; see the module's docstring.
+    """Import the file ``raw`` (its bytes, or a binary file open for reading, which is read
+    from where it is and must be seekable) as ``user``; see the module's docstring.
 
     Raise FileRefused if the file as a whole cannot be read. ``progress``, if given, is
     called with (records done, records in all)."""
-    text = decode(raw)
-    format = format or detect_format(file_name, text)
+    file = io.BytesIO(raw) if isinstance(raw, bytes | bytearray | memoryview) else raw
+    start = file.tell()
+    head = file.read(HEAD)
+    file.seek(start)
+    format = format or detect_format(file_name, head.decode("utf-8-sig", errors="ignore"))
     if format not in FORMATS:
         raise FileRefused(f"Unknown format {format!r}: use {' or '.join(FORMATS)}.")
     report = ImportReport(file_name=file_name, dry_run=dry_run)
-    records = read_records(text, format=format, errors=report.errors)
-    report.claims = sum(len(record.claim_lines) for record in records)
+    if format == "jsonl":
+        outline = outline_jsonl(file)
+        file.seek(start)
+        lines = io.TextIOWrapper(file, encoding="utf-8-sig", newline="\n")
+        records = read_jsonl(lines, report.errors)
+        total = outline.lines
+        ids = {canonical_uuid(i) for i in outline.ids if is_uuid(i)}
+        relays = {canonical_uuid(i) for i in outline.relays if is_uuid(i)}
+    else:
+        records = read_records(decode(file.read()), format=format, errors=report.errors)
+        total = len(records)
+        ids = {str(r.data.get("id")) for r in records} | claim_ids(records)
+        relays = claim_ids(records, "reported_via")
     with transaction.atomic():
         references = References(user=user, no_create=no_create)
         importer = Importer(
@@ -101,13 +129,15 @@ def run_import(
             references=references,
             keep_review_state=keep_review_state,
             skip_duplicates=skip_duplicates,
-            file_claims=claim_ids(records),
+            # Every id the file names (not only its claims'): see reading.IDS.
+            file_claims=ids,
         )
-        importer.held_incidents = held(Incident, {str(r.data.get("id")) for r in records})
-        importer.held_claims = held(Claim, claim_ids(records) | claim_ids(records, "reported_via"))
-        importer.relays = {relay.lower() for relay in claim_ids(records, "reported_via")}
+        importer.held_incidents = held(Incident, ids)
+        importer.held_claims = held(Claim, ids | relays)
+        importer.relays = {relay.lower() for relay in relays}
         batches = importer.batches = Batches(importer)
         for done, record in enumerate(records, start=1):
+            report.claims += len(record.claim_lines)
             bulk = batches.takes(record)
             batches.note(record)
             if not bulk or batches.full:
@@ -130,7 +160,7 @@ def run_import(
                 references.forget_pending()
             finally:
                 if progress is not None:
-                    progress(done, len(records))
+                    progress(done, total)
             report.counts[outcome] += 1
             report.incidents.append(_listed(record, importer.incident, outcome))
         _written(report, batches)

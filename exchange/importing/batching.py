@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from claims import services as claim_services
 from claims.models import ClaimStatus
 from exchange.importing.outcomes import RecordFailed, SkippedDuplicate
-from exchange.importing.reading import is_uuid
+from exchange.importing.reading import canonical_uuid, is_uuid
 from incidents.services.bulk import IncidentSubmission, log_incidents
 
 BATCH = 500
@@ -40,6 +40,7 @@ class Batches:
         self.size = size
         self.held = []
         self.seen = set()  # incident and claim ids of the file read so far
+        self.claims_seen = set()  # claim ids (canonical) of the file read so far
         self.later_mark = 0
 
     def takes(self, record):
@@ -62,6 +63,9 @@ class Batches:
         claims = [c for c in record.data.get("claims") or () if isinstance(c, dict)]
         self.seen.update(
             str(i) for i in [record.data.get("id"), *(c.get("id") for c in claims)] if i
+        )
+        self.claims_seen.update(
+            canonical_uuid(c["id"]) for c in claims if c.get("id") and is_uuid(c["id"])
         )
 
     @property
