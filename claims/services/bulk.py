@@ -48,11 +48,13 @@ class NewClaim:
 
 
 @transaction.atomic
-def create_claims(*, claims: Sequence[NewClaim], submitted_by):
+def create_claims(*, claims: Sequence[NewClaim], submitted_by, new_incidents=False):
     """Attach these new claims to their incidents, all of them or none; return the claims.
 
     A claim's ``reported_via`` may be another claim of the batch (unsaved): it is written
-    first. Raise PermissionDenied for a user who may not add claims, and a BatchRefusal
+    first. ``new_incidents``: the claims' incidents were all inserted by the caller's
+    transaction just before (log_incidents), so no claim is stored on them to ask about.
+    Raise PermissionDenied for a user who may not add claims, and a BatchRefusal
     naming the refused claim's position otherwise; nothing is written then.
     """
     incident_rules.require(
@@ -80,7 +82,7 @@ def create_claims(*, claims: Sequence[NewClaim], submitted_by):
             checks.full_clean(claim)
             claim._history_user = submitted_by
             claim._change_reason = history_reason(new.reason)
-    _check_together(rows)
+    _check_together(rows, stored=not new_incidents)
     try:
         with transaction.atomic():
             _write(rows)
@@ -101,9 +103,10 @@ def create_claims(*, claims: Sequence[NewClaim], submitted_by):
     return rows
 
 
-def _check_together(rows):
+def _check_together(rows, stored=True):
     """What full_clean asks the database about each claim, asked once for the batch: its
-    relations exist, its id is new, its URL is not already a claim of its incident."""
+    relations exist, its id is new, its URL is not already a claim of its incident (of
+    the batch; with ``stored``, of those stored too)."""
     refuse_duplicates(Claim, rows)
     for relation in RELATIONS:
         # A relay of the same batch is unsaved (no id yet): it is written first.
@@ -120,6 +123,8 @@ def _check_together(rows):
                     ValidationError(constraint.get_violation_error_message()), index=index
                 )
             seen[key] = index
+    if not stored:
+        return
     held = Claim.objects.filter(
         incident__in={key[0] for key in seen}, url__in={key[1] for key in seen}
     ).values_list("incident_id", "url")

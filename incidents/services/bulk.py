@@ -179,7 +179,8 @@ def _create_claims(submissions, logged_by):
             )
             where.append((index, f"claims.{number}"))
     try:
-        create_claims(claims=new, submitted_by=logged_by)
+        # Its incidents are the batch's own, inserted a moment ago: none holds a claim.
+        create_claims(claims=new, submitted_by=logged_by, new_incidents=True)
     except BatchRefusal as refusal:
         index, part = where[refusal.index]
         raise BatchRefusal(refusal, index=index, part=part) from refusal
