@@ -8,7 +8,7 @@ nothing is written. ``run_import`` returns an ImportReport either way. New incid
 checked line by line and written in batches (exchange.importing.batching).
 
 A JSON Lines file is read twice, so that memory does not grow with the file: first for
-the ids it names (reading.outline_jsonl, without parsing its lines), which the database
+the ids it names (exchange.importing.outline, without parsing its lines), which the database
 is asked about at once, then one record at a time as it is applied. A CSV file is read
 whole (the rows of one incident may be anywhere in it).
 """
@@ -23,6 +23,7 @@ from django.db import transaction
 from claims.models import Claim
 from exchange.importing.applying import Importer, Outcome, RecordFailed, SkippedDuplicate
 from exchange.importing.batching import Batches
+from exchange.importing.outline import outline_jsonl
 from exchange.importing.reading import (
     FORMATS,
     FileRefused,
@@ -31,7 +32,6 @@ from exchange.importing.reading import (
     decode,
     detect_format,
     is_uuid,
-    outline_jsonl,
     read_jsonl,
     read_records,
 )
@@ -129,7 +129,7 @@ def run_import(
             references=references,
             keep_review_state=keep_review_state,
             skip_duplicates=skip_duplicates,
-            # Every id the file names (not only its claims'): see reading.IDS.
+            # Every id the file names (not only its claims'): see outline.IDS.
             file_claims=ids,
         )
         importer.held_incidents = held(Incident, ids)

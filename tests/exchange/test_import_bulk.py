@@ -15,7 +15,8 @@ from claims.services import create_sources
 from claims.services.bulk import RELATIONS
 from exchange import importing
 from exchange.importing import Outcome, run_import
-from exchange.importing.reading import FileRefused, outline_jsonl
+from exchange.importing.outline import outline_jsonl
+from exchange.importing.reading import FileRefused
 from incidents.models import Actor, Place
 from lootwatch.batches import BatchRefusal, FieldChecks
 from tests.exchange.test_import import run
