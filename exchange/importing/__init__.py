@@ -22,7 +22,8 @@ from django.db import transaction
 
 from claims.models import Claim
 from exchange.importing.applying import Importer, Outcome, RecordFailed, SkippedDuplicate
-from exchange.importing.batching import Batches
+from exchange.importing.batching import BATCH, Batches
+from exchange.importing.names import look_up
 from exchange.importing.outline import outline_jsonl
 from exchange.importing.reading import (
     FORMATS,
@@ -136,7 +137,7 @@ def run_import(
         importer.held_claims = held(Claim, ids | relays)
         importer.relays = {relay.lower() for relay in relays}
         batches = importer.batches = Batches(importer)
-        for done, record in enumerate(records, start=1):
+        for done, record in enumerate(_looked_up(records, references), start=1):
             report.claims += len(record.claim_lines)
             bulk = batches.takes(record)
             batches.note(record)
@@ -173,6 +174,20 @@ def run_import(
         else:
             report.written = True
     return report
+
+
+def _looked_up(records, references):
+    """``records``, a batch at a time, the places, sources and actors each batch names
+    looked up at once (exchange.importing.names) before its records are applied."""
+    chunk = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= BATCH:
+            look_up(references, chunk)
+            yield from chunk
+            chunk = []
+    look_up(references, chunk)
+    yield from chunk
 
 
 def _written(report, batches):

@@ -78,6 +78,8 @@ class References:
         self._queued = []  # (kind, key, index, record) created with the next batch
         self._writer = BulkWriter()
         self._ids = {Place: [], Actor: [], Source: []}
+        # Names known to name no stored record (exchange.importing.names.look_up).
+        self._absent = {Actor: set(), Source: set()}
 
     # True while reading a line held for a batch: its new records wait for write_new.
     defer = False
@@ -238,7 +240,7 @@ class References:
         if by_id is not None and by_id.name == name:
             return by_id
         key = name.lower()
-        if key not in self._actors:
+        if key not in self._actors and key not in self._absent[Actor]:
             found = Actor.objects.filter(name__iexact=name).order_by("pk").first()
             if found is not None:
                 self._actors[key] = found
@@ -260,7 +262,7 @@ class References:
         if by_id is not None and names & {by_id.name, by_id.public_label}:
             return by_id
         key = name.lower()
-        if key not in self._sources:
+        if key not in self._sources and key not in self._absent[Source]:
             found = Source.objects.filter(name__iexact=name).order_by("pk").first()
             if found is not None:
                 self._sources[key] = found
