@@ -9,6 +9,8 @@ two witnesses with one name are two people, and a protected source stays with th
 journalist who logged it.
 """
 
+from django.db.models.functions import Upper
+
 from claims.canonical_url import normalise_url
 from claims.models import Source, SourceKind
 
@@ -34,19 +36,30 @@ def is_matched(source):
     return source.kind != SourceKind.WITNESS and not source.identity_protected
 
 
-def existing_source(source):
-    """The known source that ``source`` (unsaved) names again, or None."""
+def existing_source(source, candidates=None):
+    """The known source that ``source`` (unsaved) names again, or None. ``candidates``:
+    the sources to look among (matched ones, read beforehand for many sources at once,
+    see known_sources); by default the database is asked."""
     if not is_matched(source):
         return None
     name = clean_name(source.name)
     if not name:
         return None
-    candidates = (
-        Source.objects.filter(name__iexact=name, identity_protected=False)
-        .exclude(kind=SourceKind.WITNESS)
-        .exclude(pk=source.pk)
-        .order_by("pk")
-    )
+    if candidates is None:
+        candidates = (
+            Source.objects.filter(name__iexact=name, identity_protected=False)
+            .exclude(kind=SourceKind.WITNESS)
+            .exclude(pk=source.pk)
+            .order_by("pk")
+        )
+    else:
+        candidates = [
+            candidate
+            for candidate in candidates
+            if candidate.name.upper() == name.upper()
+            and (candidate.pk is None or candidate.pk != source.pk)
+            and is_matched(candidate)
+        ]
     address = _address(source.url)
     agreeing = [
         candidate
@@ -56,3 +69,17 @@ def existing_source(source):
     # The one with the same address first, then the oldest.
     agreeing.sort(key=lambda candidate: _address(candidate.url) != address)
     return agreeing[0] if agreeing else None
+
+
+def known_sources(names):
+    """The stored sources existing_source may match to any of ``names``, in one query
+    (oldest first), for existing_source's ``candidates``."""
+    wanted = {clean_name(name).upper() for name in names} - {""}
+    if not wanted:
+        return []
+    return list(
+        Source.objects.annotate(upper_name=Upper("name"))
+        .filter(upper_name__in=wanted, identity_protected=False)
+        .exclude(kind=SourceKind.WITNESS)
+        .order_by("pk")
+    )

@@ -56,10 +56,11 @@ CROSS JOIN LATERAL (
              THEN p.alternative_names ELSE '[]'::jsonb END)
 ) names
 LEFT JOIN LATERAL (
-    SELECT lootwatch_tsvector_agg(c.vector) AS staff,
-           lootwatch_tsvector_agg(c.vector) FILTER (WHERE {PARTNER_CLAIM}) AS partners
+    SELECT lootwatch_tsvector_agg(c.vector ORDER BY c.id) AS staff,
+           lootwatch_tsvector_agg(c.vector ORDER BY c.id)
+             FILTER (WHERE {PARTNER_CLAIM}) AS partners
     FROM (
-        SELECT c.status AS claim_status, c.created_at AS claim_created_at,
+        SELECT c.id, c.status AS claim_status, c.created_at AS claim_created_at,
                lootwatch_search_vector(concat_ws(' ', c.original_text, c.translation)) AS vector
         FROM claims_claim c
         WHERE c.incident_id = i.id AND c.withdrawn_at IS NULL

@@ -5,6 +5,7 @@ service would have used."""
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.db.models.expressions import DatabaseDefault
 
 
 class BatchRefusal(ValidationError):
@@ -72,3 +73,58 @@ def refuse_missing(model, objects, field):
                 "value": value,
             }
             raise BatchRefusal(ValidationError({field: message}), index=index)
+
+
+class FieldChecks:
+    """``full_clean(exclude=…, validate_unique=False, validate_constraints=False)`` for
+    many new rows of ``model`` (one batch of a batch service), each distinct value of a
+    field checked once.
+
+    A field's ``clean`` (its conversion, its validators, choices, blank and null) answers
+    for the value alone: the relations, whose checks ask the database about the row, are
+    excluded here and checked for the batch at once (refuse_missing). So the answer for a
+    value is the answer for every row of the batch holding it, and is kept for the batch
+    (not longer: unique texts would pile up). The rules stay the fields' own, in the
+    model, asked fewer times (a status, a medium, a language or a date recurs on most
+    rows), rather than re-written here; the model's own ``clean()`` runs for every row, as
+    in ``full_clean``."""
+
+    def __init__(self, model, *, exclude=()):
+        self.fields = [
+            field
+            for field in model._meta.fields
+            if field.name not in exclude and not field.generated
+        ]
+        self.known = {}
+
+    def full_clean(self, obj):
+        """Raise the ValidationError ``obj.full_clean`` would (without unique and
+        constraint checks); set each field's cleaned value, as it does."""
+        errors = {}
+        for field in self.fields:
+            raw = getattr(obj, field.attname)
+            # Skipped as Model.clean_fields skips them.
+            if (field.blank and raw in field.empty_values) or isinstance(raw, DatabaseDefault):
+                continue
+            key = (field.attname, type(raw), raw)
+            try:
+                cleaned = self.known[key]
+            except KeyError:
+                try:
+                    cleaned = self.known[key] = field.clean(raw, obj)
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+                    continue
+            except TypeError:  # not hashable (a list, a dict): asked each time
+                try:
+                    cleaned = field.clean(raw, obj)
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+                    continue
+            setattr(obj, field.attname, cleaned)
+        try:
+            obj.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

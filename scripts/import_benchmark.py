@@ -63,20 +63,22 @@ def make_export(incidents, source_url, target):
     return generated, time.perf_counter() - started
 
 
-def with_dispute_reasons(raw, limit=None):
-    """The file's first ``limit`` lines, each disputed claim given a dispute reason: the
-    generator predates dispute reasons, and --keep-review-state refuses a dispute without
-    one (as review_claim does)."""
-    lines = []
-    for line in raw.splitlines(keepends=True)[:limit]:
-        if b'"disputed"' in line:
-            incident = json.loads(line)
-            for claim in incident.get("claims") or ():
-                if claim.get("status") == "disputed" and not claim.get("dispute_reason"):
-                    claim["dispute_reason"] = "other"
-            line = json.dumps(incident, ensure_ascii=False).encode() + b"\n"
-        lines.append(line)
-    return b"".join(lines)
+def with_dispute_reasons(path, target, limit=None):
+    """Write to ``target`` the first ``limit`` lines of the file at ``path``, each disputed
+    claim given a dispute reason: the generator predates dispute reasons, and
+    --keep-review-state refuses a dispute without one (as review_claim does). Line by
+    line, so that the import's peak memory is its own."""
+    with path.open("rb") as source, target.open("wb") as out:
+        for number, line in enumerate(source):
+            if limit is not None and number >= limit:
+                break
+            if b'"disputed"' in line:
+                incident = json.loads(line)
+                for claim in incident.get("claims") or ():
+                    if claim.get("status") == "disputed" and not claim.get("dispute_reason"):
+                        claim["dispute_reason"] = "other"
+                line = json.dumps(incident, ensure_ascii=False).encode() + b"\n"
+            out.write(line)
 
 
 def editor():
@@ -107,7 +109,8 @@ def main():
         path = Path(tempfile.mkdtemp()) / f"export-{options.incidents}.jsonl"
         generated, exported = make_export(options.incidents, source_url, path)
         print(f"generated in {generated:.1f} s, exported in {exported:.1f} s: {path}")
-    raw = with_dispute_reasons(path.read_bytes(), options.limit)
+    fixed = Path(tempfile.mkdtemp()) / path.name
+    with_dispute_reasons(path, fixed, options.limit)
 
     import django
 
@@ -134,7 +137,7 @@ def main():
         profiler.enable()
     load_before = os.getloadavg()
     started = time.perf_counter()
-    with connection.execute_wrapper(counter):
+    with connection.execute_wrapper(counter), fixed.open("rb") as raw:
         report = run_import(raw, file_name=path.name, user=user, keep_review_state=True)
     elapsed = time.perf_counter() - started
     load_after = os.getloadavg()

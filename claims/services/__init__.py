@@ -8,13 +8,14 @@ from claims.services.assignment import (
     release_lapsed_claims,
     take_claim,
 )
-from claims.services.bulk import NewClaim, create_claims
+from claims.services.bulk import NewClaim, create_claims, create_sources
 from claims.services.evidence import (
     attach_evidence,
     backfill_perceptual_hash,
     record_custody,
 )
 from claims.services.recording import (
+    check_new_source,
     create_claim,
     create_source,
     update_claim,
@@ -28,9 +29,11 @@ __all__ = [
     "NewClaim",
     "attach_evidence",
     "backfill_perceptual_hash",
+    "check_new_source",
     "create_claim",
     "create_claims",
     "create_source",
+    "create_sources",
     "keep_unverified",
     "record_custody",
     "release_claim",

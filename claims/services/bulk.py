@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from claims.models import Claim, ClaimStatus, Source
-from claims.same_source import clean_name, existing_source
+from claims.models import Claim, ClaimStatus, Source, new_public_code
+from claims.same_source import clean_name, existing_source, known_sources
 from claims.services.evidence import attach_evidence
-from claims.services.recording import create_source
+from claims.services.recording import RELATIONS as SOURCE_RELATIONS
+from claims.services.recording import create_source, prepare_source, refuse_known
 from claims.services.summaries import refresh_summaries
 from incidents import rules as incident_rules
 from incidents.models import Incident
-from lootwatch.batches import BatchRefusal, refuse_duplicates, refuse_missing, refusing
+from lootwatch.batches import BatchRefusal, FieldChecks, refuse_duplicates, refuse_missing, refusing
+from lootwatch.copying import BulkWriter
 from lootwatch.planner import note_inserted
 from lootwatch.versioning import history_reason
 
@@ -47,11 +48,13 @@ class NewClaim:
 
 
 @transaction.atomic
-def create_claims(*, claims: Sequence[NewClaim], submitted_by):
+def create_claims(*, claims: Sequence[NewClaim], submitted_by, new_incidents=False):
     """Attach these new claims to their incidents, all of them or none; return the claims.
 
     A claim's ``reported_via`` may be another claim of the batch (unsaved): it is written
-    first. Raise PermissionDenied for a user who may not add claims, and a BatchRefusal
+    first. ``new_incidents``: the claims' incidents were all inserted by the caller's
+    transaction just before (log_incidents), so no claim is stored on them to ask about.
+    Raise PermissionDenied for a user who may not add claims, and a BatchRefusal
     naming the refused claim's position otherwise; nothing is written then.
     """
     incident_rules.require(
@@ -59,6 +62,8 @@ def create_claims(*, claims: Sequence[NewClaim], submitted_by):
     )
     rows = [new.claim for new in claims]
     takes_claims = {}
+    # Each claim's full_clean, each distinct value once (see FieldChecks).
+    checks = FieldChecks(Claim, exclude=RELATIONS)
     for index, new in enumerate(claims):
         claim = new.claim
         with refusing(index):
@@ -74,10 +79,10 @@ def create_claims(*, claims: Sequence[NewClaim], submitted_by):
                 )
             claim.submitted_by = submitted_by
             claim.status = ClaimStatus.UNVERIFIED
-            claim.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
+            checks.full_clean(claim)
             claim._history_user = submitted_by
             claim._change_reason = history_reason(new.reason)
-    _check_together(rows)
+    _check_together(rows, stored=not new_incidents)
     try:
         with transaction.atomic():
             _write(rows)
@@ -98,9 +103,10 @@ def create_claims(*, claims: Sequence[NewClaim], submitted_by):
     return rows
 
 
-def _check_together(rows):
+def _check_together(rows, stored=True):
     """What full_clean asks the database about each claim, asked once for the batch: its
-    relations exist, its id is new, its URL is not already a claim of its incident."""
+    relations exist, its id is new, its URL is not already a claim of its incident (of
+    the batch; with ``stored``, of those stored too)."""
     refuse_duplicates(Claim, rows)
     for relation in RELATIONS:
         # A relay of the same batch is unsaved (no id yet): it is written first.
@@ -117,6 +123,8 @@ def _check_together(rows):
                     ValidationError(constraint.get_violation_error_message()), index=index
                 )
             seen[key] = index
+    if not stored:
+        return
     held = Claim.objects.filter(
         incident__in={key[0] for key in seen}, url__in={key[1] for key in seen}
     ).values_list("incident_id", "url")
@@ -128,16 +136,14 @@ def _check_together(rows):
 
 
 def _write(rows):
-    """Insert the claims and their history, a claim relayed by another of the batch after
-    it (its ``reported_via`` needs the relay's id)."""
-    waiting = list(rows)
-    while waiting:
-        ready = [c for c in waiting if c.reported_via is None or c.reported_via.pk is not None]
-        if not ready:
-            raise ValueError("The claims' reported_via links go round in a circle.")
-        bulk_create_with_history(ready, Claim, batch_size=BATCH)
-        ready_ids = set(map(id, ready))
-        waiting = [claim for claim in waiting if id(claim) not in ready_ids]
+    """Insert the claims and their history, a COPY each, in the order given (each relay
+    before the claims it relays, as log_incident writes them). Their ids are drawn first,
+    so a claim relayed by another of the batch refers to it at once (the foreign keys are
+    checked at commit)."""
+    writer = BulkWriter()
+    writer.assign_ids(Claim, rows)
+    writer.write(Claim, rows, with_ids=True)
+    writer.write_history(Claim, rows)
 
 
 def _name_refused(rows):
@@ -150,3 +156,75 @@ def _name_refused(rows):
             claim.validate_constraints()
         except ValidationError as error:
             raise BatchRefusal(error, index=index) from error
+
+
+@transaction.atomic
+def create_sources(*, sources: Sequence[Source], created_by):
+    """create_source for many new sources at once (an import's, one batch of its lines):
+    all of them or none; return them.
+
+    Its rules for each source (the permission, asked once; the name tidied, a witness
+    protected, each field's and the model's own checks; a source already known, or named
+    by an earlier one of the batch, refused), but one query for the known sources, one
+    for the public codes taken (drawn again until free), and a COPY each for the rows and
+    their history. The check constraints are the database's to refuse (an import then
+    applies its lines again one at a time through create_source, which names the line).
+    A source may have its id already (BulkWriter.reserve_ids), and its ``organisation``
+    may be another of the batch. Raise a BatchRefusal naming the refused position.
+    """
+    incident_rules.require(
+        created_by, "claims.add_source", _("You are not allowed to add sources.")
+    )
+    for source in sources:
+        prepare_source(source, created_by)
+    candidates = known_sources(source.name for source in sources)
+    for index, source in enumerate(sources):
+        with refusing(index):
+            refuse_known(source, existing_source(source, candidates))
+            source.full_clean(
+                exclude=SOURCE_RELATIONS, validate_unique=False, validate_constraints=False
+            )
+        candidates.append(source)
+        source._history_user = created_by
+        source._change_reason = "added"
+    # Each relation held, or (an organisation) one of the batch: one query each.
+    ids = {source.pk for source in sources} - {None}
+    for relation in SOURCE_RELATIONS:
+        outside = [
+            (index, source)
+            for index, source in enumerate(sources)
+            if getattr(source, f"{relation}_id") not in ids
+        ]
+        try:
+            refuse_missing(Source, [source for __, source in outside], relation)
+        except BatchRefusal as refusal:
+            raise BatchRefusal(refusal, index=outside[refusal.index][0]) from refusal
+    _draw_free_codes(sources)
+    writer = BulkWriter()
+    writer.assign_ids(Source, [source for source in sources if source.pk is None])
+    writer.write(Source, sources, with_ids=True)
+    writer.write_history(Source, sources)
+    return sources
+
+
+def _draw_free_codes(sources):
+    """Give each source a public code no other source holds (as create_source does, one
+    query a round rather than one a source): a code given is kept if still free."""
+    waiting = list(sources)
+    taken = set()
+    while waiting:
+        for source in waiting:
+            if not source.public_code or source.public_code in taken:
+                source.public_code = new_public_code()
+        codes = [source.public_code for source in waiting]
+        held = set(
+            Source.objects.filter(public_code__in=codes).values_list("public_code", flat=True)
+        )
+        retry = []
+        for source in waiting:
+            if source.public_code in held or source.public_code in taken:
+                retry.append(source)
+            else:
+                taken.add(source.public_code)
+        taken |= held
+        waiting = retry

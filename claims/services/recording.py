@@ -38,19 +38,8 @@ def create_source(*, source, created_by):
     incident_rules.require(
         created_by, "claims.add_source", _("You are not allowed to add sources.")
     )
-    source.name = clean_name(source.name)
-    known = existing_source(source)
-    if known is not None:
-        raise ValidationError(
-            {
-                "name": _("“%(name)s” is already a source: pick it instead of adding it again.")
-                % {"name": known.name}
-            }
-        )
-    if source.kind == SourceKind.WITNESS:
-        # Whatever the form said: the database refuses an unprotected witness too.
-        source.identity_protected = True
-    source.created_by = created_by
+    prepare_source(source, created_by)
+    refuse_known(source, existing_source(source))
     # Codes are random: draw again in the rare case this one is taken.
     while not source.public_code or Source.objects.filter(public_code=source.public_code).exists():
         source.public_code = new_public_code()
@@ -59,6 +48,42 @@ def create_source(*, source, created_by):
     source._change_reason = "added"
     source.save()
     return source
+
+
+def prepare_source(source, created_by):
+    """Set what create_source sets on a new source before it is checked."""
+    source.name = clean_name(source.name)
+    if source.kind == SourceKind.WITNESS:
+        # Whatever the form said: the database refuses an unprotected witness too.
+        source.identity_protected = True
+    source.created_by = created_by
+
+
+def refuse_known(source, known):
+    """Refuse ``source`` if it names ``known`` (a source already held) again."""
+    if known is not None:
+        raise ValidationError(
+            {
+                "name": _("“%(name)s” is already a source: pick it instead of adding it again.")
+                % {"name": known.name}
+            }
+        )
+
+
+def check_new_source(*, source, created_by):
+    """The checks of create_source that need no database (its permission, each field's
+    and the model's own): what an import asks of each new source on its line, before the
+    batch creates them all (claims.services.create_sources, which asks the rest)."""
+    incident_rules.require(
+        created_by, "claims.add_source", _("You are not allowed to add sources.")
+    )
+    prepare_source(source, created_by)
+    # Its organisation may be new too (created with it): the batch checks it is held.
+    source.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
+
+
+# A new source's relations, which create_sources checks for the batch at once.
+RELATIONS = ("organisation", "created_by")
 
 
 @transaction.atomic

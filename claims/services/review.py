@@ -21,7 +21,8 @@ from claims.models import CheckItem, CheckResult, Claim, ClaimStatus, DisputeRea
 from claims.services.summaries import refresh_summaries
 from incidents import fulltext
 from incidents.models import Incident
-from lootwatch.batches import BatchRefusal, refuse_missing, refusing
+from lootwatch.batches import BatchRefusal, FieldChecks, refuse_missing, refusing
+from lootwatch.copying import BulkWriter
 from lootwatch.versioning import check_version, save_audited
 from webhooks.models import Event
 from webhooks.services import announce
@@ -293,6 +294,7 @@ def review_each(*, reviewer, decisions):
     refuse_missing(Review, [Review(reviewer=reviewer)], "reviewer")
     now = timezone.now()
     reviews, changed = [], []
+    checks = FieldChecks(Review, exclude=["claim", "reviewer"])
     for index, (decision, wanted) in enumerate(zip(decisions, checked, strict=True)):
         current = locked.get(decision.claim.pk)
         with refusing(index):
@@ -301,11 +303,14 @@ def review_each(*, reviewer, decisions):
             review = _checked_review(current, reviewer, wanted, decision.expected_version, now)
             # Its claim (locked above) and reviewer (refuse_missing) exist, and the checks
             # it would ask the database about are _checked_decision's own.
-            review.full_clean(exclude=["claim", "reviewer"], validate_constraints=False)
+            # full_clean (a Review has no unique field), each distinct value once.
+            checks.full_clean(review)
         reviews.append(review)
         changed.append(current)
     with fulltext.silenced():
-        Review.objects.bulk_create(reviews, batch_size=1000)
+        writer = BulkWriter()
+        writer.assign_ids(Review, reviews)
+        writer.write(Review, reviews, with_ids=True)
         # One UPDATE per decision (status and reason): the decisions of a batch are few.
         alike = {}
         for review, current in zip(reviews, changed, strict=True):
@@ -329,7 +334,7 @@ def review_each(*, reviewer, decisions):
                 version=F("version") + 1,
                 updated_at=now,
             )
-        Claim.history.bulk_history_create(changed, batch_size=1000, update=True)
+        writer.write_history(Claim, changed, history_type="~", date=now)
     incident_ids = {claim.incident_id for claim in changed}
     Incident.objects.filter(pk__in=incident_ids).mark_changed()
     refresh_summaries(incident_ids)

@@ -6,27 +6,42 @@ that every service's rules run on every line and every refusal is collected with
 number; if any line was refused, or for a dry run, the transaction is rolled back and
 nothing is written. ``run_import`` returns an ImportReport either way. New incidents are
 checked line by line and written in batches (exchange.importing.batching).
+
+A JSON Lines file is read twice, so that memory does not grow with the file: first for
+the ids it names (exchange.importing.outline, without parsing its lines), which the database
+is asked about at once, then one record at a time as it is applied. A CSV file is read
+whole (the rows of one incident may be anywhere in it).
 """
 
+import io
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from claims.models import Claim
 from exchange.importing.applying import Importer, Outcome, RecordFailed, SkippedDuplicate
-from exchange.importing.batching import Batches
+from exchange.importing.batching import BATCH, Batches
+from exchange.importing.names import look_up
+from exchange.importing.outline import outline_jsonl
 from exchange.importing.reading import (
     FORMATS,
     FileRefused,
     LineError,
+    canonical_uuid,
     decode,
     detect_format,
+    is_uuid,
+    read_jsonl,
     read_records,
 )
 from exchange.importing.relays import claim_ids, held, link_later
 from exchange.importing.resolving import References
 from incidents.models import Incident
+
+# Enough of a file to tell its format by.
+HEAD = 64 * 1024
 
 __all__ = ["FORMATS", "FileRefused", "ImportReport", "LineError", "run_import"]
 
@@ -81,17 +96,32 @@ def run_import(
     keep_review_state=False,
     progress=None,
 ) -> ImportReport:
-    """Import the file ``raw`` (its bytes) as ``user``; see the module's docstring.
+    """Import the file ``raw`` (its bytes, or a binary file open for reading, which is read
+    from where it is and must be seekable) as ``user``; see the module's docstring.
 
     Raise FileRefused if the file as a whole cannot be read. ``progress``, if given, is
     called with (records done, records in all)."""
-    text = decode(raw)
-    format = format or detect_format(file_name, text)
+    file = io.BytesIO(raw) if isinstance(raw, bytes | bytearray | memoryview) else raw
+    start = file.tell()
+    head = file.read(HEAD)
+    file.seek(start)
+    format = format or detect_format(file_name, head.decode("utf-8-sig", errors="ignore"))
     if format not in FORMATS:
         raise FileRefused(f"Unknown format {format!r}: use {' or '.join(FORMATS)}.")
     report = ImportReport(file_name=file_name, dry_run=dry_run)
-    records = read_records(text, format=format, errors=report.errors)
-    report.claims = sum(len(record.claim_lines) for record in records)
+    if format == "jsonl":
+        outline = outline_jsonl(file)
+        file.seek(start)
+        lines = io.TextIOWrapper(file, encoding="utf-8-sig", newline="\n")
+        records = read_jsonl(lines, report.errors)
+        total = outline.lines
+        ids = {canonical_uuid(i) for i in outline.ids if is_uuid(i)}
+        relays = {canonical_uuid(i) for i in outline.relays if is_uuid(i)}
+    else:
+        records = read_records(decode(file.read()), format=format, errors=report.errors)
+        total = len(records)
+        ids = {str(r.data.get("id")) for r in records} | claim_ids(records)
+        relays = claim_ids(records, "reported_via")
     with transaction.atomic():
         references = References(user=user, no_create=no_create)
         importer = Importer(
@@ -100,22 +130,27 @@ def run_import(
             references=references,
             keep_review_state=keep_review_state,
             skip_duplicates=skip_duplicates,
-            file_claims=claim_ids(records),
+            # Every id the file names (not only its claims'): see outline.IDS.
+            file_claims=ids,
         )
-        importer.held_incidents = held(Incident, {str(r.data.get("id")) for r in records})
-        importer.held_claims = held(Claim, claim_ids(records) | claim_ids(records, "reported_via"))
-        importer.relays = {relay.lower() for relay in claim_ids(records, "reported_via")}
+        importer.held_incidents = held(Incident, ids)
+        importer.held_claims = held(Claim, ids | relays)
+        importer.relays = {relay.lower() for relay in relays}
         batches = importer.batches = Batches(importer)
-        for done, record in enumerate(records, start=1):
+        for done, record in enumerate(_looked_up(records, references), start=1):
+            report.claims += len(record.claim_lines)
             bulk = batches.takes(record)
             batches.note(record)
             if not bulk or batches.full:
                 # Held records are written before a record applied alone: in file order.
                 _written(report, batches)
             references.begin()
+            references.defer = bulk
             importer.incident = None
             try:
-                with transaction.atomic():
+                # A line held for a batch writes nothing until the batch (its new places,
+                # sources and actors included): no savepoint to roll back to.
+                with nullcontext() if bulk else transaction.atomic():
                     outcome = importer.apply(record, bulk=bulk)
             except RecordFailed as failure:
                 report.errors += failure.errors
@@ -126,7 +161,7 @@ def run_import(
                 references.forget_pending()
             finally:
                 if progress is not None:
-                    progress(done, len(records))
+                    progress(done, total)
             report.counts[outcome] += 1
             report.incidents.append(_listed(record, importer.incident, outcome))
         _written(report, batches)
@@ -139,6 +174,20 @@ def run_import(
         else:
             report.written = True
     return report
+
+
+def _looked_up(records, references):
+    """``records``, a batch at a time, the places, sources and actors each batch names
+    looked up at once (exchange.importing.names) before its records are applied."""
+    chunk = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= BATCH:
+            look_up(references, chunk)
+            yield from chunk
+            chunk = []
+    look_up(references, chunk)
+    yield from chunk
 
 
 def _written(report, batches):

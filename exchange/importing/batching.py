@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from claims import services as claim_services
 from claims.models import ClaimStatus
 from exchange.importing.outcomes import RecordFailed, SkippedDuplicate
-from exchange.importing.reading import is_uuid
+from exchange.importing.reading import canonical_uuid, is_uuid
 from incidents.services.bulk import IncidentSubmission, log_incidents
 
 BATCH = 500
@@ -40,6 +40,7 @@ class Batches:
         self.size = size
         self.held = []
         self.seen = set()  # incident and claim ids of the file read so far
+        self.claims_seen = set()  # claim ids (canonical) of the file read so far
         self.later_mark = 0
 
     def takes(self, record):
@@ -62,6 +63,9 @@ class Batches:
         claims = [c for c in record.data.get("claims") or () if isinstance(c, dict)]
         self.seen.update(
             str(i) for i in [record.data.get("id"), *(c.get("id") for c in claims)] if i
+        )
+        self.claims_seen.update(
+            canonical_uuid(c["id"]) for c in claims if c.get("id") and is_uuid(c["id"])
         )
 
     @property
@@ -97,6 +101,7 @@ class Batches:
         importer = self.importer
         try:
             with transaction.atomic():
+                importer.refs.write_new()
                 log_incidents(
                     logged_by=importer.user,
                     submissions=[h.submission for h in held],
@@ -105,6 +110,7 @@ class Batches:
                 decisions = [d for h in held for d in h.decisions]
                 if decisions:
                     claim_services.review_each(reviewer=importer.user, decisions=decisions)
+            importer.refs.written()
             for h in held:
                 importer.check.written_now(h.record.line, h.submission.incident)
             return [], set()
@@ -114,6 +120,8 @@ class Batches:
     def _one_by_one(self, held):
         """The batch was refused: apply its records again one by one, to name each line."""
         importer = self.importer
+        importer.refs.forget_unwritten()
+        importer.refs.defer = False
         del importer.later[self.later_mark :]
         for h in held:
             for claim_id in h.claim_ids:

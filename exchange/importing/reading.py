@@ -75,12 +75,13 @@ def decode(raw: bytes) -> str:
 def read_records(text, *, format, errors):
     """Return the file's Records; append a LineError to ``errors`` for each bad line."""
     if format == "jsonl":
-        return list(_read_jsonl(text, errors))
+        return list(read_jsonl(io.StringIO(text), errors))
     return list(_read_csv(text, errors))
 
 
-def _read_jsonl(text, errors):
-    for number, line in enumerate(io.StringIO(text), start=1):
+def read_jsonl(lines, errors):
+    """The Records of JSON Lines ``lines`` (text), one at a time."""
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:

@@ -37,9 +37,11 @@ def link_later(importer):
     for claim, relay_id, line in importer.later:
         relay = importer.claims.get(relay_id)
         if relay is None:
-            errors.append(
-                LineError(line, "reported_via", "The line with this claim was not imported.")
-            )
+            # The file's ids were found without reading its lines (outline.IDS): whether
+            # the relay is a claim of the file is known once all of them are read.
+            read = importer.batches is None or relay_id in importer.batches.claims_seen
+            reason = "The line with this claim was not imported." if read else None
+            errors.append(LineError(line, "reported_via", reason or "No claim has this id."))
             continue
         claim.reported_via = relay
         try:

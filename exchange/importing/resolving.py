@@ -2,7 +2,10 @@
 places by id or by name and country (the nearest, when coordinates are given), sources and
 actors by id or by name. An id names a record only if the record it names agrees with the
 name given (ids are local to one installation). What is not found is created through the
-services (create_place, create_actor, create_source), or refused with ``no_create``.
+services (create_place, create_actor, create_source), or refused with ``no_create``; for
+a line held for a batch (``defer``), it is checked on its line and created with the batch,
+all at once (create_places, create_actors, create_sources: a few statements a batch
+rather than some ten a record).
 
 Everything already looked up is kept in memory, so a large file costs few queries.
 """
@@ -13,9 +16,25 @@ from django.core.exceptions import ValidationError
 
 from claims.models import Source
 from claims.rules import WITHHELD_TRANSLATORS
-from claims.services import create_source
+from claims.services import check_new_source, create_source, create_sources
 from incidents.models import Actor, ItemCategory, Place
-from incidents.services import create_actor, create_place
+from incidents.services import (
+    check_new_actor,
+    check_new_place,
+    create_actor,
+    create_actors,
+    create_place,
+    create_places,
+)
+from lootwatch.copying import BulkWriter
+
+# The services creating new records: (the field a refusal is named after, the services'
+# argument, the checks of one on its line, create one, create many, their argument).
+SERVICES = {
+    Place: ("place", "place", check_new_place, create_place, create_places, "places"),
+    Actor: ("actors", "actor", check_new_actor, create_actor, create_actors, "actors"),
+    Source: ("source", "source", check_new_source, create_source, create_sources, "sources"),
+}
 
 
 def decimal_or_none(value, field):
@@ -56,6 +75,14 @@ class References:
         self._by_id = {Place: {}, Actor: {}, Source: {}}
         self.created = {"places": [], "actors": [], "sources": []}
         self._pending = []
+        self._queued = []  # (kind, key, index, record) created with the next batch
+        self._writer = BulkWriter()
+        self._ids = {Place: [], Actor: [], Source: []}
+        # Names known to name no stored record (exchange.importing.names.look_up).
+        self._absent = {Actor: set(), Source: set()}
+
+    # True while reading a line held for a batch: its new records wait for write_new.
+    defer = False
 
     # Records created while importing one incident are forgotten if that incident fails.
 
@@ -63,17 +90,59 @@ class References:
         self._pending = []
 
     def forget_pending(self):
-        for kind, key, index, record in self._pending:
+        self._forget(self._pending)
+        self._pending = []
+
+    def _forget(self, entries):
+        for kind, key, index, record in entries:
             index.pop(key, None)
             self._by_id[type(record)].pop(record.pk, None)
             self.created[kind].remove(str(record))
-        self._pending = []
+        forgotten = {id(entry[3]) for entry in entries}
+        self._queued = [entry for entry in self._queued if id(entry[3]) not in forgotten]
+
+    def write_new(self):
+        """Create the new records the lines held for the batch named (places and
+        organisations before what refers to them; their ids are set already)."""
+        for model in (Place, Actor, Source):
+            records = [entry[3] for entry in self._queued if type(entry[3]) is model]
+            if records:
+                __, __, __, __, create_many, argument = SERVICES[model]
+                create_many(**{argument: records, "created_by": self.user})
+
+    def written(self):
+        """The batch is written, with the records write_new created."""
+        self._queued = []
+
+    def forget_unwritten(self):
+        """The batch was refused (and rolled back): forget the records it was to create,
+        so that its lines, applied again one by one, create them through the services."""
+        self._forget(list(self._queued))
+        self._queued = []
+
+    def _create(self, model, record):
+        """Create ``record`` through its service, or (``defer``) check it on its line and
+        give it an id, for write_new."""
+        prefix, field, check, create, __, __ = SERVICES[model]
+        if not self.defer:
+            return _about(prefix, create, **{field: record}, created_by=self.user)
+        _about(prefix, check, **{field: record}, created_by=self.user)
+        if not self._ids[model]:
+            # Drawn a block at a time from PostgreSQL's sequence (unused ones are gaps);
+            # elsewhere one at a time, past the rows written since.
+            self._ids[model] = list(
+                self._writer.reserve_ids(model, 200 if self._writer.copy else 1)
+            )
+        record.pk = self._ids[model].pop(0)
+        return record
 
     def _remember(self, kind, index, key, record, value=None):
         index[key] = record if value is None else value
         self._by_id[type(record)][record.pk] = record
         self.created[kind].append(str(record))
         self._pending.append((kind, key, index, record))
+        if self.defer:
+            self._queued.append((kind, key, index, record))
 
     def _get(self, model, pk):
         if pk in (None, ""):
@@ -146,10 +215,9 @@ class References:
                     "that a home is never published unrounded."
                 }
             )
-        place = _about(
-            "place",
-            create_place,
-            place=Place(
+        place = self._create(
+            Place,
+            Place(
                 name=name,
                 country=country,
                 admin1=given.get("admin1") or "",
@@ -160,7 +228,6 @@ class References:
                 precision=given["precision"],
                 exact_location_public=bool(staff.get("exact_location_public")),
             ),
-            created_by=self.user,
         )
         self._remember("places", self._places, key, place, value=[place])
         return place
@@ -173,7 +240,7 @@ class References:
         if by_id is not None and by_id.name == name:
             return by_id
         key = name.lower()
-        if key not in self._actors:
+        if key not in self._actors and key not in self._absent[Actor]:
             found = Actor.objects.filter(name__iexact=name).order_by("pk").first()
             if found is not None:
                 self._actors[key] = found
@@ -181,12 +248,7 @@ class References:
             return self._actors[key]
         if self.no_create:
             self._refuse_new("actors", f"The actor {name!r}")
-        actor = _about(
-            "actors",
-            create_actor,
-            actor=Actor(name=name, kind=given.get("kind") or "unknown"),
-            created_by=self.user,
-        )
+        actor = self._create(Actor, Actor(name=name, kind=given.get("kind") or "unknown"))
         self._remember("actors", self._actors, key, actor)
         return actor
 
@@ -200,7 +262,7 @@ class References:
         if by_id is not None and names & {by_id.name, by_id.public_label}:
             return by_id
         key = name.lower()
-        if key not in self._sources:
+        if key not in self._sources and key not in self._absent[Source]:
             found = Source.objects.filter(name__iexact=name).order_by("pk").first()
             if found is not None:
                 self._sources[key] = found
@@ -211,10 +273,9 @@ class References:
         organisation = None
         if staff.get("organisation"):
             organisation = self.source({"name": staff["organisation"], "kind": "government"})
-        source = _about(
-            "source",
-            create_source,
-            source=Source(
+        source = self._create(
+            Source,
+            Source(
                 name=name,
                 kind=given.get("kind") or "other",
                 country=staff.get("country") or "",
@@ -224,7 +285,6 @@ class References:
                 public_code=staff.get("public_code") or "",
                 organisation=organisation,
             ),
-            created_by=self.user,
         )
         self._remember("sources", self._sources, key, source)
         return source

@@ -21,13 +21,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from claims.services.bulk import NewClaim, create_claims
 from incidents import fulltext, rules
 from incidents.models import Actor, Incident, IncidentItem, IncidentStatus, Place
 from incidents.services.recording import ClaimSubmission
-from lootwatch.batches import BatchRefusal, refuse_duplicates, refuse_missing, refusing
+from lootwatch.batches import BatchRefusal, FieldChecks, refuse_duplicates, refuse_missing, refusing
+from lootwatch.copying import BulkWriter
 from lootwatch.planner import note_inserted
 from lootwatch.versioning import history_reason
 
@@ -63,6 +63,9 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
     rules.require(logged_by, "incidents.add_incident", _("You are not allowed to log incidents."))
     now = timezone.now()
     incidents, items, alleged = [], [], []
+    # Each row's full_clean, each distinct value once (see FieldChecks).
+    incident_checks = FieldChecks(Incident, exclude=["place", "created_by", "merged_into"])
+    item_checks = FieldChecks(IncidentItem, exclude=["incident", "category"])
     for index, submission in enumerate(submissions):
         incident = submission.incident
         with refusing(index):
@@ -76,11 +79,7 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
             incident.created_by = logged_by
             incident.status = IncidentStatus.SUBMITTED if submit else IncidentStatus.DRAFT
             incident.submitted_at = now if submit else None
-            incident.full_clean(
-                exclude=["place", "created_by", "merged_into"],
-                validate_unique=False,
-                validate_constraints=False,
-            )
+            incident_checks.full_clean(incident)
         incident._history_user = logged_by
         incident._change_reason = history_reason(
             submission.reason
@@ -89,11 +88,7 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
         incidents.append(incident)
         for number, item in enumerate(submission.items):
             with refusing(index, f"items.{number}"):
-                item.full_clean(
-                    exclude=["incident", "category"],
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
+                item_checks.full_clean(item)
             item._history_user = logged_by
             item._change_reason = "added"
             items.append((index, number, item))
@@ -102,19 +97,24 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
     refuse_missing(Incident, incidents, "place")
     refuse_missing(Incident, incidents, "created_by")
     _refuse_unknown(submissions, items, alleged)
+    writer = BulkWriter()
     try:
         with transaction.atomic(), fulltext.silenced():
-            bulk_create_with_history(incidents, Incident, batch_size=BATCH)
+            writer.assign_ids(Incident, incidents)
+            writer.write(Incident, incidents, with_ids=True)
+            writer.write_history(Incident, incidents)
             Alleged = Incident.actors.through
-            Alleged.objects.bulk_create(
+            writer.write(
+                Alleged,
                 [Alleged(incident_id=incidents[i].pk, actor_id=a.pk) for i, a in alleged],
-                batch_size=BATCH,
+                with_ids=False,
             )
+            rows = [item for __, __, item in items]
             for index, __, item in items:
                 item.incident = incidents[index]
-            bulk_create_with_history(
-                [item for __, __, item in items], IncidentItem, batch_size=BATCH
-            )
+            writer.assign_ids(IncidentItem, rows)
+            writer.write(IncidentItem, rows, with_ids=True)
+            writer.write_history(IncidentItem, rows)
             note_inserted(Incident, len(incidents))
             _create_claims(submissions, logged_by)
     except IntegrityError:
@@ -179,7 +179,8 @@ def _create_claims(submissions, logged_by):
             )
             where.append((index, f"claims.{number}"))
     try:
-        create_claims(claims=new, submitted_by=logged_by)
+        # Its incidents are the batch's own, inserted a moment ago: none holds a claim.
+        create_claims(claims=new, submitted_by=logged_by, new_incidents=True)
     except BatchRefusal as refusal:
         index, part = where[refusal.index]
         raise BatchRefusal(refusal, index=index, part=part) from refusal

@@ -10,8 +10,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from incidents.gazetteer import region_code
-from incidents.models import Incident, IncidentItem, RoutePoint
+from incidents.models import Actor, Incident, IncidentItem, Place, RoutePoint
 from incidents.rules import require, visible_to_partners
+from lootwatch.batches import refusing
+from lootwatch.copying import BulkWriter
 from lootwatch.versioning import history_reason
 from webhooks.models import Event
 from webhooks.services import announce
@@ -30,6 +32,30 @@ def _save_new(record, *, user, permission, refusal):
     record._change_reason = "added"
     record.save()
     return record
+
+
+def _save_many_new(model, records, *, user, permission, refusal, check=None):
+    """What _save_new does to each of ``records``, for many at once (an import's new
+    places and actors, one batch of its lines): the permission asked once, each record
+    checked (``check``, then each field's and the model's own ``full_clean`` checks), and
+    the rows and their history written in one COPY each. Their check constraints are the
+    database's to refuse (the batch is then rolled back, and an import applies its lines
+    again one at a time through _save_new, which names the refused line); these models
+    have no unique field. A record may have its id already (lootwatch.copying.BulkWriter
+    reserve_ids). Raise a BatchRefusal naming the refused record's position."""
+    require(user, permission, refusal)
+    for index, record in enumerate(records):
+        with refusing(index):
+            if check is not None:
+                check(record)
+            record.full_clean(validate_unique=False, validate_constraints=False)
+        record._history_user = user
+        record._change_reason = "added"
+    writer = BulkWriter()
+    writer.assign_ids(model, [record for record in records if record.pk is None])
+    writer.write(model, records, with_ids=True)
+    writer.write_history(model, records)
+    return records
 
 
 def _save_changed(record, *, user, permission, refusal, fields):
@@ -75,6 +101,52 @@ def create_place(*, place, created_by):
         permission="incidents.add_place",
         refusal=_("You are not allowed to add places."),
     )
+
+
+def check_new_place(*, place, created_by):
+    """The checks of create_place that need no database (its permission, an exact
+    location's, each field's and the model's own): what an import asks of each new place
+    on its line, before the batch creates them all (create_places)."""
+    require(created_by, "incidents.add_place", _("You are not allowed to add places."))
+    _exact_location_allowed(place, created_by)
+    _read_region(place)
+    place.full_clean(validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def create_places(*, places, created_by):
+    """create_place for many new places at once (see _save_many_new)."""
+
+    def check(place):
+        _exact_location_allowed(place, created_by)
+        _read_region(place)
+
+    return _save_many_new(
+        Place,
+        places,
+        user=created_by,
+        permission="incidents.add_place",
+        refusal=_("You are not allowed to add places."),
+        check=check,
+    )
+
+
+@transaction.atomic
+def create_actors(*, actors, created_by):
+    """create_actor for many new actors at once (see _save_many_new)."""
+    return _save_many_new(
+        Actor,
+        actors,
+        user=created_by,
+        permission="incidents.add_actor",
+        refusal=_("You are not allowed to add actors."),
+    )
+
+
+def check_new_actor(*, actor, created_by):
+    """The checks of create_actor that need no database (see check_new_place)."""
+    require(created_by, "incidents.add_actor", _("You are not allowed to add actors."))
+    actor.full_clean(validate_unique=False, validate_constraints=False)
 
 
 @transaction.atomic

@@ -144,11 +144,12 @@ def statements(tmp_path, editor, count):
     reason="SQLite caps the values of one statement, so its bulk inserts split as rows grow",
 )
 def test_statements_do_not_grow_with_the_claims(tmp_path, editor):
-    """10 and 40 new incidents (30 and 120 claims, 20 and 80 reviews) in one batch: the
-    only statements that grow are the savepoint each line is read in (SAVEPOINT and
-    RELEASE), none a claim."""
+    """10 and 40 new incidents (30 and 120 claims, 20 and 80 reviews) in one batch: no
+    statement grows with the lines (68 and 69 statements; a line held for a batch writes
+    nothing, so it is read without the savepoint, SAVEPOINT and RELEASE, that each line
+    cost before; its new references are created with the batch)."""
     few, many = statements(tmp_path, editor, 10), statements(tmp_path, editor, 40)
-    assert many - few <= 2 * 30, (few, many)
+    assert many - few <= 2, (few, many)
 
 
 def test_a_bad_line_in_a_batch_is_named_and_nothing_is_written(tmp_path, editor):

@@ -59,10 +59,11 @@ class Command(BaseCommand):
             raise CommandError("--keep-review-state records reviews: --as must name an editor.")
         path = Path(file)
         try:
-            raw = path.read_bytes()
+            # Read as it is applied (a JSON Lines file one record at a time), not whole.
+            raw = path.open("rb")
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
-        with tqdm(desc="Importing", unit="incident", file=sys.stderr, disable=None) as bar:
+        with raw, tqdm(desc="Importing", unit="incident", file=sys.stderr, disable=None) as bar:
 
             def progress(done, total):
                 bar.total = total
