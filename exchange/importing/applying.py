@@ -147,7 +147,10 @@ class Importer(ClaimReading):
             "title": lambda value: (value or "").strip(),
             "summary": lambda value: value or "",
             "occurred_from": lambda value: read_date(value, "occurred_from"),
-            "occurred_to": lambda value: read_date(value, "occurred_to"),
+            # No end given: the incident ended the day it began (as the log form has it).
+            "occurred_to": lambda value: (
+                None if value in (None, "") else read_date(value, "occurred_to")
+            ),
             "date_precision": lambda value: value or "range",
         }
         problems = Problems()
@@ -157,6 +160,8 @@ class Importer(ClaimReading):
                 with problems.part(name):
                     fields[name] = read(data.get(name))
         start = fields.get("occurred_from", getattr(existing, "occurred_from", None))
+        if "occurred_to" in fields and fields["occurred_to"] is None:
+            fields["occurred_to"] = start
         end = fields.get("occurred_to", getattr(existing, "occurred_to", None))
         if start and end and end < start and "occurred_to" in fields:
             problems.add(ValidationError({"occurred_to": "before occurred_from."}))

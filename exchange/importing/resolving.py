@@ -97,7 +97,7 @@ class References:
         for kind, key, index, record in entries:
             index.pop(key, None)
             self._by_id[type(record)].pop(record.pk, None)
-            self.created[kind].remove(str(record))
+            self.created[kind].remove(_summary_name(record))
         forgotten = {id(entry[3]) for entry in entries}
         self._queued = [entry for entry in self._queued if id(entry[3]) not in forgotten]
 
@@ -139,7 +139,7 @@ class References:
     def _remember(self, kind, index, key, record, value=None):
         index[key] = record if value is None else value
         self._by_id[type(record)][record.pk] = record
-        self.created[kind].append(str(record))
+        self.created[kind].append(_summary_name(record))
         self._pending.append((kind, key, index, record))
         if self.defer:
             self._queued.append((kind, key, index, record))
@@ -286,6 +286,10 @@ class References:
                 organisation=organisation,
             ),
         )
+        if source.identity_protected and not staff.get("public_code"):
+            # Its label is drawn at random when it is written: a dry run's would not be the
+            # one the import gives, so the summary names neither (nor the protected name).
+            source.summary_name = f"{source.public_label.removesuffix(source.public_code)}…"
         self._remember("sources", self._sources, key, source)
         return source
 
@@ -302,3 +306,8 @@ def translator(given, staff):
         if text == label:
             return label, kind
     return text, "organisation"
+
+
+def _summary_name(record):
+    """How the import's summary names a record it creates (see source())."""
+    return getattr(record, "summary_name", None) or str(record)

@@ -56,7 +56,9 @@ class Problems:
 
 
 def read_date(value, field):
-    parsed = parse_date(str(value or ""))
+    if value in (None, ""):
+        raise ValidationError({field: "Give a date (YYYY-MM-DD)."})
+    parsed = parse_date(str(value))
     if parsed is None:
         raise ValidationError({field: f"{value!r} is not a date (YYYY-MM-DD)."})
     return parsed

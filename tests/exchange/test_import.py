@@ -358,3 +358,34 @@ def test_reimport_is_a_no_op_for_withdrawn_and_for_journalists(
     histories = published_incident.history.count()
     assert "0 new, 0 updated, 1 unchanged" in run(target, "--as", editor.username)
     assert published_incident.history.count() == histories
+
+
+def test_a_missing_start_date_is_named_once_and_a_missing_end_is_the_start(tmp_path, editor):
+    without_start = _record()
+    del without_start["occurred_from"]
+    path = tmp_path / "dates.jsonl"
+    path.write_text(json.dumps(without_start) + "\n")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_incidents", str(path), "--as", editor.username, stdout=out)
+    text = out.getvalue()
+    assert "line 1: occurred_from: Give a date (YYYY-MM-DD)." in text
+    assert "occurred_to" not in text and "None" not in text
+
+    path.write_text(json.dumps(_record(occurred_to=None)) + "\n")
+    run(path, "--as", editor.username)
+    incident = Incident.objects.get()
+    assert incident.occurred_to == incident.occurred_from
+
+
+def test_the_summary_names_a_new_witness_the_same_in_a_dry_run_and_the_import(tmp_path, editor):
+    # Its label is drawn when it is written: the dry run must not show one the import
+    # will not give, and neither shows the witness's name.
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(HAND_MADE.encode("utf-8"))
+    preview = run(path, "--as", editor.username, "--dry-run")
+    imported = run(path, "--as", editor.username)
+    for output in (preview, imported):
+        [sources] = [line for line in output.splitlines() if line.startswith("New sources")]
+        assert "Witness W-…" in sources and "Kyiv Independent" in sources
+        assert "Witness in Bucha" not in output
