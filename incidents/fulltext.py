@@ -243,14 +243,11 @@ def deferred(connection=default_connection):
     """Silence the search triggers for the enclosed bulk inserts, then build the documents of
     every incident in one statement. Must run inside a transaction (the setting is local to
     it); does nothing on SQLite."""
-    if connection.vendor != "postgresql":
+    with silenced(connection):
         yield
+    if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, 'on', true)", [SETTING])
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, 'off', true)", [SETTING])
         # Statistics of the rows just inserted first: without them the planner does not know
         # that an incident has a handful of claims, and for each of 100,000 incidents it
         # scanned the whole index of live claims (minutes, growing with the square).
@@ -276,22 +273,18 @@ def silenced(connection=default_connection):
         cursor.execute("SELECT set_config(%s, 'off', true)", [SETTING])
 
 
-def refresh(incident_ids, connection=default_connection):
-    """Rebuild the documents of these incidents (ids) in one statement, as the triggers
-    would have one row at a time."""
+def refresh(incident_ids, connection=default_connection, where="true"):
+    """Rebuild the documents of these incidents (ids), those of them ``where`` holds for,
+    in one statement, as the triggers would have one row at a time."""
     ids = sorted(set(incident_ids))
     if connection.vendor != "postgresql" or not ids:
         return
     with connection.cursor() as cursor:
-        cursor.execute(UPSERT.format(where="i.id = ANY(%s)"), [ids])
+        cursor.execute(UPSERT.format(where=f"i.id = ANY(%s) AND {where}"), [ids])
 
 
 def refresh_reviewed(incident_ids, connection=default_connection):
     """Rebuild the documents of those of these incidents that a change of their claims'
     status can change: a claim's status counts only in a published incident's partner
     document (PARTNER_CLAIM), so nothing else is rebuilt."""
-    ids = sorted(set(incident_ids))
-    if connection.vendor != "postgresql" or not ids:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(UPSERT.format(where="i.id = ANY(%s) AND i.published_at IS NOT NULL"), [ids])
+    refresh(incident_ids, connection, where="i.published_at IS NOT NULL")

@@ -156,7 +156,7 @@ def test_behind_a_pooler_the_statement_is_sent_whole(incidents, partner_client, 
 
 
 @postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_that_lost_its_prepared_statements_prepares_again(publish):
     from rest_framework_api_key.models import APIKey
 
