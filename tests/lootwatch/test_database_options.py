@@ -14,11 +14,17 @@ SHOW = (
 )
 
 
-def options(url):
+def options(url, show=SHOW, **extra):
+    """The database settings (the OPTIONS, or what ``show`` prints) as a process started
+    with DATABASE_URL ``url`` and the ``extra`` environment (None: unset) reads them."""
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
     env["DJANGO_SETTINGS_MODULE"] = "lootwatch.settings"
+    for name, value in extra.items():
+        env.pop(name, None)
+        if value is not None:
+            env[name] = value
     out = subprocess.run(
-        [sys.executable, "-c", SHOW],
+        [sys.executable, "-c", show],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -46,17 +52,5 @@ def test_the_urls_own_options_are_kept():
 def test_a_transaction_pooler_turns_server_side_state_off():
     show = SHOW.replace("['OPTIONS']", "['DISABLE_SERVER_SIDE_CURSORS']")
     for value, expected in (("1", True), ("0", False), (None, False)):
-        env = {**os.environ, "DATABASE_URL": "postgres://u@127.0.0.1:5432/db", "DEBUG": "1"}
-        env["DJANGO_SETTINGS_MODULE"] = "lootwatch.settings"
-        env.pop("DATABASE_TRANSACTION_POOLING", None)
-        if value is not None:
-            env["DATABASE_TRANSACTION_POOLING"] = value
-        out = subprocess.run(
-            [sys.executable, "-c", show],
-            env=env,
-            cwd=settings.BASE_DIR,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        assert json.loads(out.strip().splitlines()[-1]) is expected
+        found = options("postgres://u@127.0.0.1:5432/db", show, DATABASE_TRANSACTION_POOLING=value)
+        assert found is expected

@@ -27,17 +27,18 @@ def manage(*args, **env):
     )
 
 
+def check_deploy(**env):
+    """``check --deploy`` failing on warnings, under production settings and ``env``."""
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "lootwatch.example.org",
+    }
+    return manage("check", "--deploy", "--fail-level", "WARNING", **production, **env)
+
+
 def test_check_deploy_is_clean_under_production_settings():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="lootwatch.example.org",
-        SITE_URL="https://lootwatch.example.org",
-    )
+    result = check_deploy(SITE_URL="https://lootwatch.example.org")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -49,16 +50,7 @@ def test_check_deploy_is_clean_under_production_settings():
 )  # fmt: skip
 def test_check_deploy_wants_an_absolute_https_site_url(site_url, warning):
     # Links in emails and in dataset releases (fixed once made) start with SITE_URL.
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="lootwatch.example.org",
-        **({"SITE_URL": site_url} if site_url else {}),
-    )
+    result = check_deploy(**({"SITE_URL": site_url} if site_url else {}))
     assert result.returncode != 0
     assert warning in result.stderr + result.stdout
 
