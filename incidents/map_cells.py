@@ -68,9 +68,13 @@ def _remove(count, latitude, longitude):
     """  # noqa: S608 (constants and column names)
 
 
+# FOR SHARE: a place being moved in a transaction not yet committed is waited for and
+# read as moved; and a place read here is not moved until this transaction ends (its
+# trigger then reads this count). Without it, a listing beside a move counted the incident
+# at the place's old cell (tests/incidents/test_map_cells.py).
 _POSITION = (
     f"SELECT {published('p.', 'latitude')}, {published('p.', 'longitude')} INTO lat, lon "  # noqa: S608
-    "FROM incidents_place p WHERE p.id = {row}.place_id;"
+    "FROM incidents_place p WHERE p.id = {row}.place_id FOR SHARE;"
 )
 _MOVED = " OR ".join(
     f"OLD.{name} IS DISTINCT FROM NEW.{name}"
@@ -170,6 +174,13 @@ DRIFT = f"""
        OR coalesce(stored.lon_sum, 0) <> coalesce(counted.lon_sum, 0)
     ORDER BY 1, 2
 """  # noqa: S608 (constants)
+
+
+def replace_functions(cursor):
+    """Write the triggers' functions again (a later migration's change of their bodies)."""
+    for statement in INSTALL:
+        if statement.lstrip().startswith("CREATE OR REPLACE FUNCTION"):
+            cursor.execute(statement)
 
 
 def install(cursor):

@@ -21,3 +21,11 @@ class SignInLockoutHandler(AxesDatabaseHandler):
         )
         limit, address_limit = settings.AXES_FAILURE_LIMIT, settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
         return max(by_username, by_address * limit // address_limit)
+
+    def reset_user_attempts(self, request, credentials=None):
+        """A success clears the failures of the username signed in, not its address's:
+        axes cleared both, so anyone with an account could guess another's password
+        without end (four guesses, a sign-in of their own from the same address, again)."""
+        by_username, _by_address = self.filter_user_attempts(request, credentials)
+        count, _ = by_username.delete()
+        return count

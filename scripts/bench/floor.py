@@ -129,11 +129,17 @@ def floor_page(size, base_url="http://testserver", prepared=False):
         if not prepared:
             cursor.execute(FLOOR_SQL, params)
             return cursor.fetchone()[0].encode()
-        name = f"bench_floor_{size}"
-        known = _PREPARED.setdefault(id(connection.connection), set())
-        if name not in known:
+        # Known per connection object (an id() is reused by the next connection opened),
+        # and per size and address: the address is in the text.
+        raw = connection.connection
+        if _PREPARED.get("raw") is not raw:
+            _PREPARED.clear()
+            _PREPARED["raw"] = raw
+        name = _PREPARED.get((size, base_url))
+        if name is None:
+            name = f"bench_floor_{len(_PREPARED)}"
             text = connection.ops.compose_sql(FLOOR_SQL, params)
             cursor.execute(f"PREPARE {name} AS {text}")
-            known.add(name)
+            _PREPARED[(size, base_url)] = name
         cursor.execute(f"EXECUTE {name}")
         return cursor.fetchone()[0].encode()

@@ -169,3 +169,50 @@ def test_a_connection_that_lost_its_prepared_statements_prepares_again(publish):
         cursor.execute("DEALLOCATE ALL")  # as DISCARD ALL, or another server connection
     assert client.get(url).content == expected
     assert client.get(url).content == expected
+
+
+def _prepared_pages():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'lootwatch_page_%'"
+        )
+        return cursor.fetchone()[0]
+
+
+@postgresql
+def test_a_connection_keeps_a_bounded_number_of_prepared_statements(incidents, partner_client):
+    # Each prepared page holds its parsed text in the server's memory (~600 KB): a reader
+    # walking through page sizes must not grow one connection's by a statement per size.
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    stored_page._forget_prepared(connection)
+    for size in range(1, stored_page.MAX_PREPARED + 6):
+        assert partner_client.get(f"/api/v1/incidents/?page_size={size}").status_code == 200
+    assert _prepared_pages() <= stored_page.MAX_PREPARED
+    # And the page still reads through its statement, byte for byte.
+    url = "/api/v1/incidents/?page_size=2"
+    assert partner_client.get(url).content == partner_client.get(url).content
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_migration_changing_a_column_type_does_not_break_the_prepared_page(publish):
+    # PostgreSQL refuses to run a prepared statement whose columns changed type ("cached
+    # plan must not change result type"), as a migration widening a CharField makes them.
+    from rest_framework_api_key.models import APIKey
+
+    publish(title="Kept")
+    _, key = APIKey.objects.create_key(name="Migrated")
+    client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    url = "/api/v1/incidents/?page_size=3"
+    expected = client.get(url).content
+    assert client.get(url).content == expected  # through the prepared statement
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE incidents_place ALTER COLUMN admin2 TYPE varchar(201)")
+    try:
+        assert client.get(url).status_code == 200
+        assert client.get(url).content == expected
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE incidents_place ALTER COLUMN admin2 TYPE varchar(200)")

@@ -142,3 +142,50 @@ def test_recompute_summaries_reports_then_repairs_the_cells_drift():
     assert stored_cells() == cells_from_places()
     assert cell_drift() == []
     call_command("recompute_summaries", "--check")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_place_moved_while_an_incident_is_listed_there_keeps_the_cells_right():
+    # Two editors at once: one moves a place (its transaction still open), the other lists
+    # an incident there. The listing's trigger read the place's position before the move
+    # was committed, and the move's read the place's count before the listing's was.
+    import threading
+    import time
+
+    import psycopg
+
+    place = PlaceFactory(
+        latitude=Decimal("50.45"), longitude=Decimal("30.52"), precision="settlement"
+    )
+    IncidentFactory(place=place, status=IncidentStatus.SUBMITTED)
+    journalist = UserFactory(role="journalist")
+    db = connection.settings_dict
+    mover = psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+    )
+
+    def list_one():
+        try:
+            IncidentFactory(place=place, status=IncidentStatus.SUBMITTED, created_by=journalist)
+        finally:
+            connection.close()
+
+    try:
+        mover.execute(
+            "UPDATE incidents_place SET latitude = 48.5, longitude = 35.0 WHERE id = %s",
+            [place.pk],
+        )
+        lister = threading.Thread(target=list_one)
+        lister.start()
+        time.sleep(1)  # the listing reads the place and waits for the cell's row
+        mover.commit()
+        lister.join(30)
+        assert not lister.is_alive()
+    finally:
+        mover.close()
+    assert Incident.objects.filter(place=place).count() == 2
+    assert cell_drift() == []

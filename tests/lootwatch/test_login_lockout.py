@@ -101,6 +101,23 @@ def test_a_success_resets_the_count(journalist):
     assert sign_in(client, "/accounts/login/", journalist.username, PASSWORD).status_code == 302
 
 
+def test_signing_in_as_oneself_does_not_reset_the_guesses_at_another_username(journalist, editor):
+    # Anyone with an account could guess an editor's password without end: four wrong
+    # guesses, then a sign-in of their own from the same address, which cleared every
+    # failure from that address (the editor's four included), and again.
+    client = Client()
+    answers = []
+    for _ in range(3):
+        for _ in range(4):
+            answers.append(sign_in(client, "/accounts/login/", editor.username, WRONG).status_code)
+        response = sign_in(client, "/accounts/login/", journalist.username, PASSWORD)
+        assert response.status_code == 302
+        client.logout()
+    assert answers == [200] * 4 + [429] * 8
+    locked = sign_in(Client(), "/accounts/login/", editor.username, PASSWORD, "198.51.100.9")
+    assert locked.status_code == 429
+
+
 def test_editors_see_and_clear_locks_in_the_admin(journalist, editor_client):
     client = Client()
     for _ in range(5):
