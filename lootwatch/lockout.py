@@ -19,7 +19,9 @@ class SignInLockoutHandler(AxesDatabaseHandler):
             attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             for attempts in self.get_user_attempts(request, credentials)
         )
-        limit, address_limit = settings.AXES_FAILURE_LIMIT, settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+        limit = settings.AXES_FAILURE_LIMIT
+        # At least one failure: a limit set to 0 must not break every sign-in.
+        address_limit = max(1, settings.SIGN_IN_ADDRESS_FAILURE_LIMIT)
         return max(by_username, by_address * limit // address_limit)
 
     def reset_user_attempts(self, request, credentials=None):
