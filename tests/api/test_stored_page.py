@@ -155,16 +155,22 @@ def test_behind_a_pooler_the_statement_is_sent_whole(incidents, partner_client, 
     assert not [q for q in queries if "lootwatch_page_" in q["sql"]]
 
 
-@postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_connection_that_lost_its_prepared_statements_prepares_again(publish):
+def _first_page_read_once(publish):
+    """(a partner's client, the first page's URL, its body) after one incident is published
+    and the page read once: its statement is kept and prepared."""
     from rest_framework_api_key.models import APIKey
 
     publish(title="Kept")
-    _, key = APIKey.objects.create_key(name="Pooled")
+    _, key = APIKey.objects.create_key(name="Prepared")
     client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
     url = "/api/v1/incidents/?page_size=3"
-    expected = client.get(url).content
+    return client, url, client.get(url).content
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_connection_that_lost_its_prepared_statements_prepares_again(publish):
+    client, url, expected = _first_page_read_once(publish)
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")  # as DISCARD ALL, or another server connection
     assert client.get(url).content == expected
@@ -200,13 +206,7 @@ def test_a_connection_keeps_a_bounded_number_of_prepared_statements(incidents, p
 def test_a_migration_changing_a_column_type_does_not_break_the_prepared_page(publish):
     # PostgreSQL refuses to run a prepared statement whose columns changed type ("cached
     # plan must not change result type"), as a migration widening a CharField makes them.
-    from rest_framework_api_key.models import APIKey
-
-    publish(title="Kept")
-    _, key = APIKey.objects.create_key(name="Migrated")
-    client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
-    url = "/api/v1/incidents/?page_size=3"
-    expected = client.get(url).content
+    client, url, expected = _first_page_read_once(publish)
     assert client.get(url).content == expected  # through the prepared statement
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE incidents_place ALTER COLUMN admin2 TYPE varchar(201)")
