@@ -20,6 +20,7 @@ from fractions import Fraction
 
 from django.db import connection
 
+from incidents import listed_counts
 from incidents.models import PlacePrecision
 from incidents.selectors import PUBLIC_DECIMALS
 
@@ -80,6 +81,14 @@ _MOVED = " OR ".join(
     f"OLD.{name} IS DISTINCT FROM NEW.{name}"
     for name in ("latitude", "longitude", "precision", "exact_location_public")
 )
+# Silenced while a batch of incidents is counted at once (incidents.listed_counts).
+LISTED_TRIGGER = [
+    "DROP TRIGGER IF EXISTS place_listed_cell ON incidents_place_listed",
+    f"""
+    CREATE TRIGGER place_listed_cell AFTER INSERT OR UPDATE OR DELETE ON incidents_place_listed
+    FOR EACH ROW WHEN ({listed_counts.ACTIVE}) EXECUTE FUNCTION lootwatch_cell_listed()
+    """,
+]
 INSTALL = [
     f"""
     CREATE OR REPLACE FUNCTION lootwatch_cell_listed() RETURNS trigger AS $$
@@ -97,11 +106,7 @@ INSTALL = [
     END
     $$ LANGUAGE plpgsql
     """,
-    "DROP TRIGGER IF EXISTS place_listed_cell ON incidents_place_listed",
-    """
-    CREATE TRIGGER place_listed_cell AFTER INSERT OR UPDATE OR DELETE ON incidents_place_listed
-    FOR EACH ROW EXECUTE FUNCTION lootwatch_cell_listed()
-    """,
+    *LISTED_TRIGGER,
     f"""
     CREATE OR REPLACE FUNCTION lootwatch_cell_place_moved() RETURNS trigger AS $$
     DECLARE k integer;
@@ -174,6 +179,30 @@ DRIFT = f"""
        OR coalesce(stored.lon_sum, 0) <> coalesce(counted.lon_sum, 0)
     ORDER BY 1, 2
 """  # noqa: S608 (constants)
+
+
+def add_places(cursor, places_sql, params):
+    """Add to the cells the places of ``places_sql`` (place_id, count of incidents added),
+    at their published positions, in one statement (incidents.listed_counts)."""
+    cursor.execute(
+        f"""
+        INSERT INTO incidents_cell_listed (cx, cy, n, lat_sum, lon_sum)
+        SELECT floor(lon * {CELLS_PER_DEGREE}), floor(lat * {CELLS_PER_DEGREE}), sum(n),
+               sum(n * lat), sum(n * lon)
+        FROM (
+            SELECT added.n, {_LAT} AS lat, {_LON} AS lon
+            FROM ({places_sql}) added (place_id, n)
+            JOIN incidents_place p ON p.id = added.place_id
+            -- As the trigger reads a place (_POSITION): a move waits, or is waited for.
+            FOR SHARE OF p
+        ) placed
+        GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (cx, cy) DO UPDATE SET n = incidents_cell_listed.n + EXCLUDED.n,
+            lat_sum = incidents_cell_listed.lat_sum + EXCLUDED.lat_sum,
+            lon_sum = incidents_cell_listed.lon_sum + EXCLUDED.lon_sum
+        """,  # noqa: S608 (constants and the caller's SQL)
+        params,
+    )
 
 
 def replace_functions(cursor):

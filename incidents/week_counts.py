@@ -12,10 +12,26 @@ map's per-place count (incidents.map_grid) again, by week.
 
 from django.db import connection, transaction
 
+from incidents import listed_counts
 from incidents.models import IncidentStatus
 
 # A week is its Monday, as TruncWeek("occurred_from") gives it (a date: no time zone):
 # date_trunc('week', occurred_from::timestamp)::date below.
+
+# Inserts may be counted a batch at a time instead (incidents.listed_counts).
+ROW_TRIGGER = [
+    "DROP TRIGGER IF EXISTS incident_week_listed_row ON incidents_incident",
+    f"""
+    CREATE TRIGGER incident_week_listed_row
+    AFTER INSERT ON incidents_incident FOR EACH ROW WHEN ({listed_counts.ACTIVE})
+    EXECUTE FUNCTION lootwatch_week_listed()
+    """,
+    "DROP TRIGGER IF EXISTS incident_week_listed_deleted ON incidents_incident",
+    """
+    CREATE TRIGGER incident_week_listed_deleted
+    AFTER DELETE ON incidents_incident FOR EACH ROW EXECUTE FUNCTION lootwatch_week_listed()
+    """,
+]
 
 INSTALL = [
     """
@@ -42,12 +58,7 @@ INSTALL = [
           OR OLD.occurred_from IS DISTINCT FROM NEW.occurred_from)
     EXECUTE FUNCTION lootwatch_week_listed()
     """,
-    "DROP TRIGGER IF EXISTS incident_week_listed_row ON incidents_incident",
-    """
-    CREATE TRIGGER incident_week_listed_row
-    AFTER INSERT OR DELETE ON incidents_incident FOR EACH ROW
-    EXECUTE FUNCTION lootwatch_week_listed()
-    """,
+    *ROW_TRIGGER,
 ]
 
 _COUNTED = """

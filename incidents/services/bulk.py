@@ -3,10 +3,11 @@
 ``log_incidents`` keeps every rule of log_incident for each incident (the permission, a
 submitted incident stands on claims, each row validated as ``full_clean`` validates it,
 one history record per incident, item and claim naming who and why, claims unverified
-through claims.services.create_claims, the stored summaries and search documents brought
-up to date) but does per batch what log_incident does per row: the foreign keys and
-unique ids are checked in one query each, rows and their history are inserted in a few
-statements, and the summaries and search documents rebuilt in one statement each. The
+through claims.services.create_claims, the stored summaries, search documents and listed
+counts brought up to date) but does per batch what log_incident does per row: the
+foreign keys and unique ids are checked in one query each, rows and their history are
+inserted in a few statements, and the summaries, search documents and the counts per
+place, week and cell (incidents.listed_counts) brought up to date in one statement each. The
 database's own constraints are the last word on each row: if it refuses one that these
 checks let through, the row is found with the one-row checks and named.
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.services.bulk import NewClaim, create_claims
-from incidents import fulltext, rules
+from incidents import fulltext, listed_counts, rules
 from incidents.models import Actor, Incident, IncidentItem, IncidentStatus, Place
 from incidents.services.recording import ClaimSubmission
 from lootwatch.batches import BatchRefusal, FieldChecks, refuse_duplicates, refuse_missing, refusing
@@ -101,7 +102,9 @@ def log_incidents(*, logged_by, submissions: Sequence[IncidentSubmission], submi
     try:
         with transaction.atomic(), fulltext.silenced():
             writer.assign_ids(Incident, incidents)
-            writer.write(Incident, incidents, with_ids=True)
+            with listed_counts.silenced():
+                writer.write(Incident, incidents, with_ids=True)
+            listed_counts.count_new(incident.pk for incident in incidents)
             writer.write_history(Incident, incidents)
             Alleged = Incident.actors.through
             writer.write(
