@@ -7,7 +7,10 @@ Generates N synthetic incidents in a source database (``generate_demo_data --inc
 into an empty database (DATABASE_URL, migrated here) with ``--keep-review-state`` as an
 editor, through ``exchange.importing.run_import``, the command's own function, timed with
 a statement counter. Prints claims and incidents a second, statements a claim and the
-load average. Nothing is asserted: figures go in README.md ("Throughput").
+load average; then the floor (scripts/import_floor.py): the same rows copied into an empty
+database (DATABASE_URL's name with ``_floor``, dropped and created here) and their search
+documents and counts built, in one transaction, and the import's ratio to it. Nothing is
+asserted: figures go in README.md ("Throughput").
 
     createdb lw_src; createdb lw_import
     SOURCE_DATABASE_URL=postgres://…/lw_src DATABASE_URL=postgres://…/lw_import \\
@@ -99,6 +102,7 @@ def main():
     parser.add_argument("--file", help="An export to import (skips generating and exporting).")
     parser.add_argument("--limit", type=int, help="Import only the file's first N lines.")
     parser.add_argument("--profile", help="Write cProfile statistics of the import here.")
+    parser.add_argument("--no-floor", action="store_true", help="Do not measure the floor.")
     options = parser.parse_args()
 
     path = Path(options.file) if options.file else None
@@ -155,7 +159,39 @@ def main():
         f"({counter.count:,} in all); load average before {load_before[0]:.2f}, "
         f"after {load_after[0]:.2f} (1 min)"
     )
+    if report.written and not options.no_floor:
+        floor(report, elapsed)
     return 0 if report.written else 1
+
+
+def floor(report, elapsed):
+    """Measure the floor (scripts/import_floor.py) and print it beside the import."""
+    from django.conf import settings
+
+    from incidents import fulltext, map_cells, map_grid, week_counts
+    from scripts import import_floor
+
+    database = settings.DATABASES["default"]
+    url = os.environ["DATABASE_URL"]
+    empty = import_floor.floor_url(url)
+    import_floor.recreate(empty)
+    manage("migrate", "--no-input", "-v", "0", database_url=empty)
+    build = [
+        # As fulltext.deferred builds every document at once (statistics first).
+        "ANALYZE claims_claim, incidents_incident, incidents_place",
+        fulltext.UPSERT.format(where="true"),
+        map_grid.RECOUNT,
+        map_cells.RECOUNT,
+        week_counts.RECOUNT,
+    ]
+    seconds, copying, copied = import_floor.measure(url, empty, build)
+    rows = sum(copied.values())
+    print(
+        f"floor ({database['NAME']}_floor): {rows:,} rows of {len(copied)} tables copied "
+        f"({copying:.1f} s) and their search documents and counts built, in {seconds:.1f} s: "
+        f"{report.claims / seconds:,.0f} claims/s; the import took {elapsed / seconds:.2f}× "
+        f"the floor; load average {os.getloadavg()[0]:.2f} (1 min)"
+    )
 
 
 if __name__ == "__main__":

@@ -98,7 +98,8 @@ def create_claims(*, claims: Sequence[NewClaim], submitted_by, new_incidents=Fal
                 refused = ValidationError({"evidence": error.messages})
                 raise BatchRefusal(refused, index=index) from error
     incident_ids = {claim.incident_id for claim in rows}
-    Incident.objects.filter(pk__in=incident_ids).mark_changed()
+    if not new_incidents:  # else they were stamped as they were inserted, a moment ago
+        Incident.objects.filter(pk__in=incident_ids).mark_changed()
     refresh_summaries(incident_ids)
     return rows
 

@@ -255,10 +255,14 @@ class Decision:
 
 
 @transaction.atomic
-def review_each(*, reviewer, decisions):
+def review_each(*, reviewer, decisions, new_claims=False):
     """Record a decision of its own on each claim (an import keeping its file's review
     state: one review per claim, each with its note): all of them, or none if any is
     refused. Return the Reviews, in the order of ``decisions``.
+
+    ``new_claims``: every claim was created by the caller's transaction a moment ago
+    (create_claims, for an import's batch). No other transaction can see them, so they
+    are neither locked nor read again: the claims given are the claims as stored.
 
     The checks are review_claim's, claim by claim; what it does per claim is done per batch
     here: the claims are locked in one query, the reviews, the claims' new state and their
@@ -282,13 +286,16 @@ def review_each(*, reviewer, decisions):
                 )
             )
     pks = [decision.claim.pk for decision in decisions]
-    locked = {
-        claim.pk: claim
-        for claim in Claim.objects.select_for_update(of=("self",))
-        .select_related("assigned_to", "incident", "submitted_by")
-        .filter(pk__in=pks)
-        .order_by("pk")
-    }
+    if new_claims:
+        locked = {decision.claim.pk: decision.claim for decision in decisions}
+    else:
+        locked = {
+            claim.pk: claim
+            for claim in Claim.objects.select_for_update(of=("self",))
+            .select_related("assigned_to", "incident", "submitted_by")
+            .filter(pk__in=pks)
+            .order_by("pk")
+        }
     if len(set(pks)) != len(pks):
         raise BatchRefusal(ValidationError(_("Each claim is reviewed once.")), index=len(pks) - 1)
     refuse_missing(Review, [Review(reviewer=reviewer)], "reviewer")

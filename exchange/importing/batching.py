@@ -109,7 +109,9 @@ class Batches:
                 )
                 decisions = [d for h in held for d in h.decisions]
                 if decisions:
-                    claim_services.review_each(reviewer=importer.user, decisions=decisions)
+                    claim_services.review_each(
+                        reviewer=importer.user, decisions=decisions, new_claims=True
+                    )
             importer.refs.written()
             for h in held:
                 importer.check.written_now(h.record.line, h.submission.incident)
