@@ -65,12 +65,16 @@ def normalise_url(url):
     return urlunsplit(("", host, path, urlencode(query), "")).lstrip("/")
 
 
-def url_search_term(normalised):
-    """A distinctive piece of a normalised URL that every stored variant of it contains
-    (the longest run of path characters, e.g. a post's id), to narrow the database search."""
+def url_search_terms(normalised):
+    """Pieces of a normalised URL that every stored variant of it contains, to narrow the
+    database search: its path's segments (kept as typed, unlike its query, which is
+    re-encoded), or its host if it has no path. All of them, not the longest alone: on a
+    site whose addresses share a long segment (a channel's name, "news") that one matched
+    every claim of the site, and each check read them all."""
     host, _, rest = normalised.partition("/")
-    pieces = [piece for piece in re.split(r"[/?&=]", rest) if piece]
-    return max(pieces, key=len) if pieces else host
+    path = rest.partition("?")[0]
+    segments = sorted({segment for segment in path.split("/") if segment}, key=len, reverse=True)
+    return segments or [host]
 
 
 CANONICAL_LINK = re.compile(rb"<link\b[^>]*\brel\s*=\s*[\"']?canonical[\"']?[^>]*>", re.IGNORECASE)

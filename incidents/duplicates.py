@@ -16,7 +16,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
 from claims import selectors as claim_selectors
-from claims.canonical_url import normalise_url, url_search_term
+from claims.canonical_url import normalise_url, url_search_terms
+from claims.models import Claim, Evidence
 from incidents import selectors
 
 # Incidents this many days either side of the given range count as "within a few days".
@@ -96,17 +97,24 @@ def claims_with_urls(*, urls, user):
     wanted.discard("")
     if not wanted:
         return []
-    # Stored URLs are kept as given: find candidates by a distinctive piece in the
-    # database, then compare their normalised forms here.
+    # Stored URLs are kept as given: find candidates by the pieces every variant holds
+    # (a trigram index answers these on PostgreSQL), then compare their normalised forms
+    # here.
     cited, captured = Q(), Q()
     for normalised in wanted:
-        term = url_search_term(normalised)
-        cited |= Q(url__icontains=term)
-        captured |= Q(evidence__metadata__canonical_url__icontains=term)
+        terms = url_search_terms(normalised)
+        cited |= Q(*(Q(url__icontains=term) for term in terms))
+        captured |= Q(*(Q(metadata__canonical_url__icontains=term) for term in terms))
+    # Each table asked on its own, then united: one condition across the join of claims
+    # and their evidence cannot use either index, and read every claim.
+    matching = (
+        Claim.objects.filter(cited)
+        .values("pk")
+        .union(Evidence.objects.filter(captured).values("claim_id"))
+    )
     candidates = (
         claim_selectors.claims_seen_by(user)
-        .filter(cited | captured)
-        .distinct()
+        .filter(pk__in=matching)
         .select_related("incident", "source")
         .prefetch_related("evidence")
         .order_by("incident__occurred_from", "pk")

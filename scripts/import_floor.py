@@ -1,7 +1,7 @@
 """The import's floor: what PostgreSQL alone needs to store what an import wrote.
 
 After scripts/import_benchmark.py has imported a file, every row the import wrote is read
-out of its database (binary COPY, into memory, not timed) and written into an empty,
+out of its database (binary COPY, into temporary files, not timed) and written into an empty,
 migrated database in one transaction: one COPY per table, then the search documents and the
 listed counts (per place, week and cell) built from those rows in one statement each, their
 triggers silenced as the import's batches silence them, and the commit (which checks the
@@ -11,6 +11,7 @@ most any importer writing these rows, their history and their search documents i
 transaction could reach on this machine.
 """
 
+import tempfile
 import time
 from urllib.parse import urlsplit, urlunsplit
 
@@ -48,19 +49,22 @@ def _rows(connection, table):
 
 
 def _read(connection, table):
-    data = bytearray()
+    """The table's rows (binary COPY) in a temporary file: the benchmark's peak memory
+    stays the import's own."""
+    data = tempfile.TemporaryFile()
     sql = f'COPY "{table}" TO STDOUT (FORMAT binary)'
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
         for block in copy:
-            data += block
-    return bytes(data)
+            data.write(block)
+    return data
 
 
 def _write(connection, table, data, chunk=1 << 20):
+    data.seek(0)
     sql = f'COPY "{table}" FROM STDIN (FORMAT binary)'
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for start in range(0, len(data), chunk):
-            copy.write(data[start : start + chunk])
+        while block := data.read(chunk):
+            copy.write(block)
 
 
 def measure(import_url, empty_url, build_statements):

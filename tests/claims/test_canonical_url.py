@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.canonical_url import canonical_link, normalise_url
+from claims.canonical_url import canonical_link, normalise_url, url_search_terms
 
 TWEET = "twitter.com/DefenceU/status/1510265447712448514"
 CNN = "cnn.com/2022/05/01/europe/russian-troops-steal-farm-equipment-melitopol-intl"
@@ -61,6 +61,20 @@ DIFFERENT = [
 @pytest.mark.parametrize(("variant", "normal"), SAME)
 def test_every_alias_reaches_the_same_form(variant, normal):
     assert normalise_url(variant) == normal
+
+
+@pytest.mark.parametrize(("variant", "normal"), SAME)
+def test_every_alias_holds_the_pieces_its_form_is_searched_by(variant, normal):
+    """The database is asked for claims holding every piece (incidents.duplicates): a
+    variant missing one would never be found."""
+    terms = url_search_terms(normal)
+    assert terms
+    assert all(term.lower() in variant.lower() for term in terms), terms
+
+
+def test_a_url_is_searched_by_every_segment_of_its_path():
+    assert url_search_terms("t.me/ukrainenow/12345") == ["ukrainenow", "12345"]
+    assert url_search_terms("example.org") == ["example.org"]
 
 
 @pytest.mark.parametrize(("one", "other"), DIFFERENT)

@@ -172,3 +172,21 @@ def test_import_queries_per_claim_stay_bounded(tmp_path, editor):
         assert "10 new" in run(path, "--as", editor.username)
     # Measured 32.4 a claim (86.7 when each check constraint was its own query).
     assert len(queries) / 20 <= 35, len(queries) / 20
+
+
+
+def test_a_post_of_a_channel_is_found_among_the_channels_posts(tmp_path, editor):
+    """Claims are looked for by every segment of their path (a trigram index answers each),
+    not by the longest alone, which here is the channel's name, shared by every post."""
+    held = [
+        incident(f"Held {n}", claim(url=f"https://t.me/ukrainenowchannel/{9000 + n}"),
+                 day=f"2022-0{1 + n % 9}-{1 + n:02d}")
+        for n in range(12)
+    ]  # fmt: skip
+    assert "12 new" in run(write(tmp_path, *held), "--as", editor.username)
+    again = incident(
+        "Again", claim(url="https://t.me/ukrainenowchannel/9007/?utm_source=x"), day="2023-01-01"
+    )
+    output = run(write(tmp_path, again), "--as", editor.username, "--dry-run")
+    assert output.count("already logged on incident") == 1, output
+    assert "“Held 7”" in output
