@@ -11,6 +11,7 @@ most any importer writing these rows, their history and their search documents i
 transaction could reach on this machine.
 """
 
+import contextlib
 import tempfile
 import time
 from urllib.parse import urlsplit, urlunsplit
@@ -48,10 +49,10 @@ def _rows(connection, table):
     return connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
 
 
-def _read(connection, table):
-    """The table's rows (binary COPY) in a temporary file: the benchmark's peak memory
-    stays the import's own."""
-    data = tempfile.TemporaryFile()
+def _read(connection, table, files):
+    """The table's rows (binary COPY) in a temporary file of ``files`` (an ExitStack): the
+    benchmark's peak memory stays the import's own."""
+    data = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by ``files``)
     sql = f'COPY "{table}" TO STDOUT (FORMAT binary)'
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
         for block in copy:
@@ -74,6 +75,7 @@ def measure(import_url, empty_url, build_statements):
     with (
         psycopg.connect(import_url, autocommit=True) as source,
         psycopg.connect(empty_url, autocommit=True) as target,
+        contextlib.ExitStack() as files,
     ):
         tables = [
             row[0]
@@ -86,7 +88,7 @@ def measure(import_url, empty_url, build_statements):
             for table in tables
             if table not in BUILT and _rows(source, table) and not _rows(target, table)
         ]
-        data = {table: _read(source, table) for table in written}
+        data = {table: _read(source, table, files) for table in written}
         counts = {table: _rows(source, table) for table in written}
         for table in sorted(SET_UP & set(written)):  # auth_user before its groups
             _write(target, table, data.pop(table))
