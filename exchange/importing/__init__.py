@@ -137,7 +137,7 @@ def run_import(
         importer.held_claims = held(Claim, ids | relays)
         importer.relays = {relay.lower() for relay in relays}
         batches = importer.batches = Batches(importer)
-        for done, record in enumerate(_looked_up(records, references), start=1):
+        for done, record in enumerate(_looked_up(records, references, importer), start=1):
             report.claims += len(record.claim_lines)
             bulk = batches.takes(record)
             batches.note(record)
@@ -176,17 +176,20 @@ def run_import(
     return report
 
 
-def _looked_up(records, references):
+def _looked_up(records, references, importer):
     """``records``, a batch at a time, the places, sources and actors each batch names
-    looked up at once (exchange.importing.names) before its records are applied."""
+    looked up at once (exchange.importing.names), and the claim URLs and evidence files
+    it holds (its duplicate checks), before its records are applied."""
     chunk = []
     for record in records:
         chunk.append(record)
         if len(chunk) >= BATCH:
             look_up(references, chunk)
+            importer.check.look_up(chunk)
             yield from chunk
             chunk = []
     look_up(references, chunk)
+    importer.check.look_up(chunk)
     yield from chunk
 
 

@@ -18,6 +18,7 @@ from lootwatch.batches import BatchRefusal
 from tests.exchange.test_import import run
 from tests.exchange.test_import_duplicates import claim, incident, write
 from tests.exchange.test_import_problems import refused
+from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,12 @@ def test_a_duplicate_of_an_incident_of_an_earlier_batch_is_named_once(
     monkeypatch.setattr(Batches, "takes", lambda self, record: False)
     alone = output()
     assert batched == alone
+
+
+def test_into_a_populated_database_a_line_asks_only_for_its_place_and_dates(tmp_path, editor):
+    """The claim URLs and evidence files of a batch of lines are looked for in one query
+    each (DuplicateCheck.look_up), not once a line: each line still asks for incidents at
+    its place and dates (one query), and nothing else grows with the lines."""
+    IncidentFactory(status="submitted")  # the database holds incidents: it is asked
+    few, many = statements(tmp_path, editor, 10), statements(tmp_path, editor, 40)
+    assert many - few <= 30 + 2, (few, many)

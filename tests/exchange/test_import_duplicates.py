@@ -174,7 +174,6 @@ def test_import_queries_per_claim_stay_bounded(tmp_path, editor):
     assert len(queries) / 20 <= 35, len(queries) / 20
 
 
-
 def test_a_post_of_a_channel_is_found_among_the_channels_posts(tmp_path, editor):
     """Claims are looked for by every segment of their path (a trigram index answers each),
     not by the longest alone, which here is the channel's name, shared by every post."""
