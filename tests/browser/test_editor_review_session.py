@@ -86,7 +86,9 @@ def test_a_keyboard_only_review_session(page, live_server):
     page.keyboard.type("Satellite images show the cars still parked on 2 April.")
     press_tab_until(page, "input[name=save]")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(rf"/admin/claims/claim/{newer.pk}/change/"))
+    # Saved, and back to the queue with the decision confirmed.
+    expect(page).to_have_url(re.compile(r"/admin/claims/claim/$"))
+    expect(page.locator(".messagelist .success")).to_contain_text("is now disputed.")
 
     first, second = Review.objects.order_by("pk")
     assert (first.claim_id, first.to_status, first.reviewer.username) == (
