@@ -61,6 +61,10 @@ def test_a_keyboard_only_review_session(page, live_server):
     page.screenshot(path=str(ARTIFACTS / "review-workspace-1280.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     expect(page.locator("#ws-map")).to_have_attribute("data-loaded", "true")
+    # The map is one image with a name: none of its SVG paths is a nameless tab stop.
+    interactive = page.locator("#ws-map path.leaflet-interactive")
+    assert interactive.count() >= 1
+    assert interactive.count() == page.locator("#ws-map path[tabindex='-1']").count()
 
     # v chooses "verify" and puts the cursor in the note; the checklist by arrow keys.
     page.keyboard.press("v")
