@@ -13,6 +13,14 @@ document.addEventListener("click", function (event) {
   if (menu) menu.classList.toggle("open", open);
 });
 
+/* A form sent back (refused fields, a stale edit, a possible duplicate) opens on what went
+   wrong: focus moves to its summary, so that keyboard and screen reader users land on the
+   problem, and Tab goes on to the fields below it, instead of starting again at the top. */
+document.addEventListener("DOMContentLoaded", function () {
+  const summary = document.querySelector("[data-focus-on-load]");
+  if (summary) summary.focus();
+});
+
 /* "Add another" buttons of Django formsets: copy the blank form kept in a <template>,
    number it, and bump the formset's TOTAL_FORMS. */
 function addFormsetForm(prefix) {
