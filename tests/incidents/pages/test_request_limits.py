@@ -151,3 +151,17 @@ def test_tomorrow_is_still_plausible_and_the_services_check_too(journalist):
             ),
             place=PlaceFactory(),
         )
+
+
+def test_a_ten_megabyte_paste_gets_the_page_with_debug_on_too(journalist_client, settings):
+    # `make run` serves with DEBUG on, where Django answers its own form limits with its
+    # technical 400 page: the journalist gets the page that names the limit there too.
+    settings.DEBUG = True
+    data = incident_post(place=PlaceFactory(), summary="x" * 10_000_000)
+    response = journalist_client.post("/incidents/new/", data)
+    assert response.status_code == 413
+    content = response.content.decode()
+    assert "text was larger than 5 MB (files not counted)" in content
+    assert "Nothing was saved." in content
+    assert "Back button to return to the form" in content
+    assert not Incident.objects.exists()
