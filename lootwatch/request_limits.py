@@ -18,7 +18,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import JsonResponse
+from django.http import JsonResponse, UnreadablePostError
 from django.shortcuts import render
 from django.utils.translation import gettext
 
@@ -90,6 +90,10 @@ class RequestBodyLimitMiddleware:
                 request.POST  # noqa: B018 (read now, while a refusal can be explained)
             except FORM_LIMITS as refusal:
                 return self._refuse(request, refusal)
+            except UnreadablePostError:
+                # The client went away mid-upload: as before, CsrfViewMiddleware finds no
+                # token in what arrived and refuses it (not a server error).
+                pass
         return self.get_response(request)
 
     @staticmethod

@@ -3,9 +3,11 @@ over the limits or a field count over DATA_UPLOAD_MAX_NUMBER_FIELDS is refused a
 says which limit it hit, and writes nothing. Implausible dates are refused too."""
 
 import datetime
+import io
 import tracemalloc
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from claims import services as claim_services
@@ -164,4 +166,24 @@ def test_a_ten_megabyte_paste_gets_the_page_with_debug_on_too(journalist_client,
     assert "text was larger than 5 MB (files not counted)" in content
     assert "Nothing was saved." in content
     assert "Back button to return to the form" in content
+    assert not Incident.objects.exists()
+
+
+def test_a_client_gone_mid_upload_is_still_refused_by_the_csrf_check(journalist):
+    class Broken(io.BytesIO):
+        def read(self, *args):
+            raise OSError("connection reset")
+
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(journalist)
+    # What a closed connection leaves: a body announced, never read to its end.
+    response = client.generic(
+        "POST",
+        "/incidents/new/",
+        b"title=Cut",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH="100",
+        **{"wsgi.input": Broken()},
+    )
+    assert response.status_code == 403
     assert not Incident.objects.exists()
