@@ -3,9 +3,13 @@
 400 or a worker busy for minutes.
 
 Django refuses form data over DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS
-or DATA_UPLOAD_MAX_NUMBER_FILES when a view first reads it; RequestBodyLimitMiddleware
-refuses a whole body (files included) over REQUEST_MAX_BODY_BYTES before it is read.
+or DATA_UPLOAD_MAX_NUMBER_FILES when it is first read; RequestBodyLimitMiddleware refuses a
+whole body (files included) over REQUEST_MAX_BODY_BYTES before it is read, and reads a
+page's form itself, so that these refusals get the same page with DEBUG on (Django would
+show its debug page for them) as in production.
 """
+
+import logging
 
 from django.conf import settings
 from django.core.exceptions import (
@@ -14,7 +18,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import JsonResponse
+from django.http import JsonResponse, UnreadablePostError
 from django.shortcuts import render
 from django.utils.translation import gettext
 
@@ -61,9 +65,14 @@ def bad_request(request, exception=None):
     return render(request, "400.html", {"message": message}, status=status)
 
 
+# Django's own limits on form data, raised when the form is read.
+FORM_LIMITS = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
 class RequestBodyLimitMiddleware:
     """Refuse a request whose declared body is over REQUEST_MAX_BODY_BYTES, before reading
-    any of it (Django's own limits leave files out)."""
+    any of it (Django's own limits leave files out); then read a page's posted form, and
+    explain a refusal of Django's limits with the page that names them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -75,4 +84,24 @@ class RequestBodyLimitMiddleware:
             raise SuspiciousOperation("Malformed Content-Length.") from None
         if length > settings.REQUEST_MAX_BODY_BYTES:
             raise RequestBodyTooBig("Request body over REQUEST_MAX_BODY_BYTES.")
+        # The API parses its own bodies (DRF's parsers) and answers in JSON.
+        if request.method == "POST" and not request.path.startswith("/api/"):
+            try:
+                request.POST  # noqa: B018 (read now, while a refusal can be explained)
+            except FORM_LIMITS as refusal:
+                return self._refuse(request, refusal)
+            except UnreadablePostError:
+                # The client went away mid-upload: as before, CsrfViewMiddleware finds no
+                # token in what arrived and refuses it (not a server error).
+                pass
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, refusal):
+        # As Django does for these: the form cannot be read again, and the security log
+        # records the refusal.
+        request._mark_post_parse_error()
+        logging.getLogger(f"django.security.{type(refusal).__name__}").error(
+            str(refusal), extra={"status_code": 400, "request": request}
+        )
+        return bad_request(request, refusal)

@@ -71,7 +71,6 @@ MIDDLEWARE = [
     "lootwatch.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "lootwatch.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: the one chosen in the header (a cookie), else the browser's.
@@ -79,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lootwatch.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A person's remembered language, set as the cookie when they sign in.
     "accounts.middleware.RememberedLanguageMiddleware",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import rules, selectors
 from claims import services as claim_services
 from claims.admin.evidence import EvidenceInline, thumbnail_tag
-from claims.admin.review import ClaimReviewStepsMixin, review_url
+from claims.admin.review import TAKEN_VIEWS, ClaimReviewStepsMixin, review_url
 from claims.models import CheckItem, CheckResult, Claim, Review
 from claims.selectors import in_review_queue
 from claims.services.recording import EDITABLE_FIELDS
@@ -86,7 +86,7 @@ class TakenFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() in ("mine", "unassigned", "others"):
+        if self.value() in TAKEN_VIEWS:
             return queryset.filter(selectors.QUEUE_VIEWS[self.value()](request.user))
         return queryset
 

@@ -58,10 +58,21 @@ def _bulk_title(to_status, count):
     return title % {"count": count}
 
 
+# The queue's views that the list's "taken for review" filter shows (claims.admin.claims).
+TAKEN_VIEWS = ("mine", "unassigned", "others")
+
+
 def review_url(claim, view=None):
     """The workspace of ``claim``, keeping the view of the queue the editor works from."""
     url = reverse("admin:claims_claim_review", args=[claim.pk])
     return f"{url}?{urlencode({'view': view})}" if view else url
+
+
+def queue_url(view):
+    """The review queue as the list shows ``view`` of it: the claims taken by me, by
+    nobody or by other editors, else the whole queue."""
+    url = reverse("admin:claims_claim_changelist")
+    return f"{url}?{urlencode({'taken': view})}" if view in TAKEN_VIEWS else url
 
 
 def queue_view(request):
@@ -195,7 +206,8 @@ class ClaimReviewStepsMixin:
                 request, gettext("That was the last claim in this queue."), messages.INFO
             )
             return HttpResponseRedirect(reverse("admin:claims_claim_changelist"))
-        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+        # "Save": back to the queue the editor works from, not the claim's raw change form.
+        return HttpResponseRedirect(queue_url(view))
 
     def take_view(self, request, object_id):
         """Take the claim for review (POST), then back to its workspace."""

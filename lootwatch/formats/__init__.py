@@ -40,11 +40,24 @@ date_placeholder = lazy(lambda: _spelled(get_format("DATE_INPUT_FORMATS")[0]), s
 datetime_placeholder = lazy(lambda: _spelled(get_format("DATETIME_INPUT_FORMATS")[0]), str)()
 
 
+# No date or time is longer than this however it is typed ("27/04/2022 14:30" is 16): the
+# browser keeps a paste into a date field to this, instead of sending megabytes that Django
+# would refuse with the whole form (lootwatch.request_limits).
+TYPED_DATE_LENGTH = 40
+
+
 class DayFirstDateInput(forms.DateInput):
     """A date typed in the active language's input format, which its placeholder shows."""
 
     def __init__(self, attrs=None):
-        super().__init__({"placeholder": date_placeholder, "autocomplete": "off", **(attrs or {})})
+        super().__init__(
+            {
+                "placeholder": date_placeholder,
+                "autocomplete": "off",
+                "maxlength": TYPED_DATE_LENGTH,
+                **(attrs or {}),
+            }
+        )
 
 
 class DayFirstDateTimeInput(forms.DateTimeInput):
@@ -52,5 +65,10 @@ class DayFirstDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(
-            {"placeholder": datetime_placeholder, "autocomplete": "off", **(attrs or {})}
+            {
+                "placeholder": datetime_placeholder,
+                "autocomplete": "off",
+                "maxlength": TYPED_DATE_LENGTH,
+                **(attrs or {}),
+            }
         )

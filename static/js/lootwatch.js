@@ -13,6 +13,48 @@ document.addEventListener("click", function (event) {
   if (menu) menu.classList.toggle("open", open);
 });
 
+/* A form sent back (refused fields, a stale edit, a possible duplicate) opens on what went
+   wrong: focus moves to its summary, so that keyboard and screen reader users land on the
+   problem, and Tab goes on to the fields below it, instead of starting again at the top. */
+document.addEventListener("DOMContentLoaded", function () {
+  const summary = document.querySelector("[data-focus-on-load]");
+  if (summary) summary.focus();
+});
+
+/* A log form's text fields stop at their maximum length (maxlength), so that a paste never
+   sends more than the server takes; but the browser cuts a longer paste without a word. Say
+   so next to the field, so that a statement is not saved cut short unnoticed. */
+document.addEventListener("paste", function (event) {
+  const field = event.target;
+  if (!field.closest || !field.closest("form.log-form") || !(field.maxLength > 0)) return;
+  const pasted = event.clipboardData ? event.clipboardData.getData("text").length : 0;
+  let selected = 0;
+  try {
+    selected = field.selectionEnd - field.selectionStart;
+  } catch (error) {
+    // Fields without a text selection (none of the log forms' texts) replace nothing.
+  }
+  const room = field.maxLength - (field.value.length - selected);
+  const holder = field.parentElement;
+  const previous = holder.querySelector(".paste-cut");
+  if (previous) previous.remove();
+  if (pasted <= room) return;
+  const language = document.documentElement.lang || "en";
+  const note = document.createElement("p");
+  note.className = "paste-cut";
+  note.setAttribute("role", "alert");
+  note.textContent = interpolate(
+    gettext("At most %(limit)s characters fit here: %(kept)s of the %(pasted)s you pasted were kept, the rest left out."),
+    {
+      kept: Math.max(room, 0).toLocaleString(language),
+      pasted: pasted.toLocaleString(language),
+      limit: field.maxLength.toLocaleString(language),
+    },
+    true
+  );
+  field.insertAdjacentElement("afterend", note);
+});
+
 /* "Add another" buttons of Django formsets: copy the blank form kept in a <template>,
    number it, and bump the formset's TOTAL_FORMS. */
 function addFormsetForm(prefix) {

@@ -59,6 +59,19 @@
     });
   }
 
+  /* The keyboard reaches each incident by its marker (Tab, then Enter), named by its title;
+     a route is the pointer's second way to the same incident, and the incident's page lists
+     where its goods went. Its tooltip's focus listeners make Chromium put the SVG path in
+     the tab order, where it would be a stop with no name that Enter does not open: take it
+     out (it may still take focus from the pointer, which shows the tooltip). Leaflet draws
+     a new path each time the routes are shown again. */
+  function keepOutOfTabOrder(layer) {
+    layer.on("add", function () {
+      const path = layer.getElement();
+      if (path) path.setAttribute("tabindex", "-1");
+    });
+  }
+
   function routeLayer(feature) {
     const latlngs = feature.geometry.coordinates.map(function (position) {
       return L.latLng(position[1], position[0]);
@@ -68,6 +81,7 @@
     line.on("click", function () {
       window.location.assign(feature.properties.url);
     });
+    keepOutOfTabOrder(line);
     lines.push(line);
     return line;
   }

@@ -101,6 +101,12 @@
       layers.push(L.polyline([place, point], { color: "#b3261e", weight: 1, dashArray: "4 4" }));
     });
     const group = L.featureGroup(layers).addTo(map);
+    // The map is one image, named by its aria-label: its tooltips' focus listeners must not
+    // make Chromium put each marker's SVG path in the tab order as a stop with no name.
+    group.eachLayer(function (layer) {
+      const path = layer.getElement && layer.getElement();
+      if (path) path.setAttribute("tabindex", "-1");
+    });
     map.fitBounds(group.getBounds(), { padding: [16, 16], maxZoom: 12, animate: false });
     mapElement.dataset.loaded = "true";
   }

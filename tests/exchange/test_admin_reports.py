@@ -68,3 +68,24 @@ def test_a_refused_run_shows_no_empty_finished_at(in_process, editor_client):
     assert "line 2: occurred_to" in page
     assert "Finished at" not in page
     assert "No options" in page
+
+
+def test_the_confirmation_comes_after_the_report(in_process, editor_client):
+    response = in_process(
+        editor_client,
+        "/admin/exchange/importrun/upload/",
+        {"file": SimpleUploadedFile("sheet.csv", HAND_MADE.encode())},
+    )
+    run = ImportRun.objects.get()
+    assert run.state == ImportState.CHECKED, run.report
+    page = editor_client.get(response["Location"]).content.decode()
+
+    # The editor reads the incidents and the whole report before the button that imports.
+    button = page.index('value="Import for real"')
+    assert page.index("Cars taken in Bucha") < button
+    assert page.index(run.report.splitlines()[-1]) < button
+    # Its own form, after the admin's (forms do not nest), and a way down to it from the top.
+    admin_form = page.index('id="importrun_form"')
+    assert admin_form < page.index("</form>", admin_form) < button
+    assert page.index('href="#confirm-import"') < page.index("Cars taken in Bucha")
+    assert not Incident.objects.exists()

@@ -124,6 +124,23 @@ def test_a_decision_from_the_workspace_writes_one_review_with_checklist_and_reas
     assert "Geolocation: Failed" in page.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("view", "queue"),
+    [("available", "/admin/claims/claim/"), ("mine", "/admin/claims/claim/?taken=mine")],
+)
+def test_save_returns_to_the_queue_with_a_message(editor_client, kharkiv_incident, view, queue):
+    photo = kharkiv_incident["photo"]
+    data = read_form(editor_client.get(workspace_url(photo, view=view)), "review_form")
+    data.update(to_status=["verified"], note=["Geolocated to Saltivka."], save=["Save"])
+
+    response = editor_client.post(workspace_url(photo, view=view), data, follow=True)
+
+    # Back in the queue the editor works from, not on the claim's raw change form.
+    assert response.redirect_chain == [(queue, 302)]
+    assert "is now verified." in response.content.decode()
+    assert Review.objects.get().claim == photo
+
+
 def test_a_dispute_without_a_reason_is_refused_writing_nothing(editor_client, kharkiv_incident):
     photo = kharkiv_incident["photo"]
     data = read_form(editor_client.get(workspace_url(photo)), "review_form")

@@ -54,6 +54,8 @@ def test_each_matching_incident_is_listed_once_with_its_reasons(journalist, jour
     tags = re.findall(r'<span class="tag match-reason">([^<]*)</span>', panel)
     assert tags == ["same URL", "same file", "same place and dates"]
     assert f"/incidents/{existing.public_id}/claims/new/" in panel
+    # The held page opens on the panel: lootwatch.js moves the focus to it.
+    assert 'aria-labelledby="duplicates-heading" tabindex="-1" data-focus-on-load>' in panel
 
 
 def test_the_live_check_is_not_a_hold(journalist, journalist_client):
@@ -64,4 +66,5 @@ def test_the_live_check_is_not_a_hold(journalist, journalist_client):
 
     assert "Already in Lootwatch?" in content
     assert "Nothing was saved" not in content
+    assert "data-focus-on-load" not in content  # Typing on: the focus stays where it is.
     assert '<span class="tag match-reason">same URL</span>' in content

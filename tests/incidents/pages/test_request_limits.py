@@ -3,9 +3,11 @@ over the limits or a field count over DATA_UPLOAD_MAX_NUMBER_FIELDS is refused a
 says which limit it hit, and writes nothing. Implausible dates are refused too."""
 
 import datetime
+import io
 import tracemalloc
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from claims import services as claim_services
@@ -151,3 +153,37 @@ def test_tomorrow_is_still_plausible_and_the_services_check_too(journalist):
             ),
             place=PlaceFactory(),
         )
+
+
+def test_a_ten_megabyte_paste_gets_the_page_with_debug_on_too(journalist_client, settings):
+    # `make run` serves with DEBUG on, where Django answers its own form limits with its
+    # technical 400 page: the journalist gets the page that names the limit there too.
+    settings.DEBUG = True
+    data = incident_post(place=PlaceFactory(), summary="x" * 10_000_000)
+    response = journalist_client.post("/incidents/new/", data)
+    assert response.status_code == 413
+    content = response.content.decode()
+    assert "text was larger than 5 MB (files not counted)" in content
+    assert "Nothing was saved." in content
+    assert "Back button to return to the form" in content
+    assert not Incident.objects.exists()
+
+
+def test_a_client_gone_mid_upload_is_still_refused_by_the_csrf_check(journalist):
+    class Broken(io.BytesIO):
+        def read(self, *args):
+            raise OSError("connection reset")
+
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(journalist)
+    # What a closed connection leaves: a body announced, never read to its end.
+    response = client.generic(
+        "POST",
+        "/incidents/new/",
+        b"title=Cut",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH="100",
+        **{"wsgi.input": Broken()},
+    )
+    assert response.status_code == 403
+    assert not Incident.objects.exists()
