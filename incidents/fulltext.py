@@ -23,10 +23,11 @@ from django.db import connection as default_connection
 from django.db import connections
 
 from incidents.models.search import CONFIGURATIONS
+from lootwatch import deferred_triggers
 
 TABLE = "incidents_incidentsearchdocument"
 SETTING = "lootwatch.search_deferred"
-ACTIVE = f"current_setting('{SETTING}', true) IS DISTINCT FROM 'on'"
+ACTIVE = deferred_triggers.active(SETTING)
 
 # A home published rounded: its name (often a street address) is not searched by partners.
 ROUNDED = "(p.precision = 'exact' AND NOT p.exact_location_public)"
@@ -257,20 +258,11 @@ def deferred(connection=default_connection):
         cursor.execute(f'ANALYZE "{TABLE}"')
 
 
-@contextmanager
 def silenced(connection=default_connection):
     """Silence the search triggers for the enclosed writes of a batch service, which then
     rebuilds the documents it changed with ``refresh`` (one statement instead of one per
-    row written). Must run inside a transaction; does nothing on SQLite. On an error the
-    enclosing savepoint's rollback restores the setting."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, 'on', true)", [SETTING])
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, 'off', true)", [SETTING])
+    row written); see lootwatch.deferred_triggers."""
+    return deferred_triggers.silenced(SETTING, connection)
 
 
 def refresh(incident_ids, connection=default_connection, where="true"):

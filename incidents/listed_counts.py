@@ -16,13 +16,13 @@ silenced: a silenced delete or
 update would leave the counts wrong (``recompute_summaries`` reports and repairs drift).
 """
 
-from contextlib import contextmanager
-
 from django.db import connection as default_connection
+
+from lootwatch import deferred_triggers
 
 SETTING = "lootwatch.counts_deferred"
 # The WHEN clause of the incidents' insert triggers on the counts.
-ACTIVE = f"current_setting('{SETTING}', true) IS DISTINCT FROM 'on'"
+ACTIVE = deferred_triggers.active(SETTING)
 
 LISTED = "status IN ('submitted', 'published')"
 
@@ -43,20 +43,23 @@ _ADD_WEEKS = f"""
 """  # noqa: S608 (constants)
 
 
-@contextmanager
 def silenced(connection=default_connection):
     """Silence the count triggers for the enclosed inserts of incidents, which the caller
-    then counts with ``count_new``. Must run inside a transaction (the setting is local to
-    it); does nothing on SQLite. On an error the enclosing savepoint's rollback restores
-    the setting."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, 'on', true)", [SETTING])
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, 'off', true)", [SETTING])
+    then counts with ``count_new``; see lootwatch.deferred_triggers."""
+    return deferred_triggers.silenced(SETTING, connection)
+
+
+def row_triggers(name, function):
+    """The incidents' insert trigger (which a batch may silence) and delete trigger (never
+    silenced) of the count ``name`` ("place", "week"), both calling ``function``."""
+    return [
+        f"DROP TRIGGER IF EXISTS incident_{name}_listed_row ON incidents_incident",
+        f"CREATE TRIGGER incident_{name}_listed_row AFTER INSERT ON incidents_incident "
+        f"FOR EACH ROW WHEN ({ACTIVE}) EXECUTE FUNCTION {function}()",
+        f"DROP TRIGGER IF EXISTS incident_{name}_listed_deleted ON incidents_incident",
+        f"CREATE TRIGGER incident_{name}_listed_deleted AFTER DELETE ON incidents_incident "
+        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+    ]
 
 
 def count_new(incident_ids, connection=default_connection):

@@ -22,19 +22,7 @@ LISTED = (IncidentStatus.SUBMITTED, IncidentStatus.PUBLISHED)
 
 # The table is PlaceListing's (so that tests' flushes empty it too); the trigger fills it.
 # Inserts may be counted a batch at a time instead (incidents.listed_counts).
-ROW_TRIGGER = [
-    "DROP TRIGGER IF EXISTS incident_place_listed_row ON incidents_incident",
-    f"""
-    CREATE TRIGGER incident_place_listed_row
-    AFTER INSERT ON incidents_incident FOR EACH ROW WHEN ({listed_counts.ACTIVE})
-    EXECUTE FUNCTION lootwatch_place_listed()
-    """,
-    "DROP TRIGGER IF EXISTS incident_place_listed_deleted ON incidents_incident",
-    """
-    CREATE TRIGGER incident_place_listed_deleted
-    AFTER DELETE ON incidents_incident FOR EACH ROW EXECUTE FUNCTION lootwatch_place_listed()
-    """,
-]
+ROW_TRIGGER = listed_counts.row_triggers("place", "lootwatch_place_listed")
 
 INSTALL = [
     """

@@ -19,19 +19,7 @@ from incidents.models import IncidentStatus
 # date_trunc('week', occurred_from::timestamp)::date below.
 
 # Inserts may be counted a batch at a time instead (incidents.listed_counts).
-ROW_TRIGGER = [
-    "DROP TRIGGER IF EXISTS incident_week_listed_row ON incidents_incident",
-    f"""
-    CREATE TRIGGER incident_week_listed_row
-    AFTER INSERT ON incidents_incident FOR EACH ROW WHEN ({listed_counts.ACTIVE})
-    EXECUTE FUNCTION lootwatch_week_listed()
-    """,
-    "DROP TRIGGER IF EXISTS incident_week_listed_deleted ON incidents_incident",
-    """
-    CREATE TRIGGER incident_week_listed_deleted
-    AFTER DELETE ON incidents_incident FOR EACH ROW EXECUTE FUNCTION lootwatch_week_listed()
-    """,
-]
+ROW_TRIGGER = listed_counts.row_triggers("week", "lootwatch_week_listed")
 
 INSTALL = [
     """
