@@ -67,14 +67,22 @@ def normalise_url(url):
 
 def url_search_terms(normalised):
     """Pieces of a normalised URL that every stored variant of it contains, to narrow the
-    database search: its path's segments (kept as typed, unlike its query, which is
-    re-encoded), or its host if it has no path. All of them, not the longest alone: on a
-    site whose addresses share a long segment (a channel's name, "news") that one matched
-    every claim of the site, and each check read them all."""
+    database search: its path's segments (kept as typed) and the values of its query that
+    no re-encoding changes, or its host if it has neither. All of them, not the longest
+    alone: on a site whose addresses share a long segment (a channel's name, "news") that
+    one matched every claim of the site, and each check read them all."""
     host, _, rest = normalised.partition("/")
-    path = rest.partition("?")[0]
-    segments = sorted({segment for segment in path.split("/") if segment}, key=len, reverse=True)
-    return segments or [host]
+    path, _, query = rest.partition("?")
+    pieces = {segment for segment in path.split("/") if segment}
+    # A query's values where no encoding changes them (a video's id, a post's number): on
+    # a site whose every address has the same path ("watch", "story.php") they are what
+    # tells its pages apart.
+    pieces |= {value for __, value in parse_qsl(query) if AS_TYPED.fullmatch(value)}
+    return sorted(pieces, key=lambda piece: (-len(piece), piece)) or [host]
+
+
+# Characters that a URL's query keeps as typed, whichever way it is encoded.
+AS_TYPED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 CANONICAL_LINK = re.compile(rb"<link\b[^>]*\brel\s*=\s*[\"']?canonical[\"']?[^>]*>", re.IGNORECASE)

@@ -114,6 +114,21 @@ def claims_with_each_url(*, urls, user):
     query: {normalised URL: its claims, at most 20, in their incidents' date order}."""
     wanted = {normalise_url(url) for url in urls if url and url.strip()}
     wanted.discard("")
+    if connection.vendor == "postgresql" or len(wanted) <= SQLITE_URLS:
+        return _claims_with_each(wanted, user)
+    ordered, matches = sorted(wanted), {}
+    for start in range(0, len(ordered), SQLITE_URLS):
+        matches.update(_claims_with_each(set(ordered[start : start + SQLITE_URLS]), user))
+    return matches
+
+
+# SQLite parses "a OR b OR …" one level deeper per condition and refuses a statement over
+# 1,000 levels: there the URLs are asked a hundred at a time, each by its longest pieces.
+SQLITE_URLS = 100
+SQLITE_PIECES = 4
+
+
+def _claims_with_each(wanted, user):
     if not wanted:
         return {}
     # Stored URLs are kept as given: find candidates by the pieces every variant holds
@@ -153,15 +168,18 @@ def _holding_every_piece(terms):
     ORM spent seconds building its 16,000 conditions (the SQL is what it would write,
     upper-cased "contains" that the trigram index on claims' URLs answers)."""
     if connection.vendor != "postgresql":
+        terms = [each[:SQLITE_PIECES] for each in terms]  # the longest first
         cited = Q(*(Q(*(Q(url__icontains=t) for t in each)) for each in terms), _connector="OR")
         captured = Q(
             *(Q(*(Q(metadata__canonical_url__icontains=t) for t in each)) for each in terms),
             _connector="OR",
         )
+        # Unordered: SQLite refuses an ORDER BY (the models' own) inside a UNION.
         return (
             Claim.objects.filter(cited)
+            .order_by()
             .values("pk")
-            .union(Evidence.objects.filter(captured).values("claim_id"))
+            .union(Evidence.objects.filter(captured).order_by().values("claim_id"))
         )
 
     def holding(column):

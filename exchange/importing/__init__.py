@@ -113,12 +113,13 @@ def run_import(
         outline = outline_jsonl(file)
         file.seek(start)
         lines = io.TextIOWrapper(file, encoding="utf-8-sig", newline="\n")
-        records = read_jsonl(lines, report.errors)
+        records = _storable(read_jsonl(lines, report.errors), report.errors)
         total = outline.lines
         ids = {canonical_uuid(i) for i in outline.ids if is_uuid(i)}
         relays = {canonical_uuid(i) for i in outline.relays if is_uuid(i)}
     else:
         records = read_records(decode(file.read()), format=format, errors=report.errors)
+        records = list(_storable(records, report.errors))
         total = len(records)
         ids = {str(r.data.get("id")) for r in records} | claim_ids(records)
         relays = claim_ids(records, "reported_via")
@@ -174,6 +175,29 @@ def run_import(
         else:
             report.written = True
     return report
+
+
+def _storable(records, errors):
+    """``records``, less those holding a NUL character (U+0000) anywhere, each refused
+    with a LineError. PostgreSQL's text cannot hold one, and a line's names, URLs and
+    files are asked about (looked up, checked for duplicates) before its fields are
+    checked: the database refused the question, and the import failed with an unexpected
+    error naming no line."""
+    for record in records:
+        if _holds_nul(record.data):
+            errors.append(LineError(record.line, "", "holds a NUL character (U+0000)"))
+        else:
+            yield record
+
+
+def _holds_nul(value):
+    if isinstance(value, str):
+        return "\0" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _looked_up(records, references, importer):

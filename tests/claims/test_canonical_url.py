@@ -77,6 +77,20 @@ def test_a_url_is_searched_by_every_segment_of_its_path():
     assert url_search_terms("example.org") == ["example.org"]
 
 
+def test_an_address_told_apart_by_its_query_is_searched_by_its_values_too():
+    """A YouTube video, a Facebook post: the path ("watch", "story.php") is the same for
+    every one, and searched by it alone each check read every claim of the site. A value
+    made of characters no encoding changes is in every variant, as typed."""
+    assert url_search_terms("youtube.com/watch?v=dQw4w9WgXcQ") == ["dQw4w9WgXcQ", "watch"]
+    assert url_search_terms("facebook.com/story.php?story_fbid=1234567&id=42") == [
+        "story.php",
+        "1234567",
+        "42",
+    ]
+    # Re-encoded (a space, an apostrophe): not as typed in every variant, so not a piece.
+    assert url_search_terms("example.org/search?q=looted+cars&who=O%27Neil") == ["search"]
+
+
 @pytest.mark.parametrize(("one", "other"), DIFFERENT)
 def test_different_pages_stay_different(one, other):
     assert normalise_url(one) != normalise_url(other)

@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 
 from incidents.models import Incident
 from tests.exchange.test_import import HAND_MADE, run
+from tests.exchange.test_import_duplicates import claim, incident, write
+from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,30 @@ def test_every_problem_of_a_line_is_reported_with_its_field(tmp_path, editor):
     assert "'farmer'" in output  # the source kind
     assert "'grain'" in output  # the unknown category
     assert "'lots'" in output  # the quantity
+
+
+@pytest.mark.parametrize("where", ["title", "source", "url", "evidence", "csv"])
+def test_a_nul_character_is_named_on_its_line_not_a_database_error(tmp_path, editor, where):
+    """PostgreSQL's text cannot hold U+0000: a line holding one (in any field, as the
+    duplicate checks ask the database about its URLs and files before its fields are
+    checked) is refused with its line, not by the database in the middle of the import."""
+    IncidentFactory(status="submitted")  # the duplicate checks ask the database
+    url = "https://example.org/a\0b" if where == "url" else "https://example.org/a"
+    record = incident(
+        "Cars\0" if where == "title" else "Cars taken",
+        claim(url=url, digest="ab\0" if where == "evidence" else None),
+    )
+    if where == "source":
+        record["claims"][0]["source"]["name"] = "Kyiv\0Independent"
+    path = write(tmp_path, record)
+    if where == "csv":
+        path = tmp_path / "sheet.csv"
+        path.write_bytes(HAND_MADE.replace("Cars taken in Bucha", "Cars\0taken").encode())
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="nothing written"):
+        call_command(
+            "import_incidents", str(path), "--as", editor.username, stdout=out, stderr=io.StringIO()
+        )
+    assert "line 1" in out.getvalue() or "line 2" in out.getvalue()
+    assert "NUL" in out.getvalue()
+    assert Incident.objects.count() == 1
