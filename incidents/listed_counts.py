@@ -17,6 +17,7 @@ update would leave the counts wrong (``recompute_summaries`` reports and repairs
 """
 
 from django.db import connection as default_connection
+from django.db import transaction
 
 from lootwatch import deferred_triggers
 
@@ -71,8 +72,13 @@ def count_new(incident_ids, connection=default_connection):
     # map_cells builds its trigger with this module's ACTIVE.
     from incidents import map_cells
 
-    # The cells are added to here, not by their trigger on the places' counts.
-    with silenced(connection), connection.cursor() as cursor:
+    # The cells are added to here, not by their trigger on the places' counts; atomic, so
+    # that the setting silencing it holds for these statements alone.
+    with (
+        transaction.atomic(using=connection.alias),
+        silenced(connection),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(_ADD_PLACES, [ids])
         map_cells.add_places(cursor, _PLACES, [ids])
         cursor.execute(_ADD_WEEKS, [ids])

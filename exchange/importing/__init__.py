@@ -23,16 +23,15 @@ from django.db import transaction
 from claims.models import Claim
 from exchange.importing.applying import Importer, Outcome, RecordFailed, SkippedDuplicate
 from exchange.importing.batching import BATCH, Batches
+from exchange.importing.ids import canonical_uuid, is_uuid
 from exchange.importing.names import look_up
 from exchange.importing.outline import outline_jsonl
 from exchange.importing.reading import (
     FORMATS,
     FileRefused,
     LineError,
-    canonical_uuid,
     decode,
     detect_format,
-    is_uuid,
     read_jsonl,
     read_records,
 )

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 
 from claims import services as claim_services
 from claims.models import ClaimStatus
+from exchange.importing.ids import canonical_uuid, is_uuid
 from exchange.importing.outcomes import RecordFailed, SkippedDuplicate
-from exchange.importing.reading import canonical_uuid, is_uuid
 from incidents.services.bulk import IncidentSubmission, log_incidents
 
 BATCH = 500

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from claims import services as claim_services
-from exchange.importing.reading import LineError, canonical_uuid, is_uuid
+from exchange.importing.ids import canonical_uuid, is_uuid
+from exchange.importing.reading import LineError
 from exchange.importing.values import line_errors
 
 

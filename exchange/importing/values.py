@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from exchange.importing.reading import LineError, canonical_uuid, is_uuid
+from exchange.importing.ids import canonical_uuid, is_uuid
+from exchange.importing.reading import LineError
 from incidents.models import IncidentItem
 
 
