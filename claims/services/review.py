@@ -55,11 +55,16 @@ def clean_checklist(checklist):
     return {item: checklist.get(item, CheckResult.NOT_CHECKED) for item in CheckItem.values}
 
 
+# Asked for every decision (an import reviews thousands): ``values`` is a new list each time.
+STATUSES = frozenset(ClaimStatus.values)
+DISPUTE_REASONS = frozenset(DisputeReason.values)
+
+
 def _checked_decision(reviewer, to_status, note, checklist, dispute_reason):
     """The decision as _record_review applies it, or the reason it may not be made."""
     if not rules.can_review(reviewer):
         raise PermissionDenied(_("Only editors may verify or dispute claims."))
-    if to_status not in ClaimStatus.values:
+    if to_status not in STATUSES:
         raise ValidationError(
             {
                 "to_status": _("Unknown status %(status)r: use one of %(choices)s.")
@@ -79,7 +84,7 @@ def _checked_decision(reviewer, to_status, note, checklist, dispute_reason):
         ) % {"choices": _choices(DisputeReason.values)}
     if missing:
         raise ValidationError(missing)
-    if dispute_reason and dispute_reason not in DisputeReason.values:
+    if dispute_reason and dispute_reason not in DISPUTE_REASONS:
         raise ValidationError(
             {
                 "dispute_reason": _("Unknown dispute reason %(reason)r: use one of %(choices)s.")

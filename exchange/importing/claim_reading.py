@@ -11,6 +11,9 @@ from exchange.importing.resolving import translator
 from exchange.importing.values import Problems, read_moment, read_uuid
 
 CLAIM_FIELDS = (*STATED_FIELDS, "reported_via")
+# Asked for every claim of a file: a Choices' ``values`` is a new list each time.
+STATUSES = frozenset(ClaimStatus.values)
+DISPUTE_REASONS = frozenset(DisputeReason.values)
 
 
 class ClaimReading:
@@ -91,10 +94,10 @@ class ClaimReading:
             if has("status")
             else claim.status or ClaimStatus.UNVERIFIED
         )
-        if status not in ClaimStatus.values:
+        if status not in STATUSES:
             problems.add(ValidationError({"status": f"Unknown status {status!r}."}))
         reason = given.get("dispute_reason") or ""
-        if reason and reason not in DisputeReason.values:
+        if reason and reason not in DISPUTE_REASONS:
             problems.add(ValidationError({"dispute_reason": f"Unknown dispute reason {reason!r}."}))
         if self.keep_review_state and status == ClaimStatus.DISPUTED and not reason:
             problems.add(

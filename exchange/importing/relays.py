@@ -9,6 +9,7 @@ from claims import services as claim_services
 from exchange.importing.ids import canonical_uuid, is_uuid
 from exchange.importing.reading import LineError
 from exchange.importing.values import line_errors
+from lootwatch.batches import stored_values
 
 
 def claim_ids(records, key="id"):
@@ -27,8 +28,7 @@ def held(model, ids, chunk=5000):
     ids = sorted(i for i in ids if isinstance(i, str) and is_uuid(i))
     found = set()
     for start in range(0, len(ids), chunk):
-        rows = model.objects.filter(public_id__in=ids[start : start + chunk])
-        found |= {str(public_id) for public_id in rows.values_list("public_id", flat=True)}
+        found |= {str(i) for i in stored_values(model, "public_id", ids[start : start + chunk])}
     return found
 
 
