@@ -6,6 +6,7 @@ alias it must know. A page capture naming its ``rel=canonical`` address is match
 address too (see canonical_link and incidents.duplicates).
 """
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -26,6 +27,9 @@ TRACKING_PARAMS = {"s", "t", "fbclid", "igshid", "ref", "amp", "outputtype", "cm
 INDEX_PAGES = ("index.html", "index.htm", "index.php")
 
 
+# Pure, and asked twice of each URL an import reads (its check, then what later lines are
+# checked against): the recent answers are kept.
+@functools.lru_cache(maxsize=4096)
 def normalise_url(url):
     """The form of ``url`` under which its everyday variants compare equal.
 
