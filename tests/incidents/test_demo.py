@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from rest_framework_api_key.models import APIKey
 
 from claims.models import Claim, Review
 from incidents import services as incident_services
@@ -141,3 +142,23 @@ def test_loading_again_adds_a_route_and_links_missing_from_an_earlier_load(
     assert IncidentLink.objects.get().destination == market
     column.refresh_from_db()
     assert column.history.latest().history_user == editor
+
+
+def test_load_demo_gives_a_partner_key_that_reads_the_api_and_keeps_it(
+    settings, demo_accounts_file, capsys, client
+):
+    settings.DEBUG = True
+    first = load(capsys)
+    key = dict(line.split(" ", 1) for line in demo_accounts_file.read_text().splitlines())[
+        "partner-key"
+    ]
+    assert f'curl -H "Authorization: Api-Key {key}" http://' in first
+    response = client.get("/api/v1/incidents/", HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert response.status_code == 200
+    assert response.json()["results"], "the demo's published incidents"
+    second = load(capsys)
+    assert f"partner API key: {key}" in second
+    assert APIKey.objects.count() == 1
+    APIKey.objects.update(revoked=True)  # revoked: a new one is made, never the old shown
+    third = load(capsys)
+    assert key not in third and APIKey.objects.filter(revoked=False).count() == 1

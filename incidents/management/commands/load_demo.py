@@ -1,7 +1,8 @@
 """Load the demo data (incidents.demo) and the demo accounts.
 
 Running it again changes nothing that is already there: records are found by fixed ids,
-and a demo account keeps its password while the password in demo-accounts.txt still works.
+a demo account keeps its password while the password in demo-accounts.txt still works, and
+the demo partner's API key is kept likewise.
 """
 
 import secrets
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from rest_framework_api_key.models import APIKey
 
 from accounts.notifications import silenced
 from claims.models import Claim
@@ -18,6 +20,8 @@ from incidents.demo import loader
 from incidents.models import Incident
 
 CREDENTIALS_FILE = settings.BASE_DIR / "demo-accounts.txt"
+# Its line in demo-accounts.txt.
+PARTNER_KEY = "partner-key"
 
 
 class Command(BaseCommand):
@@ -37,8 +41,10 @@ class Command(BaseCommand):
                 "Use --no-accounts to load only the demo data."
             )
         # The demo's decisions are nobody's news: no emails about them.
+        known = self.known_credentials()
         with silenced(), transaction.atomic():
-            accounts = self.ensure_accounts()
+            accounts = self.ensure_accounts(known)
+            partner_key = None if no_accounts else self.ensure_partner_key(known)
             created = self.load_records(
                 journalist=accounts["journalist"][0], editor=accounts["editor"][0]
             )
@@ -51,18 +57,35 @@ class Command(BaseCommand):
         if not no_accounts:
             CREDENTIALS_FILE.write_text(
                 "".join(f"{name} {password}\n" for name, (_, password) in accounts.items())
+                + f"{PARTNER_KEY} {partner_key}\n"
             )
             self.stdout.write("Demo log-ins (development only):")
             for name, (_, password) in accounts.items():
                 self.stdout.write(f"  {name:<11} password: {password}")
+            api = f"{settings.SITE_URL.rstrip('/')}/api/v1/incidents/"
+            self.stdout.write(f"  partner API key: {partner_key}")
+            self.stdout.write(f'    curl -H "Authorization: Api-Key {partner_key}" {api}')
 
-    def ensure_accounts(self):
-        """Create the journalist and editor accounts, keeping known passwords."""
+    def known_credentials(self):
+        """{account or PARTNER_KEY: its password or key} from demo-accounts.txt."""
         known = {}
         if CREDENTIALS_FILE.exists():
             for line in CREDENTIALS_FILE.read_text().splitlines():
-                name, _, password = line.partition(" ")
-                known[name] = password
+                name, _, secret = line.partition(" ")
+                known[name] = secret
+        return known
+
+    def ensure_partner_key(self, known):
+        """A partner API key to try the API with, kept while the one in demo-accounts.txt
+        still works (a key is stored hashed: it can be shown only when made)."""
+        key = known.get(PARTNER_KEY)
+        if key and APIKey.objects.is_valid(key):
+            return key
+        __, key = APIKey.objects.create_key(name="Demo partner (make run)")
+        return key
+
+    def ensure_accounts(self, known):
+        """Create the journalist and editor accounts, keeping known passwords."""
         User = get_user_model()
         accounts = {}
         for name, is_staff in (("journalist", False), ("editor", True)):
