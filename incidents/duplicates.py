@@ -95,18 +95,25 @@ def claims_with_urls(*, urls, user):
     """Claims already citing one of ``urls`` or one of their everyday variants (see
     claims.canonical_url), or whose saved page capture names one of them as its canonical
     address, in incidents ``user`` may see (at most 20, in their incidents' date order)."""
-    found = {}
-    for claims in claims_with_each_url(urls=urls, user=user).values():
-        found.update((claim.pk, claim) for claim in claims)
-    return sorted(found.values(), key=_candidate_order)[:MATCHES]
+    return first_claims(claims_with_each_url(urls=urls, user=user).values())
 
 
 # Matches named per URL, digest or place: what a person reads.
 MATCHES = 20
 
 
-def _candidate_order(claim):
-    return (claim.incident.occurred_from, claim.pk)
+def first_claims(groups):
+    """The first 20 claims of ``groups`` (lists of claims_with_each_url's answers), each
+    once, in their incidents' date order: claims_with_urls for the URLs asked together."""
+    found = {claim.pk: claim for claims in groups for claim in claims}
+    return sorted(found.values(), key=lambda c: (c.incident.occurred_from, c.pk))[:MATCHES]
+
+
+def first_evidence(groups):
+    """The first 20 evidence files of ``groups`` (lists of evidence_with_each_digest's
+    answers), oldest first: evidence_with_digests for the digests asked together."""
+    found = {item.pk: item for items in groups for item in items}
+    return sorted(found.values(), key=lambda item: (item.uploaded_at, item.pk))[:MATCHES]
 
 
 def claims_with_each_url(*, urls, user):

@@ -12,8 +12,8 @@ the import (12.4 s of a 10,000-incident import's 45 s, and rising with the file)
 ``count_new`` then adds the inserted incidents to the counts, one statement per table, so
 each count row changes once per batch (the cells' trigger on the places' counts is
 silenced with them, and the cells added to from the batch's places). Only inserts may be
-silenced: a silenced delete or
-update would leave the counts wrong (``recompute_summaries`` reports and repairs drift).
+silenced: a silenced delete or update would leave the counts wrong (``recompute_summaries``
+reports and repairs drift).
 """
 
 from django.db import connection as default_connection

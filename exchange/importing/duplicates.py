@@ -6,13 +6,14 @@ held (by its UUID) only for the claims the file adds to it."""
 from claims.canonical_url import normalise_url
 from exchange.importing.reading import LineError
 from incidents.duplicates import (
-    MATCHES,
     NEARBY_DAYS,
     DuplicateReport,
     claims_with_each_url,
     claims_with_urls,
     evidence_with_digests,
     evidence_with_each_digest,
+    first_claims,
+    first_evidence,
     incidents_nearby,
     shifted,
 )
@@ -104,16 +105,12 @@ class DuplicateCheck:
         answers where it asked."""
         if not set(urls) <= self.asked_urls:
             return claims_with_urls(urls=list(urls.values()), user=self.user)
-        found = {
-            claim.pk: claim for normalised in urls for claim in self.by_url.get(normalised, ())
-        }
-        return sorted(found.values(), key=lambda c: (c.incident.occurred_from, c.pk))[:MATCHES]
+        return first_claims(self.by_url.get(normalised, ()) for normalised in urls)
 
     def _evidence_with(self, digests):
         if not digests <= self.asked_digests:
             return evidence_with_digests(digests=digests, user=self.user)
-        found = [item for digest in digests for item in self.by_digest.get(digest, ())]
-        return sorted(found, key=lambda item: (item.uploaded_at, item.pk))[:MATCHES]
+        return first_evidence(self.by_digest.get(digest, ()) for digest in digests)
 
     def _in_file(self, urls, digests, pk, fields, place):
         texts = []
