@@ -68,8 +68,9 @@ def _write(connection, table, data, chunk=1 << 20):
             copy.write(block)
 
 
-def measure(import_url, empty_url, build_statements):
+def measure(import_url, empty_url, build_statements, silencing=()):
     """Copy what the import wrote from ``import_url`` into ``empty_url`` (migrated, empty),
+    the triggers reading the settings ``silencing`` silenced (lootwatch.deferred_triggers),
     then run ``build_statements`` (SQL building the documents and counts) in the same
     transaction; return (seconds in all, seconds of the copies, {table: rows copied})."""
     with (
@@ -94,8 +95,8 @@ def measure(import_url, empty_url, build_statements):
             _write(target, table, data.pop(table))
         started = time.perf_counter()
         with target.transaction():
-            target.execute("SELECT set_config('lootwatch.search_deferred', 'on', true)")
-            target.execute("SELECT set_config('lootwatch.counts_deferred', 'on', true)")
+            for setting in silencing:
+                target.execute("SELECT set_config(%s, 'on', true)", [setting])
             for table, rows in data.items():
                 _write(target, table, rows)
             copied = time.perf_counter() - started
